@@ -1,0 +1,78 @@
+// The vanilla RNN cell of min-char-rnn:  h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
+import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { layerName, stepViews, type CellDefinition, type LayerTensors, type RecurrentLayer } from './cell.js';
+
+class RnnLayer implements RecurrentLayer {
+  readonly stateSize: number;
+  readonly out: FloatArray;
+  readonly xproj: FloatArray;           // [T, B, H]
+  readonly dXproj: FloatArray;          // [T, B, H] = dhraw_t
+  private readonly hs: FloatArray;      // [T+1, B, H]: h_{-1} = state0, then h_0 .. h_{T-1}
+  private readonly h: FloatArray[];     // T+1 step views of hs
+  private readonly dhraw: FloatArray[]; // T step views of dXproj
+  private readonly dhNext: FloatArray;  // [B, H]
+  private steps = -1;
+
+  constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
+              maxSteps: number, private readonly B: number) {
+    this.stateSize = H;
+    this.hs = allocFloats(precision, (maxSteps + 1) * B * H);
+    this.h = stepViews(this.hs, maxSteps + 1, B * H);
+    this.out = this.hs.subarray(B * H);
+    this.xproj = allocFloats(precision, maxSteps * B * H);
+    this.dXproj = allocFloats(precision, maxSteps * B * H);
+    this.dhraw = stepViews(this.dXproj, maxSteps, B * H);
+    this.dhNext = allocFloats(precision, B * H);
+  }
+
+  forward(p: LayerTensors, state0: FloatArray, T: number): void {
+    const { H, B, xproj } = this;
+    const n = B * H;
+    this.h[0].set(state0);
+    for (let t = 0; t < T; t++) {
+      const hNow = this.h[t + 1];
+      for (let i = 0; i < n; i++) hNow[i] = xproj[t * n + i];  // Wxh·x_t + bh
+      this.k.matmulABt(hNow, this.h[t], p.Wh, B, H, H);        // + Whh·h_{t-1}
+      for (let i = 0; i < n; i++) hNow[i] = Math.tanh(hNow[i]);
+    }
+    this.steps = T;
+  }
+
+  finalState(dst: FloatArray): void {
+    dst.set(this.h[this.requireForward()]);
+  }
+
+  backward(p: LayerTensors, g: LayerTensors, dOut: FloatArray): void {
+    const T = this.requireForward();
+    const { H, B, dhNext } = this;
+    const n = B * H;
+    dhNext.fill(0);
+    for (let t = T - 1; t >= 0; t--) {
+      const hNow = this.h[t + 1], dRaw = this.dhraw[t];
+      for (let i = 0; i < n; i++) {
+        const dh = dOut[t * n + i] + dhNext[i];
+        dRaw[i] = (1 - hNow[i] * hNow[i]) * dh;                // through tanh
+      }
+      dhNext.fill(0);
+      this.k.matmulAB(dhNext, dRaw, p.Wh, B, H, H);            // Whhᵀ·dhraw
+    }
+    // dWhh = Σ_t dhraw_tᵀ h_{t-1}: one product over all steps and streams.
+    this.k.matmulAtB(g.Wh, this.dXproj, this.hs, H, H, T * B);
+  }
+
+  private requireForward(): number {
+    if (this.steps < 0) throw new Error('RNN layer: backward or finalState called before forward');
+    return this.steps;
+  }
+}
+
+export const rnnCell: CellDefinition = Object.freeze({
+  gates: 1,
+  stateMultiple: 1,
+  tensorNames: (layer: number) => ({
+    Wx: layerName('Wxh', layer), Wh: layerName('Whh', layer), bx: layerName('bh', layer), bh: null,
+  }),
+  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number) =>
+    new RnnLayer(k, precision, H, maxSteps, B),
+});

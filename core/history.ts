@@ -1,0 +1,26 @@
+// A bounded loss history for the chart, carried inside checkpoints so a resumed chart continues.
+
+export interface LossPoint {
+  iter: number;
+  loss: number;          // smoothed training loss, nats per char
+  valLoss?: number;      // validation loss, nats per char, where measured
+}
+
+export const MAX_HISTORY_POINTS = 4096;
+
+/**
+ * Append a point; past the bound, thin the older half to every other point, so the history
+ * always spans the whole run and keeps full resolution for recent iterations.
+ */
+export function appendLossPoint(history: LossPoint[], point: LossPoint, max = MAX_HISTORY_POINTS): void {
+  history.push(point);
+  if (history.length <= max) return;
+  const half = Math.floor(history.length / 2);
+  const thinned: LossPoint[] = [];
+  for (let i = 0; i < half; i++) {
+    // keep every point that carries a validation loss; thin the rest
+    if (i % 2 === 0 || history[i].valLoss !== undefined) thinned.push(history[i]);
+  }
+  history.splice(0, half, ...thinned);
+  if (history.length > max) history.splice(0, history.length - max);
+}
