@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'bad-prime'
   | 'bad-checkpoint'
   | 'bad-safetensors'
+  | 'diverged'
   | 'state-misuse';
 
 export class CharRnnError extends Error {

@@ -37,7 +37,7 @@ export interface TrainingState {
 export interface StepResult {
   loss: number;       // this window's loss, nats per char (mean over streams)
   smoothLoss: number; // nats per char
-  gradNorm: number;   // L2 norm of the gradient before clipping
+  gradNorm: number;   // L2 norm of the gradient after the element-wise clip, before the global-norm clip
 }
 
 /** A fresh model with the seed's initialisation: weights N(0,1)·0.1, biases zero. */
@@ -123,6 +123,12 @@ export class Trainer {
     this.net.backward();
     clipElementwise(g, s.training.clipValue);
     const gradNorm = clipGlobalNorm(g, s.training.clipNorm);
+    if (!Number.isFinite(lossSum) || !Number.isFinite(gradNorm)) {
+      // Refuse the update, so the parameters stay as they were before this window.
+      throw new CharRnnError('diverged',
+        `Training diverged at iteration ${s.iteration + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite. ` +
+        'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
+    }
     s.optimizerSteps++;
     optimizerStep(s.training.optimizer, s.params, g, s.optimizerState, s.training.learningRate, s.optimizerSteps);
     for (let b = 0; b < B; b++) s.positions[b] += T;

@@ -54,6 +54,7 @@ class RnnLayer implements RecurrentLayer {
         const dh = dOut[t * n + i] + dhNext[i];
         dRaw[i] = (1 - hNow[i] * hNow[i]) * dh;                // through tanh
       }
+      if (t === 0) break; // the gradient into the start state is dropped (truncated BPTT)
       dhNext.fill(0);
       this.k.matmulAB(dhNext, dRaw, p.Wh, B, H, H);            // Whhᵀ·dhraw
     }

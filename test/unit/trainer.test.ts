@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createTrainingState, evaluateLoss, Trainer } from '../../core/trainer.js';
 import { prepareCorpus, textFingerprint } from '../../core/corpus.js';
 import { Network } from '../../core/network.js';
+import { paramLayout, tensorViews } from '../../core/layout.js';
 import { SEED_TRAINING, type OptimizerName } from '../../core/config.js';
 import { CharRnnError } from '../../core/errors.js';
 
@@ -79,4 +80,15 @@ test('the same seed gives the same initial weights; biases start at zero', () =>
   const by = a.params.subarray(a.params.length - a.vocab.size);
   assert.ok(by.every((x) => x === 0));
   assert.equal(a.smoothLoss, Math.log(a.vocab.size));
+});
+
+test('a non-finite loss stops the step with a specific error and leaves the weights untouched', () => {
+  const { state, trainer } = setup();
+  trainer.step();
+  tensorViews(paramLayout(state.model), state.params).get('Whh')![0] = NaN; // used at every step
+  const params = Float32Array.from(state.params), opt = Float32Array.from(state.optimizerState);
+  assert.throws(() => trainer.step(), (e: unknown) => e instanceof CharRnnError && e.code === 'diverged' && /iteration 2.*Lower the learning rate/.test(e.message));
+  assert.deepEqual(state.params, params);
+  assert.deepEqual(state.optimizerState, opt);
+  assert.equal(state.iteration, 1);
 });
