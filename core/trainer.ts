@@ -81,6 +81,8 @@ export class Trainer {
   private readonly inputs: Int32Array;   // [T, B]
   private readonly targets: Int32Array;  // [T, B]
   private readonly segmentLength: number;
+  private readonly hiddenBefore: FloatArray; // the state before the step, restored if it diverges
+  private readonly wraps: Uint8Array;         // [B]: which streams start over in this step
 
   constructor(readonly state: TrainingState, readonly corpus: Corpus, kernels?: Kernels) {
     const { model, training } = state;
@@ -98,20 +100,25 @@ export class Trainer {
     if (state.hidden.length !== this.net.stateLength) throw new RangeError('hidden state does not fit the model');
     this.inputs = new Int32Array(T * B);
     this.targets = new Int32Array(T * B);
+    this.hiddenBefore = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.hidden.length);
+    this.wraps = new Uint8Array(B);
   }
 
-  /** Forward, backward, clip and update over the next window of every stream. */
+  /**
+   * Forward, backward, clip and update over the next window of every stream. If the loss or the
+   * gradient is not finite, the state is left exactly as it was and a 'diverged' error is thrown.
+   */
   step(): StepResult {
     const s = this.state, { seqLength: T, batchSize: B } = s.training;
     const data = this.corpus.train, seg = this.segmentLength;
     const stride = this.net.stateSize, L = s.model.layers;
+    this.hiddenBefore.set(s.hidden);
     for (let b = 0; b < B; b++) {
-      if (s.positions[b] + T + 1 >= seg) {
-        s.positions[b] = 0;
-        for (let l = 0; l < L; l++) s.hidden.fill(0, (l * B + b) * stride, (l * B + b + 1) * stride);
-        if (b === 0) s.epoch++;
-      }
-      const start = b * seg + s.positions[b];
+      // The seed's wrap: when the next window would reach the end, start over with a zero state.
+      const wraps = s.positions[b] + T + 1 >= seg;
+      this.wraps[b] = wraps ? 1 : 0;
+      if (wraps) for (let l = 0; l < L; l++) s.hidden.fill(0, (l * B + b) * stride, (l * B + b + 1) * stride);
+      const start = b * seg + (wraps ? 0 : s.positions[b]);
       for (let t = 0; t < T; t++) {
         this.inputs[t * B + b] = data[start + t];
         this.targets[t * B + b] = data[start + t + 1];
@@ -124,14 +131,15 @@ export class Trainer {
     clipElementwise(g, s.training.clipValue);
     const gradNorm = clipGlobalNorm(g, s.training.clipNorm);
     if (!Number.isFinite(lossSum) || !Number.isFinite(gradNorm)) {
-      // Refuse the update, so the parameters stay as they were before this window.
+      s.hidden.set(this.hiddenBefore); // refuse the whole step: nothing about the state changes
       throw new CharRnnError('diverged',
         `Training diverged at iteration ${s.iteration + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite. ` +
         'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
     }
     s.optimizerSteps++;
     optimizerStep(s.training.optimizer, s.params, g, s.optimizerState, s.training.learningRate, s.optimizerSteps);
-    for (let b = 0; b < B; b++) s.positions[b] += T;
+    for (let b = 0; b < B; b++) s.positions[b] = (this.wraps[b] ? 0 : s.positions[b]) + T;
+    if (this.wraps[0]) s.epoch++;
     const loss = lossSum / T;
     s.smoothLoss = s.smoothLoss * 0.999 + loss * 0.001;
     s.iteration++;

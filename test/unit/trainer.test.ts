@@ -87,8 +87,11 @@ test('a non-finite loss stops the step with a specific error and leaves the weig
   trainer.step();
   tensorViews(paramLayout(state.model), state.params).get('Whh')![0] = NaN; // used at every step
   const params = Float32Array.from(state.params), opt = Float32Array.from(state.optimizerState);
+  const hidden = Float32Array.from(state.hidden), positions = Int32Array.from(state.positions);
   assert.throws(() => trainer.step(), (e: unknown) => e instanceof CharRnnError && e.code === 'diverged' && /iteration 2.*Lower the learning rate/.test(e.message));
   assert.deepEqual(state.params, params);
   assert.deepEqual(state.optimizerState, opt);
+  assert.deepEqual(state.hidden, hidden);
+  assert.deepEqual(state.positions, positions);
   assert.equal(state.iteration, 1);
 });
