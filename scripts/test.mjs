@@ -45,7 +45,7 @@ function testFiles(dir) {
   return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.ts')).map((f) => join(dir, String(f))).sort();
 }
 
-const only = process.argv[2]; // optional: unit | e2e | electron
+const only = process.argv[2]; // optional: unit | e2e | electron (the Electron suite and the packaging check)
 const want = (name) => !only || only === name;
 
 if (want('unit')) {
@@ -69,6 +69,26 @@ if (want('unit')) {
     failures.push('unit and integration tests wrote no counts');
   }
   rmSync(dir, { recursive: true, force: true });
+}
+
+if (want('e2e')) {
+  check('renderer type check (svelte-check)', 'npm', ['run', '-s', 'check:renderer']);
+  const built = check('build the renderer and the Electron bundles', 'sh', ['-c', 'npm run -s build:renderer && npm run -s build:main']);
+  if (built) {
+    const r = run('end-to-end tests in Chromium', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], { capture: true });
+    addPlainLine('end-to-end tests', r.stdout ?? '', r.status);
+  }
+}
+
+if (want('electron')) {
+  // Runs the packaged app's _electron suite wherever an Electron binary exists; prints why it skipped otherwise.
+  const xvfb = !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0;
+  const args = ['playwright', 'test', '-c', 'test/electron/playwright.config.ts'];
+  const r = xvfb ? run('Electron app tests', 'xvfb-run', ['-a', 'npx', ...args], { capture: true })
+                 : run('Electron app tests', 'npx', args, { capture: true });
+  addPlainLine('Electron app tests', r.stdout ?? '', r.status);
+  const p = run('packaging check', process.execPath, ['test/packaging/check-packaging.mjs'], { capture: true });
+  addPlainLine('packaging check', p.stdout ?? '', p.status);
 }
 
 console.log('\n=== summary');

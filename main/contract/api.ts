@@ -1,0 +1,189 @@
+// The one typed contract between the renderer and the main process (types only).
+// Main, preload, the end-to-end harness and the renderer all compile against it with `import type`.
+// Every request's argument is validated in main (main/contract/validate.ts) before a service sees it.
+import type { CellType, OptimizerName } from '../../core/config.js';
+import type { LossPoint } from '../../core/history.js';
+
+/** What the hyperparameter form edits; the seed's values are the defaults. */
+export interface Hyperparameters {
+  cell: CellType;
+  hiddenSize: number;
+  layers: number;
+  seqLength: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  clipValue: number;
+  clipNorm: number;
+  valFraction: number;
+  seed: number;
+  stopAfter: { kind: 'never' } | { kind: 'iterations'; value: number } | { kind: 'minutes'; value: number };
+  sampleEvery: number;         // iterations between live samples (seed: 1000)
+  sampleLength: number;        // characters of each live sample (seed: 200)
+  autosaveMinutes: number;     // 0 = off
+}
+
+/** The pre-flight report of a corpus file, shown before training. */
+export interface CorpusReport {
+  path: string;
+  fileName: string;
+  bytes: number;
+  characters: number;          // code points
+  vocabularySize: number;
+  lines: number;
+  crlfLines: number;
+  hadBom: boolean;
+  mostFrequent: { char: string; count: number }[];   // up to 10
+  leastFrequent: { char: string; count: number }[];  // up to 10
+  warnings: string[];          // e.g. too small for the sequence length, very large vocabulary
+}
+
+export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'crashed';
+
+export interface TrainingStatus {
+  phase: TrainingPhase;
+  corpusPath: string | null;
+  checkpointPath: string | null;     // where the model was opened from or last saved
+  hyperparameters: Hyperparameters | null;
+  iteration: number;
+  message?: string;                  // e.g. why it crashed
+  canRestoreAutosave?: boolean;
+}
+
+/** Throttled progress from the trainer (at most ~20 per second). */
+export interface ProgressEvent {
+  iteration: number;
+  epoch: number;
+  charsSeen: number;
+  charsPerSec: number;
+  smoothLoss: number;          // nats per char
+  valLoss: number | null;      // last measured, nats per char
+  bestValLoss: number | null;
+  elapsedMs: number;           // training time of this session, pauses excluded
+  etaMs: number | null;        // when a stop is set
+  points: LossPoint[];         // new chart points since the last event
+}
+
+export interface LiveSample {
+  iteration: number;
+  text: string;
+}
+
+export interface SampleRequest {
+  prime: string;
+  length: number;
+  temperature: number;
+  topK: number;                // 0 = off
+  argmax: boolean;
+  seed: number;                // the sampler's RNG seed, separate from the prime
+}
+
+export interface SampleResult {
+  text: string;                // the generated text (without the prime)
+  unknownChars: string[];      // prime characters the model does not know (then text is '')
+}
+
+export interface CheckpointInfo {
+  path: string;
+  fileName: string;
+  iteration: number;
+  epoch: number;
+  smoothLoss: number;
+  bestValLoss: number | null;
+  cell: CellType;
+  hiddenSize: number;
+  layers: number;
+  vocabularySize: number;
+  savedAt: string;             // ISO date
+  history: LossPoint[];        // for the chart, when the checkpoint is opened
+}
+
+export interface RecentFiles {
+  corpora: string[];
+  checkpoints: CheckpointInfo[];
+}
+
+export interface Settings {
+  hyperparameters: Hyperparameters;
+  recent: RecentFiles;
+}
+
+export type MenuCommand =
+  | 'open-corpus' | 'open-checkpoint' | 'save-checkpoint' | 'export-checkpoint'
+  | 'start' | 'pause' | 'resume' | 'stop' | 'sample';
+
+export type ExportFormat = 'native' | 'safetensors';
+
+/** Request channels: name → argument and result. */
+export interface Requests {
+  'corpus:open-dialog': { arg: null; result: CorpusReport | null };
+  'corpus:open-path': { arg: { path: string }; result: CorpusReport };
+  'settings:get': { arg: null; result: Settings };
+  'settings:set-hyperparameters': { arg: Hyperparameters; result: null };
+  /**
+   * resume: true continues the model the worker holds (an opened checkpoint, or the stopped run),
+   * false builds a new one. Omitted: continue only when a checkpoint was opened since the last start.
+   * When continuing, the model's shape, batch, optimizer, split and seed stay the checkpoint's; the
+   * learning rate, clipping, cadences, stop and autosave come from `hyperparameters`.
+   */
+  'training:start': { arg: { corpusPath: string; hyperparameters: Hyperparameters; resume?: boolean }; result: TrainingStatus };
+  'training:pause': { arg: null; result: TrainingStatus };
+  'training:resume': { arg: null; result: TrainingStatus };
+  'training:stop': { arg: null; result: TrainingStatus };
+  'training:status': { arg: null; result: TrainingStatus };
+  'training:restore-autosave': { arg: null; result: TrainingStatus };
+  'sampler:sample': { arg: SampleRequest; result: SampleResult };
+  'checkpoint:save-as': { arg: null; result: CheckpointInfo | null };
+  'checkpoint:open-dialog': { arg: null; result: CheckpointInfo | null };
+  'checkpoint:open-path': { arg: { path: string }; result: CheckpointInfo };
+  'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
+  'file:save-text': { arg: { suggestedName: string; text: string }; result: string | null };
+  'file:save-png': { arg: { suggestedName: string; dataUrl: string }; result: string | null };
+}
+
+/** Event channels: name → payload, from main to the renderer. */
+export interface Events {
+  'training:progress': ProgressEvent;
+  'training:sample': LiveSample;
+  'training:status': TrainingStatus;
+  'sampler:chunk': { text: string };     // streamed output of the running sampler:sample request
+  'menu:command': MenuCommand;
+}
+
+export type RequestChannel = keyof Requests;
+export type EventChannel = keyof Events;
+export type Unsubscribe = () => void;
+
+/** A failed request reaches the renderer as an Error whose message is this JSON, so the code survives IPC. */
+export interface ApiErrorPayload {
+  code: string;                // CharRnnError codes, plus 'invalid-request', 'no-model', 'busy', 'worker-crashed', 'io', 'internal'
+  message: string;
+}
+
+/** window.api, as the preload exposes it: verbs only, never ipcRenderer. */
+export interface StudioApi {
+  openCorpus(): Promise<CorpusReport | null>;
+  openCorpusPath(path: string): Promise<CorpusReport>;
+  /** For drag and drop: the path of a dropped File (webUtils.getPathForFile in the preload). */
+  pathForFile(file: File): string;
+  getSettings(): Promise<Settings>;
+  setHyperparameters(h: Hyperparameters): Promise<null>;
+  startTraining(corpusPath: string, hyperparameters: Hyperparameters, options?: { resume?: boolean }): Promise<TrainingStatus>;
+  pause(): Promise<TrainingStatus>;
+  resume(): Promise<TrainingStatus>;
+  stop(): Promise<TrainingStatus>;
+  status(): Promise<TrainingStatus>;
+  restoreAutosave(): Promise<TrainingStatus>;
+  sample(request: SampleRequest): Promise<SampleResult>;
+  saveCheckpoint(): Promise<CheckpointInfo | null>;
+  openCheckpoint(): Promise<CheckpointInfo | null>;
+  openCheckpointPath(path: string): Promise<CheckpointInfo>;
+  exportCheckpoint(format: ExportFormat): Promise<string | null>;
+  saveText(suggestedName: string, text: string): Promise<string | null>;
+  savePng(suggestedName: string, dataUrl: string): Promise<string | null>;
+  onProgress(cb: (e: ProgressEvent) => void): Unsubscribe;
+  onLiveSample(cb: (e: LiveSample) => void): Unsubscribe;
+  onStatus(cb: (e: TrainingStatus) => void): Unsubscribe;
+  onSampleChunk(cb: (e: { text: string }) => void): Unsubscribe;
+  onMenuCommand(cb: (c: MenuCommand) => void): Unsubscribe;
+}

@@ -1,0 +1,164 @@
+// Runtime checks at the process boundaries: zod schemas for every request argument from the renderer
+// (specific messages, 'invalid-request'), and light envelope checks for worker commands and events.
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { CELL_TYPES, LIMITS, OPTIMIZERS } from '../../core/config.js';
+import { MAX_SAMPLE_LENGTH } from '../../core/sampler.js';
+import type { Hyperparameters, RequestChannel, Requests } from './api.js';
+import { ApiError } from './api-error.js';
+
+// ---- building blocks: each says what it wants and shows what it got ----
+
+function shown(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return typeof v;
+}
+
+function check<T>(rule: string, ok: (v: unknown) => boolean) {
+  return z.custom<T>(ok, { error: (issue) => `must be ${rule}; got ${shown(issue.input)}` });
+}
+
+const wholeNumber = (lo: number, hi: number) =>
+  check<number>(`a whole number from ${lo} to ${hi}`, (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi);
+
+/** A finite number in [lo, hi], or (lo, hi] when loOpen. NaN and ±Infinity never pass. */
+const finiteNumber = (lo: number, hi: number, loOpen = false) =>
+  check<number>(loOpen ? `a number above ${lo} and at most ${hi}` : `a number from ${lo} to ${hi}`,
+    (v) => typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi);
+
+const bool = check<boolean>('true or false', (v) => typeof v === 'boolean');
+
+const text = (maxLength: number) =>
+  check<string>(`a string of at most ${maxLength} characters`, (v) => typeof v === 'string' && v.length <= maxLength);
+
+const oneOf = <T extends string>(values: readonly T[]) =>
+  check<T>(`one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, (v) => typeof v === 'string' && values.includes(v as T));
+
+const MAX_PATH = 4096;
+const absolutePath = check<string>('an absolute file path',
+  (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_PATH && !v.includes('\0') && isAbsolute(v));
+
+/** A file name for a save dialog's default: no folders, no control characters. */
+const fileName = check<string>('a file name without folders (1 to 255 characters)',
+  (v) => typeof v === 'string' && v.length >= 1 && v.length <= 255 && !/[\\/\0-\x1f]/.test(v) && v !== '.' && v !== '..');
+
+function object<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, {
+    error: (issue) => issue.code === 'unrecognized_keys'
+      ? `has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+      : `must be an object; got ${shown(issue.input)}`,
+  });
+}
+
+/** Channels without an argument take null; undefined (an invoke with no argument) is read as null. */
+const noArgument = z.custom<null>((v) => v === null || v === undefined,
+  { error: (issue) => `must be null (this request takes no argument); got ${shown(issue.input)}` }).transform(() => null);
+
+// ---- the request arguments ----
+
+export const MAX_PRIME_LENGTH = 10_000;
+export const MAX_LIVE_SAMPLE_LENGTH = 10_000;
+export const MAX_TEXT_FILE_LENGTH = 64 * 1024 * 1024;
+export const MAX_PNG_DATA_URL_LENGTH = 64 * 1024 * 1024;
+const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+
+const stopAfter = z.discriminatedUnion('kind', [
+  object({ kind: z.literal('never') }),
+  object({ kind: z.literal('iterations'), value: wholeNumber(1, 1e12) }),
+  object({ kind: z.literal('minutes'), value: finiteNumber(0, 1e6, true) }),
+], {
+  // an object with an unknown kind is reported at stopAfter.kind; anything else at stopAfter
+  error: (issue) => isPlainObject(issue.input)
+    ? `must be "never", "iterations" or "minutes"; got ${shown(issue.input.kind)}`
+    : `must be {kind: "never"}, {kind: "iterations", value} or {kind: "minutes", value}; got ${shown(issue.input)}`,
+});
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const hyperparametersSchema = object({
+  cell: oneOf(CELL_TYPES),
+  hiddenSize: wholeNumber(...LIMITS.hiddenSize),
+  layers: wholeNumber(...LIMITS.layers),
+  seqLength: wholeNumber(...LIMITS.seqLength),
+  batchSize: wholeNumber(...LIMITS.batchSize),
+  optimizer: oneOf(OPTIMIZERS),
+  learningRate: finiteNumber(0, 10, true),
+  clipValue: finiteNumber(0, 1e6),
+  clipNorm: finiteNumber(0, 1e6),
+  valFraction: finiteNumber(0, 0.5),
+  seed: wholeNumber(...LIMITS.seed),
+  stopAfter,
+  sampleEvery: wholeNumber(1, 1e9),
+  sampleLength: wholeNumber(0, MAX_LIVE_SAMPLE_LENGTH),
+  autosaveMinutes: finiteNumber(0, 24 * 60),
+}) satisfies z.ZodType<Hyperparameters>;
+
+const sampleRequest = object({
+  prime: text(MAX_PRIME_LENGTH),
+  length: wholeNumber(0, MAX_SAMPLE_LENGTH),
+  temperature: finiteNumber(0, 100, true),
+  topK: wholeNumber(0, 1 << 21),
+  argmax: bool,
+  seed: wholeNumber(0, 0xffffffff),
+});
+
+const pngDataUrl = check<string>(`a "${PNG_DATA_URL_PREFIX}..." URL of at most ${MAX_PNG_DATA_URL_LENGTH} characters`,
+  (v) => typeof v === 'string' && v.length <= MAX_PNG_DATA_URL_LENGTH && v.startsWith(PNG_DATA_URL_PREFIX) &&
+    /^[A-Za-z0-9+/]*={0,2}$/.test(v.slice(PNG_DATA_URL_PREFIX.length)));
+
+type ArgSchemas = { [C in RequestChannel]: z.ZodType<Requests[C]['arg'], unknown> };
+
+export const requestSchemas: ArgSchemas = {
+  'corpus:open-dialog': noArgument,
+  'corpus:open-path': object({ path: absolutePath }),
+  'settings:get': noArgument,
+  'settings:set-hyperparameters': hyperparametersSchema,
+  'training:start': object({ corpusPath: absolutePath, hyperparameters: hyperparametersSchema, resume: bool.optional() }),
+  'training:pause': noArgument,
+  'training:resume': noArgument,
+  'training:stop': noArgument,
+  'training:status': noArgument,
+  'training:restore-autosave': noArgument,
+  'sampler:sample': sampleRequest,
+  'checkpoint:save-as': noArgument,
+  'checkpoint:open-dialog': noArgument,
+  'checkpoint:open-path': object({ path: absolutePath }),
+  'checkpoint:export': object({ format: oneOf(['native', 'safetensors'] as const) }),
+  'file:save-text': object({ suggestedName: fileName, text: text(MAX_TEXT_FILE_LENGTH) }),
+  'file:save-png': object({ suggestedName: fileName, dataUrl: pngDataUrl }),
+};
+
+export function isRequestChannel(channel: unknown): channel is RequestChannel {
+  return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel);
+}
+
+/** The argument, checked and typed; otherwise an 'invalid-request' ApiError naming the channel and the field. */
+export function validateRequest<C extends RequestChannel>(channel: C, arg: unknown): Requests[C]['arg'];
+export function validateRequest(channel: unknown, arg: unknown): unknown;
+export function validateRequest(channel: unknown, arg: unknown): unknown {
+  if (!isRequestChannel(channel)) {
+    throw new ApiError('invalid-request', `Unknown request channel ${shown(channel)}.`);
+  }
+  const result = requestSchemas[channel].safeParse(arg);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the argument';
+  throw new ApiError('invalid-request', `${channel}: ${where} ${issue.message}.`);
+}
+
+/** Hyperparameters read from somewhere untrusted (the settings file): the value, or null if anything is off. */
+export function parseHyperparameters(v: unknown): Hyperparameters | null {
+  const r = hyperparametersSchema.safeParse(v);
+  return r.success ? r.data : null;
+}
+
+// ---- worker messages: checked without zod, so the worker bundle stays small ----
+
+export { parseWorkerCommand, parseWorkerEvent } from './worker-messages.js';

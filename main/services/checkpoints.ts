@@ -1,0 +1,54 @@
+// Checkpoints from the user's side: save as, open, export (native or safetensors), and the recent list.
+// The worker reads and writes the files (it holds the model); this service asks where and remembers.
+import { basename, extname } from 'node:path';
+import type { CheckpointInfo, ExportFormat } from '../contract/api.js';
+import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
+import type { SettingsService } from './settings.js';
+import { noModel, type TrainingSession } from './training-session.js';
+
+export class CheckpointService {
+  constructor(private readonly session: TrainingSession, private readonly settings: SettingsService,
+              private readonly dialogs: Dialogs) {}
+
+  async saveAs(): Promise<CheckpointInfo | null> {
+    if (!this.session.hasModel) throw noModel();
+    const path = await this.dialogs.saveFile({ title: 'Save checkpoint', defaultName: this.suggestedName('.ckpt'), filters: [CHECKPOINT_FILTER] });
+    return path === null ? null : this.saveTo(path);
+  }
+
+  async saveTo(path: string): Promise<CheckpointInfo> {
+    const info = await this.session.save(path);
+    await this.settings.addRecentCheckpoint(info);
+    return info;
+  }
+
+  async openDialog(): Promise<CheckpointInfo | null> {
+    const path = await this.dialogs.openFile({ title: 'Open checkpoint', filters: [CHECKPOINT_FILTER, SAFETENSORS_FILTER] });
+    return path === null ? null : this.openPath(path);
+  }
+
+  async openPath(path: string): Promise<CheckpointInfo> {
+    const info = await this.session.load(path);
+    await this.settings.addRecentCheckpoint(info);
+    return info;
+  }
+
+  async exportDialog(format: ExportFormat): Promise<string | null> {
+    if (!this.session.hasModel) throw noModel();
+    const filter = format === 'safetensors' ? SAFETENSORS_FILTER : CHECKPOINT_FILTER;
+    const path = await this.dialogs.saveFile({
+      title: format === 'safetensors' ? 'Export as safetensors' : 'Export checkpoint',
+      defaultName: this.suggestedName(format === 'safetensors' ? '.safetensors' : '.ckpt'),
+      filters: [filter],
+    });
+    return path === null ? null : this.session.exportModel(path, format);
+  }
+
+  /** "kafka-iter12000.ckpt", from the corpus (or the opened checkpoint) and the iteration. */
+  private suggestedName(extension: string): string {
+    const s = this.session.status();
+    const from = s.corpusPath ?? s.checkpointPath;
+    const stem = from ? basename(from, extname(from)).replace(/-iter\d+$/, '') : 'model';
+    return `${stem}-iter${s.iteration}${extension}`;
+  }
+}

@@ -1,0 +1,82 @@
+// The pre-flight report of a corpus file: what is in it and what may go wrong when training on it.
+// Empty, binary, non-UTF-8, missing or oversized files fail with a specific ApiError (from main/files).
+import { basename } from 'node:path';
+import { describeChar } from '../../core/vocab.js';
+import type { CorpusReport, Hyperparameters } from '../contract/api.js';
+import { readCorpusFile } from '../files/corpus-file.js';
+import { toApiError } from './api-errors.js';
+
+const SHOWN_CHARS = 10;
+const SMALL_CORPUS_CHARS = 10_000;
+const LARGE_VOCABULARY = 500;
+const YIELD_EVERY_CHARS = 4 * 1024 * 1024;   // a big file is counted in slices, so main stays responsive
+
+export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<CorpusReport> {
+  let file;
+  try {
+    file = await readCorpusFile(path);
+  } catch (e) {
+    throw toApiError(e);
+  }
+  const { text } = file;
+  const counts = new Map<number, number>();
+  let characters = 0, newlines = 0;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) { cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00); i++; }
+    }
+    if (cp === 10) newlines++;
+    counts.set(cp, (counts.get(cp) ?? 0) + 1);
+    characters++;
+    if (i % YIELD_EVERY_CHARS === YIELD_EVERY_CHARS - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const byCount = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([cp, count]) => ({ char: String.fromCodePoint(cp), count }));
+  const report: CorpusReport = {
+    path,
+    fileName: basename(path),
+    bytes: file.bytes,
+    characters,
+    vocabularySize: counts.size,
+    lines: newlines + (text.endsWith('\n') ? 0 : 1),
+    crlfLines: file.crlfLines,
+    hadBom: file.hadBom,
+    mostFrequent: byCount.slice(0, SHOWN_CHARS),
+    leastFrequent: byCount.slice(-SHOWN_CHARS).reverse(),
+    warnings: [],
+  };
+  report.warnings = corpusWarnings(report, counts, h);
+  return report;
+}
+
+function corpusWarnings(r: CorpusReport, counts: Map<number, number>,
+                        h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): string[] {
+  const warnings: string[] = [];
+  const valChars = Math.floor(r.characters * h.valFraction);
+  const trainChars = r.characters - valChars;
+  const needed = h.batchSize * (h.seqLength + 2);
+  if (trainChars < needed) {
+    warnings.push(`Too short for the current settings: ${trainChars} training characters, but sequence length ${h.seqLength} ` +
+      `with batch ${h.batchSize} needs at least ${needed}. Use a longer text or a shorter sequence length.`);
+  } else if (r.characters < SMALL_CORPUS_CHARS) {
+    warnings.push(`A small corpus (${r.characters} characters): the model will mostly learn it by heart.`);
+  }
+  if (h.valFraction > 0 && valChars < 2) {
+    warnings.push('Too short to hold out a validation part: validation loss will not be measured.');
+  }
+  if (r.vocabularySize > LARGE_VOCABULARY) {
+    warnings.push(`A very large vocabulary (${r.vocabularySize} different characters): training is slower and rare characters are learned poorly.`);
+  }
+  if (r.crlfLines > 0) {
+    warnings.push(`${r.crlfLines} line(s) end in CR LF (Windows line endings): the model will learn "\\r" as a character.`);
+  }
+  if (r.hadBom) warnings.push('The file starts with a byte-order mark; it is left out of the text.');
+  const control = [...counts.keys()].filter((cp) => (cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13) || (cp >= 0x7f && cp < 0xa0));
+  if (control.length > 0) {
+    warnings.push(`The text has control characters (${control.slice(0, 5).map((cp) => describeChar(String.fromCodePoint(cp))).join(', ')}${control.length > 5 ? ', …' : ''}).`);
+  }
+  if (counts.get(0xfffd)) warnings.push('The text contains U+FFFD replacement characters: it may have been converted from another encoding badly.');
+  return warnings;
+}

@@ -1,0 +1,275 @@
+// The training session as main sees it: one worker at a time (forked on demand), the TrainingStatus
+// the renderer shows, a crash turned into a 'crashed' status, and restoring from the last autosave.
+import { EventEmitter } from 'node:events';
+import type {
+  CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
+} from '../contract/api.js';
+import { ApiError } from '../contract/api-error.js';
+import type { StartFrom, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
+import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
+
+export interface SessionEvents {
+  status: [TrainingStatus];
+  progress: [ProgressEvent];
+  liveSample: [LiveSample];
+  sampleChunk: [{ text: string }];
+  autosaved: [CheckpointInfo];
+}
+
+type Overlay = { phase: 'starting' | 'stopping' | 'crashed'; message?: string };
+
+const IDLE: WorkerStatus = {
+  seq: 0, phase: 'idle', hasModel: false, corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,
+};
+
+export class TrainingSession extends EventEmitter<SessionEvents> {
+  private host: WorkerHost | null = null;
+  private worker: WorkerStatus = IDLE;
+  private overlay: Overlay | null = null;
+  private restorable: AutosaveRecord | null = null;
+  private openedCheckpoint = false;   // a checkpoint opened since the last start: Start continues it by default
+  private recording: Promise<void> = Promise.resolve();  // autosave records being written, in order
+  private readonly loaded: Promise<void>;
+
+  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore) {
+    super();
+    this.loaded = autosaves.latest().then((r) => { this.restorable = r; }, () => {});
+  }
+
+  /** Resolves once the latest autosave has been looked up (so status() can offer it). */
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  status(): TrainingStatus {
+    const w = this.worker;
+    const phase = this.overlay?.phase ?? w.phase;
+    const status: TrainingStatus = {
+      phase,
+      corpusPath: w.corpusPath,
+      checkpointPath: w.checkpointPath,
+      hyperparameters: w.hyperparameters,
+      iteration: w.iteration,
+    };
+    const message = this.overlay?.message ?? w.message;
+    if (message) status.message = message;
+    // offered after a crash, and on a fresh start of the app when an earlier run left an autosave
+    const canRestore = this.restorable !== null && (phase === 'crashed' || (phase === 'idle' && !w.hasModel));
+    if (canRestore) status.canRestoreAutosave = true;
+    return status;
+  }
+
+  get hasModel(): boolean {
+    return this.worker.hasModel && this.host?.alive === true;
+  }
+
+  get lastAutosave(): AutosaveRecord | null {
+    return this.restorable;
+  }
+
+  get workerPid(): number | undefined {
+    return this.host?.pid;
+  }
+
+  async start(corpusPath: string, hyperparameters: Hyperparameters, resume?: boolean): Promise<TrainingStatus> {
+    const continueModel = resume ?? this.openedCheckpoint;
+    if (continueModel && !this.worker.hasModel) {
+      throw new ApiError('no-model', 'There is no model to continue: open a checkpoint, or start a new run.');
+    }
+    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
+      throw new ApiError('busy', 'Training is already running; stop it before starting again.');
+    }
+    return this.startWorker(corpusPath, hyperparameters, continueModel ? { kind: 'loaded' } : { kind: 'fresh' }, false);
+  }
+
+  /** A new worker continues from the last autosave, paused, so that Resume carries on. */
+  async restoreAutosave(): Promise<TrainingStatus> {
+    await this.loaded;
+    const record = this.restorable ?? await this.autosaves.latest();
+    if (!record) throw new ApiError('no-model', 'There is no autosave to restore.');
+    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
+      throw new ApiError('busy', 'Training is running; stop it before restoring an autosave.');
+    }
+    await this.startWorker(record.corpusPath, record.hyperparameters, { kind: 'file', path: record.checkpointPath }, true);
+    this.worker = { ...this.worker, message: `Restored the autosave from iteration ${record.iteration}; resume to continue training.` };
+    this.emitStatus();
+    return this.status();
+  }
+
+  async pause(): Promise<TrainingStatus> {
+    return this.command(() => this.requireHost().request('pause', null));
+  }
+
+  async resume(): Promise<TrainingStatus> {
+    return this.command(() => this.requireHost().request('resume', null));
+  }
+
+  async stop(): Promise<TrainingStatus> {
+    if (!this.host?.alive || !this.worker.hasModel) return this.status();
+    this.overlay = { phase: 'stopping' };
+    this.emitStatus();
+    return this.command(() => this.requireHost().request('stop', null));
+  }
+
+  async sample(request: SampleRequest): Promise<SampleResult> {
+    return this.requireHost().request('sample', request, (text) => this.emit('sampleChunk', { text }));
+  }
+
+  async save(path: string): Promise<CheckpointInfo> {
+    const info = await this.requireHost().request('save', { path });
+    await this.refresh();
+    return info;
+  }
+
+  async exportModel(path: string, format: ExportFormat): Promise<string> {
+    return this.requireHost().request('export', { path, format });
+  }
+
+  /** Open a checkpoint (or .safetensors) as the model: for sampling, and for Start to continue. */
+  async load(path: string): Promise<CheckpointInfo> {
+    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
+      throw new ApiError('busy', 'Stop the training before opening another model.');
+    }
+    const info = await this.ensureHost().request('load', { path });
+    this.openedCheckpoint = true;
+    this.overlay = null;
+    await this.refresh();
+    return info;
+  }
+
+  /** Quitting: autosave what has changed, then stop the worker (killed if it does not exit in time). */
+  async shutdown(timeoutMs = 5000): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    if (host.alive && this.worker.hasModel) {
+      await withTimeout(host.request('autosave', null), timeoutMs).catch(() => null);
+    }
+    await this.recording; // the autosave's record, so the next start of the app can offer it
+    this.host = null;
+    await host.shutdown(timeoutMs);
+  }
+
+  // ---- the worker ----
+
+  private async startWorker(corpusPath: string, hyperparameters: Hyperparameters, from: StartFrom, paused: boolean): Promise<TrainingStatus> {
+    const previous = this.overlay;
+    this.overlay = { phase: 'starting' };
+    this.emitStatus();
+    try {
+      const host = from.kind === 'loaded' ? this.requireHost() : this.ensureHost();
+      const autosavePath = await this.autosaves.pathForNewRun();
+      this.accept(await host.request('start', { corpusPath, hyperparameters, from, paused, autosavePath }));
+      this.overlay = null;
+      this.openedCheckpoint = false;
+    } catch (e) {
+      if (this.overlay?.phase === 'starting') this.overlay = previous;
+      this.emitStatus();
+      throw e;
+    }
+    this.emitStatus();
+    return this.status();
+  }
+
+  private ensureHost(): WorkerHost {
+    if (this.host?.alive) return this.host;
+    const host = new WorkerHost(this.forkWorker);
+    host.onEvent((event) => this.onWorkerEvent(event));
+    host.onExit((exit) => this.onWorkerExit(host, exit));
+    this.host = host;
+    return host;
+  }
+
+  private requireHost(): WorkerHost {
+    if (!this.host?.alive || !this.worker.hasModel) throw noModel();
+    return this.host;
+  }
+
+  private async command(request: () => Promise<WorkerStatus>): Promise<TrainingStatus> {
+    try {
+      this.accept(await request());
+      if (this.overlay?.phase !== 'crashed') this.overlay = null;
+    } catch (e) {
+      if (this.overlay?.phase === 'stopping') this.overlay = null;
+      throw e;
+    } finally {
+      this.emitStatus();
+    }
+    return this.status();
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.host?.alive) return;
+    this.accept(await this.host.request('status', null));
+    this.emitStatus();
+  }
+
+  /** A status from the worker, unless a newer one has already arrived (replies and events can cross). */
+  private accept(status: WorkerStatus): void {
+    if (status.seq > this.worker.seq || this.worker.seq === 0) this.worker = status;
+  }
+
+  private onWorkerEvent(event: WorkerEvent): void {
+    switch (event.type) {
+      case 'progress':
+        this.worker = { ...this.worker, iteration: event.payload.iteration };
+        this.emit('progress', event.payload);
+        return;
+      case 'live-sample':
+        this.emit('liveSample', event.payload);
+        return;
+      case 'status':
+        this.accept(event.payload);
+        this.emitStatus();
+        return;
+      case 'autosaved': {
+        const { corpusPath, hyperparameters } = this.worker;
+        if (corpusPath && hyperparameters) {
+          this.recording = this.recording.then(() => this.autosaves.record(event.payload, corpusPath, hyperparameters)).then(
+            (record) => { this.restorable = record; this.emit('autosaved', event.payload); },
+            (e: unknown) => console.error(`[training-session] could not record the autosave: ${(e as Error).message}`),
+          );
+        }
+        return;
+      }
+      case 'autosave-failed':
+        console.error(`[training-session] autosave failed: ${event.payload.message}`);
+        return;
+      default:
+        return; // ready and sample-chunk are handled by the host
+    }
+  }
+
+  private onWorkerExit(host: WorkerHost, exit: HostExit): void {
+    if (host !== this.host) return;   // an old worker, already replaced
+    this.host = null;
+    const lost = this.worker;
+    this.worker = { ...lost, seq: 0, phase: 'idle', hasModel: false }; // the next worker counts from 1
+    if (exit.expected) {
+      this.overlay = null;
+    } else {
+      const r = this.restorable;
+      this.overlay = {
+        phase: 'crashed',
+        message: `The training process stopped unexpectedly (${describeExit(exit)}) at iteration ${lost.iteration}. ` +
+          (r ? `The autosave from iteration ${r.iteration} can be restored.` : 'There is no autosave of this run to restore.'),
+      };
+    }
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+export function noModel(): ApiError {
+  return new ApiError('no-model', 'There is no model yet: start training or open a checkpoint first.');
+}

@@ -1,0 +1,214 @@
+// One training run inside the worker. The loop is the CLI's session (same cadence, validation and live
+// samples, so the app and the CLI train alike); pausing ends the loop after the current step and
+// resuming starts it again. Progress is throttled; autosaves run on a timer, between steps.
+import type { Corpus } from '../../core/corpus.js';
+import type { LossPoint } from '../../core/history.js';
+import type { Trainer, TrainingState } from '../../core/trainer.js';
+import { runTrainingSession, type ProgressReport, type SessionPlan } from '../cli/session.js';
+import { writeCheckpointFile } from '../files/model-files.js';
+import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
+import { toApiError } from '../services/api-errors.js';
+import { checkpointInfo } from './model-info.js';
+
+/** At most 20 progress events a second. */
+export const PROGRESS_INTERVAL_MS = 50;
+/** Iterations between chart points (each one a progress report of the session loop). */
+export const HISTORY_EVERY = 10;
+
+export interface RunEvents {
+  progress(e: ProgressEvent): void;
+  liveSample(s: LiveSample): void;
+  /** The run stopped by itself: its stop condition, divergence, or an error. */
+  ended(message: string): void;
+  autosaved(info: CheckpointInfo): void;
+  autosaveFailed(error: ApiErrorPayload): void;
+}
+
+export type RunPhase = 'running' | 'paused' | 'stopped';
+
+export class TrainingRun {
+  private currentPhase: RunPhase = 'paused';
+  private loop: Promise<void> = Promise.resolve();
+  private stopRequested = false;
+  private phaseAfterLoop: RunPhase = 'paused';
+  private endMessage: string | null = null;
+  private readonly startIteration: number;
+  private elapsedBeforeMs = 0;     // running time of earlier stretches (pauses excluded)
+  private runningSinceMs = 0;
+  private pendingPoints: LossPoint[] = [];
+  private lastEmitMs = -Infinity;
+  private lastEmittedIteration = -1;
+  private lastValLoss: number | null = null;
+  private charsPerSec = 0;
+  private autosaveTimer: NodeJS.Timeout | null = null;
+  private autosaving: Promise<CheckpointInfo | null> | null = null;
+  private lastAutosavedIteration: number;
+
+  constructor(private readonly trainer: Trainer, private readonly corpus: Corpus,
+              readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
+              private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
+    this.startIteration = trainer.state.iteration;
+    this.lastAutosavedIteration = trainer.state.iteration;
+  }
+
+  get state(): TrainingState {
+    return this.trainer.state;
+  }
+
+  get phase(): RunPhase {
+    return this.currentPhase;
+  }
+
+  get elapsedMs(): number {
+    return this.elapsedBeforeMs + (this.currentPhase === 'running' ? this.clock.now() - this.runningSinceMs : 0);
+  }
+
+  resume(): void {
+    if (this.currentPhase !== 'paused') return;
+    this.currentPhase = 'running';
+    this.phaseAfterLoop = 'stopped'; // unless pause() or stop() says otherwise
+    this.stopRequested = false;
+    this.endMessage = null;
+    this.runningSinceMs = this.clock.now();
+    this.startAutosaveTimer();
+    // the first steps wait a turn, so that the reply to 'start' or 'resume' goes out before them
+    this.loop = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.runLoop());
+  }
+
+  /** Resolves once the loop has finished its current step. */
+  async pause(): Promise<void> {
+    if (this.currentPhase !== 'running') return;
+    this.phaseAfterLoop = 'paused';
+    this.stopRequested = true;
+    await this.loop;
+  }
+
+  async stop(): Promise<void> {
+    if (this.currentPhase === 'stopped') return;
+    this.phaseAfterLoop = 'stopped';
+    this.stopRequested = true;
+    await this.loop;
+    this.currentPhase = 'stopped';
+    this.stopAutosaveTimer();
+  }
+
+  /** Save to the autosave path now if anything changed since the last autosave (before quitting). */
+  async autosaveNow(): Promise<CheckpointInfo | null> {
+    if (this.autosaving) await this.autosaving;
+    return this.autosave();
+  }
+
+  private async runLoop(): Promise<void> {
+    let message: string | null = null;
+    try {
+      const reason = await runTrainingSession(this.trainer, this.corpus, this.plan(), {
+        progress: (r) => this.onReport(r),
+        sample: (iteration, text) => this.events.liveSample({ iteration, text }),
+        shouldStop: () => this.stopRequested,
+      }, this.clock);
+      if (this.endMessage) message = this.endMessage;
+      else if (reason === 'iterations') message = `Stopped after ${this.state.iteration - this.startIteration} iterations, as set.`;
+      else if (reason === 'time') message = 'Stopped: the training time set has passed.';
+    } catch (e) {
+      message = `Training stopped at iteration ${this.state.iteration}: ${toApiError(e).message}`;
+    }
+    this.elapsedBeforeMs += this.clock.now() - this.runningSinceMs;
+    const ended = message !== null;
+    this.currentPhase = ended ? 'stopped' : this.phaseAfterLoop;
+    this.emitProgress(true);
+    if (this.currentPhase === 'stopped') this.stopAutosaveTimer();
+    if (ended) this.events.ended(message!);
+  }
+
+  private plan(): SessionPlan {
+    const { stopAfter, sampleEvery, sampleLength } = this.hyperparameters;
+    return {
+      // a stop is counted from this run's start: "100 more iterations", also on a resumed checkpoint
+      stopAtIteration: stopAfter.kind === 'iterations' ? this.startIteration + stopAfter.value : undefined,
+      stopAtMs: stopAfter.kind === 'minutes' ? this.clock.now() + stopAfter.value * 60_000 - this.elapsedBeforeMs : undefined,
+      printEvery: HISTORY_EVERY,
+      sampleEvery,
+      sampleLength,
+      saveEvery: 0,
+    };
+  }
+
+  private onReport(r: ProgressReport): void {
+    this.pendingPoints.push(r.valLoss === null ? { iter: r.iter, loss: r.smoothLoss } : { iter: r.iter, loss: r.smoothLoss, valLoss: r.valLoss });
+    if (r.valLoss !== null) this.lastValLoss = r.valLoss;
+    if (r.charsPerSec > 0) this.charsPerSec = this.charsPerSec === 0 ? r.charsPerSec : 0.8 * this.charsPerSec + 0.2 * r.charsPerSec;
+    if (!Number.isFinite(r.smoothLoss) && !this.endMessage) {
+      this.endMessage = `Training diverged at iteration ${r.iter}: the loss is no longer a number. ` +
+        'Lower the learning rate or clip the gradients, and start again.';
+      this.stopRequested = true;
+    }
+    this.emitProgress(false);
+  }
+
+  private emitProgress(force: boolean): void {
+    const now = this.clock.now();
+    const s = this.state;
+    if (!force && now - this.lastEmitMs < PROGRESS_INTERVAL_MS) return;
+    if (force && this.pendingPoints.length === 0 && s.iteration === this.lastEmittedIteration) return;
+    const points = this.pendingPoints;
+    this.pendingPoints = [];
+    this.lastEmitMs = now;
+    this.lastEmittedIteration = s.iteration;
+    this.events.progress({
+      iteration: s.iteration,
+      epoch: s.epoch,
+      charsSeen: s.charsSeen,
+      charsPerSec: this.charsPerSec,
+      smoothLoss: s.smoothLoss,
+      valLoss: this.lastValLoss,
+      bestValLoss: s.bestValLoss,
+      elapsedMs: this.elapsedMs,
+      etaMs: this.etaMs(),
+      points,
+    });
+  }
+
+  private etaMs(): number | null {
+    const { stopAfter } = this.hyperparameters;
+    const elapsed = this.elapsedMs;
+    if (stopAfter.kind === 'minutes') return Math.max(0, stopAfter.value * 60_000 - elapsed);
+    if (stopAfter.kind !== 'iterations') return null;
+    const done = this.state.iteration - this.startIteration;
+    if (done <= 0 || elapsed <= 0) return null;
+    return Math.max(0, ((stopAfter.value - done) * elapsed) / done);
+  }
+
+  private startAutosaveTimer(): void {
+    const minutes = this.hyperparameters.autosaveMinutes;
+    if (this.autosaveTimer || !this.autosavePath || !(minutes > 0)) return;
+    this.autosaveTimer = setInterval(() => { if (!this.autosaving) void this.autosave(); }, minutes * 60_000);
+    this.autosaveTimer.unref();
+  }
+
+  private stopAutosaveTimer(): void {
+    if (this.autosaveTimer) clearInterval(this.autosaveTimer);
+    this.autosaveTimer = null;
+  }
+
+  private autosave(): Promise<CheckpointInfo | null> {
+    const path = this.autosavePath;
+    const iteration = this.state.iteration;
+    if (!path || iteration === this.lastAutosavedIteration) return Promise.resolve(null);
+    // Both run before writeCheckpointFile's first await: one consistent snapshot, taken between steps.
+    const info = checkpointInfo(this.state, path, new Date());
+    const saving = writeCheckpointFile(path, this.state).then(
+      () => {
+        this.lastAutosavedIteration = iteration;
+        info.savedAt = new Date().toISOString();
+        this.events.autosaved(info);
+        return info;
+      },
+      (e: unknown) => {
+        this.events.autosaveFailed(toApiError(e).toPayload());
+        return null;
+      },
+    ).finally(() => { this.autosaving = null; });
+    this.autosaving = saving;
+    return saving;
+  }
+}

@@ -1,0 +1,216 @@
+// The worker's state and its answer to each command: it owns the model, the corpus and the run.
+import { extname } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { validateTrainConfig } from '../../core/config.js';
+import { prepareCorpus } from '../../core/corpus.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { Vocabulary } from '../../core/vocab.js';
+import { readCorpusFile } from '../files/corpus-file.js';
+import { naming } from '../files/errors.js';
+import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile, writeSafetensorsFile } from '../files/model-files.js';
+import type { CheckpointInfo, ExportFormat, Hyperparameters, SampleRequest, SampleResult } from '../contract/api.js';
+import { ApiError } from '../contract/api-error.js';
+import type { StartPayload, WorkerCommand, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import { parseWorkerCommand } from '../contract/worker-messages.js';
+import { toApiError } from '../services/api-errors.js';
+import { checkpointInfo, hyperparametersOf } from './model-info.js';
+import { TrainingRun } from './run.js';
+import { runSampleJob } from './sample-job.js';
+
+type Handler<K extends keyof WorkerCommands> =
+  (payload: WorkerCommands[K]['payload'], id: number) => Promise<WorkerCommands[K]['result']>;
+
+export class TrainingWorker {
+  private model: TrainingState | null = null;
+  private run: TrainingRun | null = null;
+  private corpusPath: string | null = null;
+  private checkpointPath: string | null = null;
+  private hyperparameters: Hyperparameters | null = null;
+  private message: string | undefined;
+  private busyWith: string | null = null;   // a start or load reading files
+  private sampling = false;
+  private statusSeq = 0;
+
+  constructor(private readonly send: (event: WorkerEvent) => void, private readonly exit: () => void) {}
+
+  /** One message from main: checked, handled, answered with a reply of the same id. */
+  async receive(message: unknown): Promise<void> {
+    let command: WorkerCommand;
+    try {
+      command = parseWorkerCommand(message);
+    } catch (e) {
+      const id = typeof (message as { id?: unknown } | null)?.id === 'number' ? (message as { id: number }).id : 0;
+      this.send({ type: 'reply', id, payload: { ok: false, error: { code: 'invalid-request', message: (e as Error).message } } });
+      return;
+    }
+    try {
+      const handler = this.handlers[command.type] as Handler<typeof command.type>;
+      const result = await handler(command.payload as never, command.id);
+      this.send({ type: 'reply', id: command.id, payload: { ok: true, result } });
+      if (command.type === 'shutdown') this.exit();
+    } catch (e) {
+      this.send({ type: 'reply', id: command.id, payload: { ok: false, error: toApiError(e).toPayload() } });
+    }
+  }
+
+  status(): WorkerStatus {
+    const status: WorkerStatus = {
+      seq: ++this.statusSeq,
+      phase: this.run ? this.run.phase : 'idle',
+      hasModel: this.model !== null,
+      corpusPath: this.corpusPath,
+      checkpointPath: this.checkpointPath,
+      hyperparameters: this.hyperparameters,
+      iteration: this.model?.iteration ?? 0,
+    };
+    if (this.message) status.message = this.message;
+    return status;
+  }
+
+  private readonly handlers: { [K in keyof WorkerCommands]: Handler<K> } = {
+    start: (p) => this.exclusive('start', () => this.start(p)),
+    pause: async () => {
+      const run = this.requireRun('pause');
+      if (run.phase === 'running') await run.pause();
+      return this.status();
+    },
+    resume: async () => {
+      const run = this.requireRun('resume');
+      if (run.phase === 'stopped') throw new ApiError('state-misuse', 'This run has stopped; start training again to continue it.');
+      this.message = undefined;
+      run.resume();
+      return this.status();
+    },
+    stop: async () => {
+      if (this.run) await this.run.stop();
+      return this.status();
+    },
+    status: async () => this.status(),
+    sample: (request, id) => this.sample(request, id),
+    save: async ({ path }) => {
+      const info = await this.write(path, 'native');
+      this.checkpointPath = path;
+      return info;
+    },
+    load: (p) => this.exclusive('load', () => this.load(p.path)),
+    export: async ({ path, format }) => {
+      await this.write(path, format);
+      return path;
+    },
+    autosave: async () => (this.run ? this.run.autosaveNow() : null),
+    shutdown: async () => {
+      if (this.run) await this.run.stop();
+      return null;
+    },
+  };
+
+  private async exclusive<T>(what: string, task: () => Promise<T>): Promise<T> {
+    if (this.busyWith) throw new ApiError('busy', `Still busy with the last ${this.busyWith}; try again in a moment.`);
+    this.busyWith = what;
+    try {
+      return await task();
+    } finally {
+      this.busyWith = null;
+    }
+  }
+
+  private requireRun(verb: string): TrainingRun {
+    if (!this.run || this.run.phase === 'stopped') {
+      throw new ApiError('state-misuse', `Nothing is training, so there is nothing to ${verb}; start training first.`);
+    }
+    return this.run;
+  }
+
+  private requireModel(): TrainingState {
+    if (!this.model) throw new ApiError('no-model', 'There is no model yet: start training or open a checkpoint first.');
+    return this.model;
+  }
+
+  private async start(p: StartPayload): Promise<WorkerStatus> {
+    if (this.run && this.run.phase !== 'stopped') {
+      throw new ApiError('busy', 'Training is already running; stop it before starting again.');
+    }
+    const { text } = await readCorpusFile(p.corpusPath);
+    const h = p.hyperparameters;
+    let state: TrainingState;
+    let note: string | undefined;
+    if (p.from.kind === 'fresh') {
+      const training = validateTrainConfig({
+        seqLength: h.seqLength, batchSize: h.batchSize, optimizer: h.optimizer, learningRate: h.learningRate,
+        clipValue: h.clipValue, clipNorm: h.clipNorm, valFraction: h.valFraction, seed: h.seed,
+      });
+      const vocab = Vocabulary.fromText(text);
+      state = createTrainingState({ cell: h.cell, hiddenSize: h.hiddenSize, layers: h.layers, vocabSize: vocab.size }, training, vocab);
+    } else {
+      if (p.from.kind === 'file') {
+        state = (await readCheckpointFile(p.from.path)).state;
+        this.checkpointPath = p.from.path;
+      } else {
+        state = this.requireModel();
+      }
+      // a continued run keeps the model's shape and data layout; the step size and clipping may change
+      state.training = validateTrainConfig({ ...state.training, learningRate: h.learningRate, clipValue: h.clipValue, clipNorm: h.clipNorm });
+      note = `Continuing at iteration ${state.iteration}.`;
+    }
+    const corpus = naming(p.corpusPath, () => prepareCorpus(text, state.training, state.vocab));
+    if (p.from.kind !== 'fresh' && state.corpusFingerprint !== null && state.corpusFingerprint !== corpus.fingerprint) {
+      note = `Continuing at iteration ${state.iteration} on a different text than this model was trained on.`;
+    }
+    state.corpusFingerprint = corpus.fingerprint;
+    const trainer = new Trainer(state, corpus);
+    const hyperparameters = hyperparametersOf(state, h);
+
+    this.model = state;
+    this.corpusPath = p.corpusPath;
+    this.hyperparameters = hyperparameters;
+    if (p.from.kind === 'fresh') this.checkpointPath = null;
+    this.message = note;
+    this.run = new TrainingRun(trainer, corpus, hyperparameters, p.autosavePath, {
+      progress: (payload) => this.send({ type: 'progress', id: 0, payload }),
+      liveSample: (payload) => this.send({ type: 'live-sample', id: 0, payload }),
+      ended: (message) => {
+        this.message = message;
+        this.send({ type: 'status', id: 0, payload: this.status() });
+      },
+      autosaved: (payload) => this.send({ type: 'autosaved', id: 0, payload }),
+      autosaveFailed: (payload) => this.send({ type: 'autosave-failed', id: 0, payload }),
+    });
+    if (!p.paused) this.run.resume();
+    return this.status();
+  }
+
+  private async load(path: string): Promise<CheckpointInfo> {
+    if (this.run && this.run.phase !== 'stopped') {
+      throw new ApiError('busy', 'Stop the training before opening another model.');
+    }
+    const isSafetensors = extname(path).toLowerCase() === '.safetensors';
+    const state = isSafetensors ? await readSafetensorsFile(path) : (await readCheckpointFile(path)).state;
+    const savedAt = await stat(path).then((s) => s.mtime, () => new Date());
+    this.model = state;
+    this.run = null;
+    this.corpusPath = null;
+    this.checkpointPath = path;
+    this.hyperparameters = hyperparametersOf(state, this.hyperparameters ?? undefined);
+    this.message = undefined;
+    return checkpointInfo(state, path, savedAt);
+  }
+
+  private async write(path: string, format: ExportFormat): Promise<CheckpointInfo> {
+    const state = this.requireModel();
+    const info = checkpointInfo(state, path, new Date()); // taken with the snapshot, before the first await
+    if (format === 'safetensors') await writeSafetensorsFile(path, state);
+    else await writeCheckpointFile(path, state);
+    return info;
+  }
+
+  private async sample(request: SampleRequest, id: number): Promise<SampleResult> {
+    const state = this.requireModel();
+    if (this.sampling) throw new ApiError('busy', 'A sample is still being written; wait for it to finish.');
+    this.sampling = true;
+    try {
+      return await runSampleJob(state, request, (text) => this.send({ type: 'sample-chunk', id, payload: { text } }));
+    } finally {
+      this.sampling = false;
+    }
+  }
+}

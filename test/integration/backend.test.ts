@@ -1,0 +1,229 @@
+// The backend behind window.api, as Electron's handlers and the e2e harness use it: every request is
+// validated with a specific message, and a whole session runs through handle() and the events, and
+// through the preload's own createApi.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { EventChannel, Events, SampleRequest, StudioApi, TrainingStatus } from '../../main/contract/api.js';
+import { ApiError, parseWireError } from '../../main/contract/api-error.js';
+import { createBackend, type Backend } from '../../main/backend.js';
+import { createApi } from '../../main/preload/api.js';
+import { sourceForkWorker } from '../../main/services/node-fork.js';
+import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+
+const SAMPLE: SampleRequest = { prime: '', length: 40, temperature: 1, topK: 5, argmax: false, seed: 11 };
+
+describe('backend: request validation', () => {
+  const folder = tempFolder('backend-invalid');
+  let backend: Backend;
+  before(() => {
+    backend = createBackend({ userDataDir: folder.path, dialogs: new StubDialogs(), forkWorker: sourceForkWorker(), log: () => {} });
+  });
+  after(async () => {
+    await backend.dispose();
+    folder.remove();
+  });
+
+  const start = (hyperparameters: unknown, corpusPath: unknown = '/texts/corpus.txt') =>
+    backend.handle('training:start', { corpusPath, hyperparameters });
+
+  const invalid = (promise: Promise<unknown>, message: string | RegExp) => rejectsWith(promise, 'invalid-request', message);
+
+  test('numbers: NaN, zero, out of range, fractions and strings, each named', async () => {
+    await invalid(start({ ...tinyHyperparameters(), learningRate: NaN }),
+      'training:start: hyperparameters.learningRate must be a number above 0 and at most 10; got NaN.');
+    await invalid(start({ ...tinyHyperparameters(), hiddenSize: 0 }),
+      'training:start: hyperparameters.hiddenSize must be a whole number from 1 to 4096; got 0.');
+    await invalid(start({ ...tinyHyperparameters(), layers: 2.5 }),
+      'training:start: hyperparameters.layers must be a whole number from 1 to 16; got 2.5.');
+    await invalid(start({ ...tinyHyperparameters(), clipValue: Infinity }),
+      'training:start: hyperparameters.clipValue must be a number from 0 to 1000000; got Infinity.');
+    await invalid(start({ ...tinyHyperparameters(), seqLength: '25' }),
+      'training:start: hyperparameters.seqLength must be a whole number from 1 to 10000; got "25".');
+    await invalid(start({ ...tinyHyperparameters(), valFraction: 0.9 }),
+      'training:start: hyperparameters.valFraction must be a number from 0 to 0.5; got 0.9.');
+    await invalid(backend.handle('sampler:sample', { ...SAMPLE, temperature: 0 }),
+      'sampler:sample: temperature must be a number above 0 and at most 100; got 0.');
+  });
+
+  test('wrong types, missing and unknown fields, enums and unions', async () => {
+    await invalid(start({ ...tinyHyperparameters(), cell: 'transformer' }),
+      'training:start: hyperparameters.cell must be one of "rnn", "lstm", "gru"; got "transformer".');
+    await invalid(start({ ...tinyHyperparameters(), stopAfter: { kind: 'epochs', value: 3 } }),
+      'training:start: hyperparameters.stopAfter.kind must be "never", "iterations" or "minutes"; got "epochs".');
+    await invalid(start({ ...tinyHyperparameters(), stopAfter: 'never' }),
+      'training:start: hyperparameters.stopAfter must be {kind: "never"}, {kind: "iterations", value} or {kind: "minutes", value}; got "never".');
+    await invalid(start({ ...tinyHyperparameters(), stopAfter: { kind: 'iterations', value: 0 } }),
+      'training:start: hyperparameters.stopAfter.value must be a whole number from 1 to 1000000000000; got 0.');
+    const { seed: _seed, ...withoutSeed } = tinyHyperparameters();
+    await invalid(start(withoutSeed), 'training:start: hyperparameters.seed must be a whole number from 0 to 4294967295; got nothing.');
+    await invalid(start({ ...tinyHyperparameters(), extra: true }), 'training:start: hyperparameters has unknown field(s) "extra".');
+    await invalid(start(tinyHyperparameters(), 'relative/corpus.txt'),
+      'training:start: corpusPath must be an absolute file path; got "relative/corpus.txt".');
+    await invalid(backend.handle('corpus:open-path', { path: 5 }), 'corpus:open-path: path must be an absolute file path; got 5.');
+    await invalid(backend.handle('corpus:open-path', null), 'corpus:open-path: the argument must be an object; got null.');
+    await invalid(backend.handle('corpus:open-path', '/texts/a.txt'), 'corpus:open-path: the argument must be an object; got "/texts/a.txt".');
+    await invalid(backend.handle('sampler:sample', { ...SAMPLE, argmax: 'yes' }), 'sampler:sample: argmax must be true or false; got "yes".');
+    await invalid(backend.handle('checkpoint:export', { format: 'onnx' }),
+      'checkpoint:export: format must be one of "native", "safetensors"; got "onnx".');
+    await invalid(backend.handle('training:pause', 5), 'training:pause: the argument must be null (this request takes no argument); got 5.');
+    await invalid(backend.handle('file:save-text', { suggestedName: '../../etc/passwd', text: 'x' }),
+      'file:save-text: suggestedName must be a file name without folders (1 to 255 characters); got "../../etc/passwd".');
+    await invalid(backend.handle('file:save-png', { suggestedName: 'chart.png', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' }),
+      /^file:save-png: dataUrl must be a "data:image\/png;base64,\.\.\." URL/);
+  });
+
+  test('unknown channels are refused, and nothing invalid reaches the worker', async () => {
+    await invalid(backend.handle('shell:exec', { command: 'rm -rf /' }), 'Unknown request channel "shell:exec".');
+    await invalid(backend.handle('__proto__', null), 'Unknown request channel "__proto__".');
+    await invalid(backend.handle('toString', null), 'Unknown request channel "toString".');
+    assert.equal(backend.session.workerPid, undefined, 'no worker was started for any of these');
+    // no argument at all (an invoke without one) reads as null for channels that take none
+    assert.equal(((await backend.handle('training:status', undefined)) as TrainingStatus).phase, 'idle');
+  });
+
+  test('invoke() carries the code across a process boundary as JSON in the message', async () => {
+    const error = await backend.invoke('training:start', { corpusPath: '/x.txt', hyperparameters: { hiddenSize: 0 } }).then(
+      () => assert.fail('should reject'), (e: unknown) => e);
+    assert.ok(error instanceof Error && !(error instanceof ApiError));
+    const payload = JSON.parse(error.message);
+    assert.equal(payload.code, 'invalid-request');
+    assert.match(payload.message, /^training:start: hyperparameters\.cell must be one of/);
+    // Electron prefixes the message; the preload still finds the payload
+    assert.deepEqual(parseWireError(new Error(`Error invoking remote method 'training:start': Error: ${error.message}`)), payload);
+  });
+});
+
+describe('backend: a whole session through handle() and events, and through createApi', () => {
+  const folder = tempFolder('backend-session');
+  const dialogs = new StubDialogs();
+  const events: { channel: EventChannel; payload: unknown }[] = [];
+  let backend: Backend;
+  let api: StudioApi;
+  let corpusPath: string;
+  before(() => {
+    corpusPath = writeCorpus(folder.path, 'sea.txt');
+    backend = createBackend({ userDataDir: join(folder.path, 'user-data'), dialogs, forkWorker: sourceForkWorker(), log: () => {} });
+    backend.onAny((channel, payload) => events.push({ channel, payload }));
+    // what the preload (and the e2e page bridge) builds: invoke across a boundary, events by channel
+    api = createApi(
+      (channel, arg) => backend.invoke(channel, arg),
+      (channel, listener) => backend.on(channel, listener as (p: Events[typeof channel]) => void),
+    );
+  });
+  after(async () => {
+    await backend.dispose();
+    folder.remove();
+  });
+  const eventsOf = <E extends EventChannel>(channel: E) =>
+    events.filter((e) => e.channel === channel).map((e) => e.payload as Events[E]);
+
+  test('open a corpus, train until the stop, sample, save, export and remember', async () => {
+    const settings = await api.getSettings();
+    assert.equal(settings.hyperparameters.hiddenSize, 100, 'the seed is the default');
+
+    dialogs.answers.push(corpusPath);
+    const report = (await api.openCorpus())!;
+    assert.equal(report.fileName, 'sea.txt');
+    assert.ok(report.characters > 1000);
+    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'io', /does not exist/);
+
+    // the preload's errors: an Error whose message is the payload JSON
+    const refused = await api.startTraining(corpusPath, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);
+    assert.deepEqual(JSON.parse((refused as Error).message), {
+      code: 'invalid-request', message: 'training:start: hyperparameters.learningRate must be a number above 0 and at most 10; got NaN.',
+    });
+    const noModel = await api.sample(SAMPLE).catch((e: Error) => JSON.parse(e.message));
+    assert.equal(noModel.code, 'no-model');
+
+    const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 300 } });
+    const started = await api.startTraining(corpusPath, h);
+    assert.equal(started.phase, 'running');
+    await waitFor('the run to stop after 300 iterations', () => eventsOf('training:status').find((s) => s.phase === 'stopped'));
+    const progress = eventsOf('training:progress');
+    assert.ok(progress.length > 0);
+    assert.equal(progress.at(-1)!.iteration, 300);
+    assert.ok(eventsOf('training:sample').length >= 1, 'live samples every 50 iterations');
+    assert.deepEqual(eventsOf('training:status').slice(0, 2).map((s: TrainingStatus) => s.phase), ['starting', 'running']);
+
+    const chunksBefore = eventsOf('sampler:chunk').length;
+    const sampled = await api.sample(SAMPLE);
+    assert.equal(sampled.text.length, 40);
+    assert.equal(eventsOf('sampler:chunk').slice(chunksBefore).map((c) => c.text).join(''), sampled.text);
+
+    dialogs.answers.push(join(folder.path, 'sea-300.ckpt'));
+    const saved = (await api.saveCheckpoint())!;
+    assert.equal(saved.iteration, 300);
+    dialogs.answers.push(join(folder.path, 'sea.safetensors'));
+    assert.equal(await api.exportCheckpoint('safetensors'), join(folder.path, 'sea.safetensors'));
+    assert.equal(await api.exportCheckpoint('native'), null, 'a cancelled dialog');
+
+    dialogs.answers.push(join(folder.path, 'sample.txt'));
+    assert.equal(await api.saveText('sample.txt', sampled.text), join(folder.path, 'sample.txt'));
+    assert.equal(readFileSync(join(folder.path, 'sample.txt'), 'utf8'), sampled.text);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    dialogs.answers.push(join(folder.path, 'chart.png'));
+    await api.savePng('chart.png', `data:image/png;base64,${png.toString('base64')}`);
+    assert.deepEqual(readFileSync(join(folder.path, 'chart.png')), png);
+
+    const remembered = await api.getSettings();
+    assert.deepEqual(remembered.hyperparameters, h, 'the last hyperparameters are kept');
+    assert.deepEqual(remembered.recent.corpora, [corpusPath]);
+    assert.equal(remembered.recent.checkpoints[0].iteration, 300);
+  });
+
+  test('an opened checkpoint is what Start continues; resume: false starts anew', async () => {
+    const info = await api.openCheckpointPath(join(folder.path, 'sea-300.ckpt'));
+    assert.equal(info.iteration, 300);
+    const opened = await api.status();
+    assert.equal(opened.phase, 'idle');
+    assert.equal(opened.checkpointPath, join(folder.path, 'sea-300.ckpt'));
+
+    const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 20 }, learningRate: 0.05 });
+    const continued = await api.startTraining(corpusPath, h);
+    assert.ok(continued.iteration >= 300 && continued.iteration <= 320, 'continues at the checkpoint');
+    assert.equal(continued.hyperparameters?.learningRate, 0.05, 'with the new learning rate');
+    await waitFor('the continued run to stop', () => backend.session.status().phase === 'stopped');
+    assert.equal((await api.status()).iteration, 320, '20 more iterations');
+
+    const fresh = await api.startTraining(corpusPath, h, { resume: false });
+    assert.equal(fresh.checkpointPath, null);
+    await waitFor('the new run to stop', () => backend.session.status().phase === 'stopped');
+    assert.equal((await api.status()).iteration, 20, 'a new model counts from zero');
+  });
+
+  test('menu commands travel as events', () => {
+    const got: string[] = [];
+    const off = api.onMenuCommand((c) => got.push(c));
+    backend.sendMenuCommand('start');
+    off();
+    backend.sendMenuCommand('stop');
+    assert.deepEqual(got, ['start']);
+  });
+
+  test('dispose autosaves and stops the worker; the next backend offers the autosave', async () => {
+    const h = tinyHyperparameters({ autosaveMinutes: 60 }); // no timer autosave: only the one on quit
+    await api.startTraining(corpusPath, h, { resume: false });
+    await waitFor('some training', () => backend.session.status().iteration > 50);
+    await api.pause();
+    const pid = backend.session.workerPid!;
+    await backend.dispose();
+    assert.throws(() => process.kill(pid, 0), 'the worker process is gone');
+    const autosaves = join(folder.path, 'user-data', 'autosave');
+    assert.ok(existsSync(join(autosaves, 'latest.json')));
+
+    const next = createBackend({ userDataDir: join(folder.path, 'user-data'), dialogs, forkWorker: sourceForkWorker(), log: () => {} });
+    try {
+      const status = await next.handle('training:status', null);
+      assert.equal(status.phase, 'idle');
+      assert.equal(status.canRestoreAutosave, true, 'a quit session can be restored on the next start');
+      const restored = await next.handle('training:restore-autosave', null);
+      assert.equal(restored.phase, 'paused');
+      assert.ok(restored.iteration > 50);
+      assert.equal(restored.corpusPath, corpusPath);
+    } finally {
+      await next.dispose();
+    }
+  });
+});
