@@ -28,7 +28,7 @@ export function prepareCorpus(text: string, training: Pick<TrainConfig, 'seqLeng
                               vocab: Vocabulary = Vocabulary.fromText(text)): Corpus {
   const unknown = vocab.unknownChars(text);
   if (unknown.length > 0) {
-    throw new CharRnnError('bad-prime',
+    throw new CharRnnError('corpus-vocabulary',
       `The text has ${unknown.length} character(s) the model's vocabulary lacks, for example ${unknown.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}.`);
   }
   const encoded = vocab.encode(text);

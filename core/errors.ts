@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'corpus-not-utf8'
   | 'corpus-too-short'
   | 'corpus-too-large'
+  | 'corpus-vocabulary'
   | 'bad-hyperparameter'
   | 'bad-prime'
   | 'bad-checkpoint'

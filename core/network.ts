@@ -114,17 +114,19 @@ export class Network {
     this.hadTargets = targets !== null;
     if (!targets) return 0;
 
-    // Softmax in place (max-shifted for stability) and the cross-entropy of each target.
+    // Softmax in place (max-shifted for stability). The cross-entropy is taken in log-sum-exp form,
+    // −log p = log Σ exp(y − max) − (y_target − max), so it stays finite where p underflows float32.
     let loss = 0;
     for (let r = 0; r < rows; r++) {
       const o = r * V, target = targets[r];
       this.targets[r] = target;
       let max = -Infinity;
       for (let v = 0; v < V; v++) if (logits[o + v] > max) max = logits[o + v];
+      const shiftedTarget = logits[o + target] - max;
       let sum = 0;
       for (let v = 0; v < V; v++) sum += (logits[o + v] = Math.exp(logits[o + v] - max));
       for (let v = 0; v < V; v++) logits[o + v] /= sum;
-      loss -= Math.log(logits[o + target]);
+      loss += Math.log(sum) - shiftedTarget;
     }
     return loss / B;
   }

@@ -1,11 +1,10 @@
 // The one error a request can fail with, and its wire form: an Error whose message is the JSON
 // ApiErrorPayload, so the code survives Electron's IPC (which keeps only the message) and Playwright bindings.
+import type { ErrorCode } from '../../core/errors.js';
 import type { ApiErrorPayload } from './api.js';
 
-export type ApiErrorCode =
-  | 'invalid-request' | 'no-model' | 'busy' | 'worker-crashed' | 'io' | 'internal'
-  | 'corpus-empty' | 'corpus-binary' | 'corpus-not-utf8' | 'corpus-too-short' | 'corpus-too-large'
-  | 'bad-hyperparameter' | 'bad-prime' | 'bad-checkpoint' | 'bad-safetensors' | 'state-misuse';
+/** The engine's error codes, plus the shell's own. */
+export type ApiErrorCode = ErrorCode | 'invalid-request' | 'no-model' | 'busy' | 'worker-crashed' | 'io' | 'internal';
 
 export class ApiError extends Error {
   readonly code: string;

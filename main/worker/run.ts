@@ -4,7 +4,7 @@
 import type { Corpus } from '../../core/corpus.js';
 import type { LossPoint } from '../../core/history.js';
 import type { Trainer, TrainingState } from '../../core/trainer.js';
-import { runTrainingSession, type ProgressReport, type SessionPlan } from '../cli/session.js';
+import { runTrainingSession, type ProgressReport, type SessionPlan } from '../training/session.js';
 import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
 import { toApiError } from '../services/api-errors.js';
@@ -130,6 +130,7 @@ export class TrainingRun {
       sampleEvery,
       sampleLength,
       saveEvery: 0,
+      yieldEveryMs: 15, // commands from main (pause, sample) wait at most about this long
     };
   }
 

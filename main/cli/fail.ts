@@ -1,0 +1,49 @@
+// How the CLI fails: one line on stderr ("char-rnn: <message>"), exit 2 for usage, 1 for everything else.
+import { CommanderError } from 'commander';
+import { isCharRnnError } from '../../core/errors.js';
+import { isFileError } from '../files/errors.js';
+
+/** A bad command line: an unknown or conflicting flag, a value that does not parse or is out of range. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface Failure {
+  message: string;   // without the "char-rnn: " prefix
+  exitCode: number;
+  stack?: string;    // only for unexpected errors, shown with CHAR_RNN_DEBUG=1
+}
+
+export function describeFailure(e: unknown): Failure {
+  if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
+  if (e instanceof CommanderError) {
+    // commander's own messages start with "error: " and put a suggestion on a second line
+    return { message: oneLine(e.message.replace(/^error: /, '')), exitCode: EXIT_USAGE };
+  }
+  if (isCharRnnError(e)) return { message: oneLine(e.message), exitCode: e.code === 'bad-hyperparameter' ? EXIT_USAGE : EXIT_FAILURE };
+  if (isFileError(e)) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
+  const error = e instanceof Error ? e : new Error(String(e));
+  return {
+    message: `internal error: ${oneLine(error.message)} (set CHAR_RNN_DEBUG=1 to see where)`,
+    exitCode: EXIT_FAILURE,
+    stack: error.stack,
+  };
+}
+
+export function oneLine(s: string): string {
+  return s.trim().replace(/\s*\n\s*/g, ' ');
+}
+
+/** Print a failure the way the CLI does and return the exit code. */
+export function reportFailure(e: unknown, writeErr: (s: string) => void, debug: boolean): number {
+  const failure = describeFailure(e);
+  writeErr(`char-rnn: ${failure.message}\n`);
+  if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
+  return failure.exitCode;
+}

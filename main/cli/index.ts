@@ -1,0 +1,103 @@
+// The char-rnn command line: train, sample, eval, inspect, export and import over one engine.
+import { Command } from 'commander';
+import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
+import { exportCommand, importCommand } from './convert.js';
+import { evalCommand } from './eval.js';
+import { reportFailure, UsageError } from './fail.js';
+import { inspectCommand } from './inspect.js';
+import { handleClosedStdout, processIo as io } from './io.js';
+import { sampleCommand } from './sample.js';
+import { trainCommand } from './train.js';
+
+function trainingOptions(command: Command): Command {
+  const t = SEED_TRAINING;
+  return command
+    .option('--seq-length <n>', `characters per BPTT window (default ${t.seqLength})`)
+    .option('--batch <n>', `parallel streams over the corpus (default ${t.batchSize})`)
+    .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} (default ${t.optimizer})`)
+    .option('--lr <rate>', `learning rate (default ${t.learningRate})`)
+    .option('--clip <value>', `clip each gradient element to ±value, 0 = off (default ${t.clipValue})`)
+    .option('--clip-norm <norm>', `clip the gradient's global L2 norm, 0 = off (default ${t.clipNorm})`)
+    .option('--val-fraction <f>', `last fraction of the text held out for validation (default ${t.valFraction})`)
+    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`);
+}
+
+function buildProgram(): Command {
+  const program = new Command('char-rnn')
+    .description('Train character-level RNN, LSTM and GRU language models on a text file, and sample from them.')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} }) // errors are printed once, as one line, by main()
+    .showSuggestionAfterError(true);
+
+  trainingOptions(program.command('train')
+    .description('train a model on CORPUS (a UTF-8 text file), or continue one with --resume')
+    .argument('<CORPUS>', 'UTF-8 text file to learn from')
+    .option('--model <type>', `${CELL_TYPES.join(' | ')} (default ${SEED_MODEL.cell})`)
+    .option('--hidden <n>', `hidden units per layer (default ${SEED_MODEL.hiddenSize})`)
+    .option('--layers <n>', `stacked recurrent layers (default ${SEED_MODEL.layers})`))
+    .option('--iterations <n>', 'stop at this TOTAL iteration count (a resumed run continues to it)')
+    .option('--seconds <s>', 'stop after this many seconds (with --iterations: whichever comes first)')
+    .option('--out <file>', 'save the checkpoint here at the end, on Ctrl-C and with --save-every')
+    .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')
+    .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length and ' +
+      '--val-fraction may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
+    .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
+    .option('--sample-length <n>', 'characters per sample (default 200)')
+    .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
+    .option('--json', 'one JSON object per progress or sample line, nothing else on stdout')
+    .action((corpus: string, flags) => trainCommand(corpus, flags, io));
+
+  program.command('sample')
+    .description('generate text from a checkpoint (prime + text alone on stdout)')
+    .argument('<CHECKPOINT>', 'checkpoint file')
+    .option('--length <n>', 'characters to generate after the prime (default 200)')
+    .option('--prime <text>', 'text fed to the model first, printed before the sample')
+    .option('--temperature <t>', 'divide the logits by t: lower is more conservative (default 1)')
+    .option('--top-k <k>', 'draw only among the k most likely characters, 0 = all (default 0)')
+    .option('--argmax', 'always take the most likely character')
+    .option('--seed <n>', 'the sampler\'s seed: the same seed gives the same text (default: random)')
+    .option('--drop-unknown', 'leave prime characters the model does not know out instead of refusing')
+    .action((checkpoint: string, flags) => sampleCommand(checkpoint, flags, io));
+
+  program.command('eval')
+    .description('mean cross-entropy of each next character of TEXTFILE (nats and bits per char)')
+    .argument('<CHECKPOINT>', 'checkpoint file')
+    .argument('<TEXTFILE>', 'UTF-8 text file to score')
+    .option('--json', 'print {"characters","natsPerChar","bitsPerChar"}')
+    .action((checkpoint: string, text: string, flags) => evalCommand(checkpoint, text, flags, io));
+
+  program.command('inspect')
+    .description('show what a checkpoint holds: model, sizes, vocabulary, progress, losses, settings')
+    .argument('<CHECKPOINT>', 'checkpoint file')
+    .option('--json', 'print the summary as one JSON object')
+    .action((checkpoint: string, flags) => inspectCommand(checkpoint, flags, io));
+
+  program.command('export')
+    .description('write a checkpoint\'s weights and vocabulary as a safetensors file')
+    .argument('<CHECKPOINT>', 'checkpoint file')
+    .argument('<OUT>', 'safetensors file to write')
+    .action((checkpoint: string, out: string) => exportCommand(checkpoint, out, io));
+
+  trainingOptions(program.command('import')
+    .description('make a checkpoint from a safetensors file: sample, evaluate or train it further (fresh optimizer state)')
+    .argument('<IN>', 'safetensors file')
+    .argument('<OUT>', 'checkpoint file to write'))
+    .action((input: string, out: string, flags) => importCommand(input, out, flags, io));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  handleClosedStdout();
+  try {
+    if (argv.length === 0) throw new UsageError('missing command: train, sample, eval, inspect, export or import (see char-rnn --help).');
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
+    return reportFailure(e, (s) => process.stderr.write(s), process.env.CHAR_RNN_DEBUG === '1');
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

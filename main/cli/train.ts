@@ -1,0 +1,179 @@
+// `char-rnn train`: a new run or a resumed one, until an iteration count, a time limit or Ctrl-C.
+import { prepareCorpus, type Corpus } from '../../core/corpus.js';
+import { CharRnnError } from '../../core/errors.js';
+import { paramLayout } from '../../core/layout.js';
+import { MAX_SAMPLE_LENGTH } from '../../core/sampler.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { Vocabulary } from '../../core/vocab.js';
+import { readCorpusFile } from '../files/corpus-file.js';
+import { naming } from '../files/errors.js';
+import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
+import { UsageError } from './fail.js';
+import { onStdoutClosed, type CliIo } from './io.js';
+import {
+  modelShapeFromFlags, parseDecimal, parseInteger, parseModelFlags, parseTrainingFlags,
+  resumeSettings, trainingFromFlags, type ModelFlags, type TrainingFlags,
+} from './options.js';
+import { jsonReporter, textReporter } from './report.js';
+import { runTrainingSession, type SessionPlan } from '../training/session.js';
+import { requireKnownChars } from './text-checks.js';
+
+export interface TrainFlags extends ModelFlags, TrainingFlags {
+  iterations?: string;
+  seconds?: string;
+  out?: string;
+  saveEvery?: string;
+  resume?: string;
+  sampleEvery?: string;
+  sampleLength?: string;
+  printEvery?: string;
+  json?: boolean;
+}
+
+interface RunFlags {
+  iterations?: number;
+  seconds?: number;
+  saveEvery: number;
+  sampleEvery: number;
+  sampleLength: number;
+  printEvery: number;
+}
+
+function parseRunFlags(flags: TrainFlags): RunFlags {
+  const run: RunFlags = {
+    iterations: flags.iterations === undefined ? undefined : parseInteger('--iterations', flags.iterations, 1),
+    seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
+    saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
+    sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
+    sampleLength: flags.sampleLength === undefined ? 200 : parseInteger('--sample-length', flags.sampleLength, 0, MAX_SAMPLE_LENGTH),
+    printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
+  };
+  if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
+  if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
+  return run;
+}
+
+interface PreparedRun {
+  state: TrainingState;
+  corpus: Corpus;
+}
+
+async function newRun(corpusPath: string, flags: TrainFlags): Promise<PreparedRun> {
+  const shape = modelShapeFromFlags(flags);
+  const training = trainingFromFlags(flags);
+  const { text } = await readCorpusFile(corpusPath);
+  const vocab = Vocabulary.fromText(text);
+  const corpus = naming(corpusPath, () => prepareCorpus(text, training, vocab));
+  const state = createTrainingState({ ...shape, vocabSize: vocab.size }, training, vocab);
+  state.corpusFingerprint = corpus.fingerprint;
+  return { state, corpus };
+}
+
+async function resumedRun(corpusPath: string, checkpointPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
+  parseModelFlags(flags); // a malformed value is a usage error before any file is read
+  parseTrainingFlags(flags);
+  const { state } = await readCheckpointFile(checkpointPath);
+  const settings = resumeSettings(flags, flags, state.model, state.training);
+  if (settings.conflicts.length > 0) {
+    throw new UsageError(`${settings.conflicts.join(', ')}: a resumed run keeps the checkpoint's model, batch size, ` +
+      'optimizer and seed; leave out those flags or start a new run.');
+  }
+  if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
+  state.training = settings.training;
+  const { text } = await readCorpusFile(corpusPath);
+  requireKnownChars(text, state.vocab, JSON.stringify(corpusPath), 'resume on text made of the checkpoint\'s characters, or start a new run on it');
+  const corpus = naming(corpusPath, () => prepareCorpus(text, state.training, state.vocab));
+  if (state.corpusFingerprint !== null && state.corpusFingerprint !== corpus.fingerprint) {
+    io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
+  }
+  state.corpusFingerprint = corpus.fingerprint;
+  return { state, corpus };
+}
+
+function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {
+  const { model, training } = state;
+  const parameters = paramLayout(model).size.toLocaleString('en-US');
+  const until = [
+    run.iterations !== undefined ? `iteration ${run.iterations}` : '',
+    run.seconds !== undefined ? `${run.seconds} s` : '',
+  ].filter(Boolean).join(' or ') || 'Ctrl-C';
+  return `${resumedFrom ? `resuming ${resumedFrom} at iteration ${state.iteration}` : 'training'}: ` +
+    `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
+    `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
+    `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
+    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
+}
+
+/**
+ * Stop after the current step on the first SIGINT/SIGTERM (a second one quits at once), or when
+ * stdout's reader goes away; the caller then saves --out.
+ */
+function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose: () => void } {
+  let stop = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop) process.exit(130);
+    stop = true;
+    io.note(`${signal}: stopping after this step (again to quit at once)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const disposeClosed = onStdoutClosed(() => {
+    stop = true;
+    io.note('stdout was closed: stopping after this step');
+  });
+  return {
+    stopRequested: () => stop,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      disposeClosed();
+    },
+  };
+}
+
+export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
+  const run = parseRunFlags(flags);
+  const { state, corpus } = flags.resume === undefined
+    ? await newRun(corpusPath, flags)
+    : await resumedRun(corpusPath, flags.resume, flags, io);
+  const trainer = new Trainer(state, corpus);
+  io.note(describeRun(state, corpus, run, flags.resume));
+
+  const out = flags.out;
+  let savedIteration = -1;
+  const save = async () => {
+    if (out === undefined || savedIteration === state.iteration) return; // --save-every may have just saved it
+    await writeCheckpointFile(out, state);
+    savedIteration = state.iteration;
+    io.note(`saved ${out} (iteration ${state.iteration})`);
+  };
+  const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
+  const plan: SessionPlan = {
+    stopAtIteration: run.iterations,
+    stopAtMs: run.seconds === undefined ? undefined : performance.now() + run.seconds * 1000,
+    printEvery: run.printEvery,
+    sampleEvery: run.sampleEvery,
+    sampleLength: run.sampleLength,
+    saveEvery: run.saveEvery,
+  };
+  if (run.iterations !== undefined && state.iteration >= run.iterations) {
+    io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
+  }
+  const signals = installStopSignals(io);
+  try {
+    await runTrainingSession(trainer, corpus, plan, {
+      progress: reporter.progress,
+      sample: reporter.sample,
+      save,
+      shouldStop: signals.stopRequested,
+    });
+    await save();
+  } catch (e) {
+    // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
+    if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
+    await writeCheckpointFile(out, state);
+    throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
+  } finally {
+    signals.dispose();
+  }
+}

@@ -1,0 +1,109 @@
+// A training session: Trainer.step() in a loop, with the caller's cadence for progress, validation,
+// samples and saves. No I/O and no process handling here, so the app's worker can run it too.
+import type { Corpus } from '../../core/corpus.js';
+import { appendLossPoint } from '../../core/history.js';
+import { sampleText, streamState } from '../../core/sampler.js';
+import { evaluateLoss, type Trainer } from '../../core/trainer.js';
+
+/** Validation reads at most this many characters (always the same first ones), so it stays cheap on big corpora. */
+export const VALIDATION_MAX_CHARS = 16384;
+
+export interface SessionPlan {
+  stopAtIteration?: number; // the total iteration count to reach (a resumed run continues to it)
+  stopAtMs?: number;        // a deadline on the session's clock
+  printEvery: number;       // iterations between progress reports (0: none)
+  sampleEvery: number;      // iterations between validation + sample (0: none)
+  sampleLength: number;     // characters of each sample (0: validation only)
+  saveEvery: number;        // iterations between saves (0: none)
+  yieldEveryMs?: number;    // how often the loop gives the event loop a turn (default 25 ms)
+}
+
+export interface ProgressReport {
+  iter: number;
+  epoch: number;
+  loss: number;             // this iteration's window, nats per char
+  smoothLoss: number;       // nats per char
+  valLoss: number | null;   // nats per char, when measured at this iteration
+  bestValLoss: number | null;
+  charsPerSec: number;      // training throughput since the last report (steps only)
+  charsSeen: number;
+}
+
+export interface SessionHooks {
+  progress?(report: ProgressReport): void;
+  sample?(iter: number, text: string): void;
+  save?(): Promise<void>;
+  shouldStop?(): boolean;   // polled before each step
+}
+
+export type StopReason = 'iterations' | 'time' | 'stopped';
+
+export interface SessionClock {
+  now(): number; // milliseconds
+}
+
+/** How often the loop gives the event loop a turn (signals, stdout, the worker's messages), by default. */
+const YIELD_EVERY_MS = 25;
+
+/** The sampler's seed for a live sample: from the training seed and iteration, never from the training RNG. */
+export function liveSampleSeed(trainingSeed: number, iteration: number): number {
+  return (Math.imul(trainingSeed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(iteration, 0x85ebca6b)) >>> 0;
+}
+
+export async function runTrainingSession(trainer: Trainer, corpus: Corpus, plan: SessionPlan, hooks: SessionHooks,
+                                         clock: SessionClock = performance): Promise<StopReason> {
+  const state = trainer.state;
+  const { seqLength, batchSize } = state.training;
+  const validation = corpus.val.subarray(0, VALIDATION_MAX_CHARS);
+  let stepMs = 0, stepChars = 0, lastReported = state.iteration, lastLoss = NaN;
+  let lastYield = clock.now();
+
+  const report = (validate: boolean) => {
+    let valLoss: number | null = null;
+    if (validate && validation.length >= 2) {
+      valLoss = evaluateLoss(state.model, state.params, validation);
+      if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
+    }
+    appendLossPoint(state.lossHistory, valLoss === null
+      ? { iter: state.iteration, loss: state.smoothLoss }
+      : { iter: state.iteration, loss: state.smoothLoss, valLoss });
+    hooks.progress?.({
+      iter: state.iteration, epoch: state.epoch, loss: lastLoss, smoothLoss: state.smoothLoss, valLoss,
+      bestValLoss: state.bestValLoss, charsPerSec: stepMs > 0 ? (stepChars * 1000) / stepMs : 0, charsSeen: state.charsSeen,
+    });
+    stepMs = 0;
+    stepChars = 0;
+    lastReported = state.iteration;
+  };
+
+  let reason: StopReason;
+  for (;;) {
+    if (plan.stopAtIteration !== undefined && state.iteration >= plan.stopAtIteration) { reason = 'iterations'; break; }
+    const before = clock.now();
+    if (plan.stopAtMs !== undefined && before >= plan.stopAtMs) { reason = 'time'; break; }
+    if (hooks.shouldStop?.()) { reason = 'stopped'; break; }
+
+    lastLoss = trainer.step().loss;
+    const after = clock.now();
+    stepMs += after - before;
+    stepChars += seqLength * batchSize;
+
+    const iter = state.iteration;
+    const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
+    if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
+    if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
+      const start = streamState(state.hidden, state.model.layers, batchSize, trainer.net.stateSize, 0);
+      const text = sampleText(state.model, state.params, state.vocab,
+        { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
+      hooks.sample(iter, text);
+    }
+    if (plan.saveEvery > 0 && iter % plan.saveEvery === 0 && hooks.save) await hooks.save();
+
+    if (after - lastYield >= (plan.yieldEveryMs ?? YIELD_EVERY_MS)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = clock.now();
+    }
+  }
+  if (state.iteration !== lastReported) report(false); // the last iteration always gets a line
+  return reason;
+}
