@@ -20,7 +20,7 @@ export function benchTraining(corpusPath: string, seconds: number, o: { cell?: C
   const training = { ...SEED_TRAINING, valFraction: 0, batchSize: o.batchSize ?? 1, learningRate: o.learningRate ?? SEED_TRAINING.learningRate };
   const corpus = prepareCorpus(text, training);
   const model = { ...SEED_MODEL, cell: o.cell ?? 'rnn', hiddenSize: o.hiddenSize ?? SEED_MODEL.hiddenSize, vocabSize: corpus.vocab.size };
-  const state = createTrainingState(model, training, corpus.vocab);
+  const state = createTrainingState(model, training, corpus.vocab, (process.env.BENCH_PRECISION as 'f32' | 'f64') ?? 'f32');
   const trainer = new Trainer(state, corpus);
   const t0 = performance.now();
   let n = 0;

@@ -17,7 +17,7 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze(
   stopAfter: Object.freeze({ kind: 'never' as const }),
   sampleEvery: 1000,     // the seed samples every 100 iterations; live samples cost more in a UI
   sampleLength: 200,     // the seed's
-  autosaveMinutes: 10,
+  autosaveMinutes: 5,
 });
 
 export function defaultHyperparameters(): Hyperparameters {

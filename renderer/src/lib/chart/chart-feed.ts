@@ -1,0 +1,184 @@
+// What the loss chart hands to Chart.js: the history's points as {x, y}, bounded in number.
+// A long run is shown every 2nd, 4th, … point (a smoothed loss loses nothing visible), then the chart's
+// LTTB decimation picks what the pixels need; a zoomed view reloads its stretch at full resolution.
+// So memory and redraw time stay flat however long training runs.
+import { emptyHistory, type LossHistory } from '../state/loss-history';
+
+export interface XY { x: number; y: number }
+
+/** The most points handed to Chart.js. */
+export const MAX_CHART_POINTS = 50_000;
+
+function strideFor(count: number): number {
+  let stride = 1;
+  while (count / stride > MAX_CHART_POINTS) stride *= 2;
+  return stride;
+}
+
+/** Index of the first iteration >= iter (iters ascending). */
+function lowerBound(iters: Float64Array, length: number, iter: number): number {
+  let lo = 0, hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (iters[mid] < iter) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Appends many points with few push() calls. Chart.js wraps push() on a dataset's array and builds
+ * and lays out chart elements on every call, so one call per point would cost O(points²).
+ */
+function pushAll(target: XY[], points: XY[]): void {
+  for (let i = 0; i < points.length; i += 8192) target.push(...points.slice(i, i + 8192));
+}
+
+/** Overwrites an array of points from the start, reusing its objects (a wheel turn leaves no garbage), then trims it. */
+class Refill {
+  #n = 0;
+  #extra: XY[] = [];
+  constructor(private readonly points: XY[]) {}
+
+  put(x: number, y: number): void {
+    const p = this.#n < this.points.length ? this.points[this.#n] : undefined;
+    this.#n++;
+    if (p) {
+      p.x = x;
+      p.y = y;
+    } else {
+      this.#extra.push({ x, y });
+    }
+  }
+
+  end(): void {
+    if (this.#extra.length > 0) pushAll(this.points, this.#extra);
+    else this.points.length = this.#n;
+  }
+}
+
+export class ChartFeed {
+  /** The datasets' arrays: Chart.js holds these very arrays. */
+  readonly train: XY[] = [];
+  readonly val: XY[] = [];
+  #history: LossHistory = emptyHistory();
+  #factor = 1;               // loss unit: 1 for nats, 1/ln 2 for bits
+  /** The whole run, following new points (null), or the index range loaded for a zoomed view. */
+  #range: { from: number; to: number } | null = null;
+  #stride = 1;
+  #copied = 0;               // whole-run mode: history points taken in so far
+  #valCopied = 0;
+  #tail = false;             // the last train point is the newest one, off the stride grid
+
+  get history(): LossHistory {
+    return this.#history;
+  }
+
+  /** Loss points taken in (all of the run, while the whole run is shown). */
+  get pointCount(): number {
+    return this.#range === null ? this.#copied : this.#history.length;
+  }
+
+  /** Take in the history; true when it replaced the previous one (a new run), rather than extending it. */
+  take(history: LossHistory): boolean {
+    const replaced = history.run !== this.#history.run || history.length < this.#history.length;
+    this.#history = history;
+    if (replaced) {
+      this.#range = null;
+      this.#load();
+    } else if (this.#range === null) {
+      this.#follow();
+    }
+    // a zoomed view stays as it is until the whole run is shown again
+    return replaced;
+  }
+
+  setFactor(factor: number): void {
+    const ratio = factor / this.#factor;
+    for (const p of this.train) p.y *= ratio;
+    for (const p of this.val) p.y *= ratio;
+    this.#factor = factor;
+  }
+
+  /** Show iterations [min, max] (and as much again on each side, for panning) at the best resolution. */
+  showRange(min: number, max: number): void {
+    const h = this.#history;
+    const { iters } = h.columns;
+    if (h.length === 0 || (min <= iters[0] && max >= iters[h.length - 1])) {
+      this.showAll();
+      return;
+    }
+    const width = max - min;
+    const from = Math.max(0, lowerBound(iters, h.length, min - width) - 1);
+    const to = Math.min(h.length, lowerBound(iters, h.length, max + width) + 1);
+    this.#range = { from, to };
+    this.#load();
+  }
+
+  showAll(): void {
+    if (this.#range === null) return;
+    this.#range = null;
+    this.#load();
+  }
+
+  /** Whole-run mode: append new points on the stride grid, thinning everything when there are too many. */
+  #follow(): void {
+    const h = this.#history;
+    const { iters, losses, valLosses } = h.columns;
+    const factor = this.#factor;
+    if (this.#tail) {
+      this.train.pop();
+      this.#tail = false;
+    }
+    const first = Math.ceil(this.#copied / this.#stride) * this.#stride;
+    const fresh: XY[] = [];
+    for (let i = first; i < h.length; i += this.#stride) fresh.push({ x: iters[i], y: losses[i] * factor });
+    pushAll(this.train, fresh);
+    this.#copied = h.length;
+    while (this.train.length > MAX_CHART_POINTS) {
+      // every other point, in place: what is kept stays on the doubled grid
+      let kept = 0;
+      for (let k = 0; k < this.train.length; k += 2) this.train[kept++] = this.train[k];
+      this.train.length = kept;
+      this.#stride *= 2;
+    }
+    if (h.length > 0 && (h.length - 1) % this.#stride !== 0) {
+      this.train.push({ x: iters[h.length - 1], y: losses[h.length - 1] * factor });
+      this.#tail = true;
+    }
+    const freshVal: XY[] = [];
+    for (let i = this.#valCopied; i < h.length; i++) {
+      if (!Number.isNaN(valLosses[i])) freshVal.push({ x: iters[i], y: valLosses[i] * factor });
+    }
+    pushAll(this.val, freshVal);
+    this.#valCopied = h.length;
+  }
+
+  /** Refill the datasets: the whole run (then follow it), or the loaded range of a zoomed view. */
+  #load(): void {
+    const h = this.#history;
+    const { iters, losses, valLosses } = h.columns;
+    const factor = this.#factor;
+    this.#tail = false;
+    if (this.#range === null) {
+      this.train.length = 0;
+      this.val.length = 0;
+      this.#stride = strideFor(h.length);
+      this.#copied = 0;
+      this.#valCopied = 0;
+      this.#follow();
+      return;
+    }
+    const { from, to } = this.#range;
+    const stride = strideFor(to - from);
+    const train = new Refill(this.train);
+    for (let i = from; i < to; i += stride) train.put(iters[i], losses[i] * factor);
+    if ((to - 1 - from) % stride !== 0) train.put(iters[to - 1], losses[to - 1] * factor);
+    train.end();
+    const val = new Refill(this.val);
+    for (let i = from; i < to; i++) {
+      if (!Number.isNaN(valLosses[i])) val.put(iters[i], valLosses[i] * factor);
+    }
+    val.end();
+  }
+}

@@ -1,0 +1,98 @@
+// The loss chart's own Chart.js plugins (passed to the one chart, never registered globally) and its theme.
+import type { Plugin } from 'chart.js';
+import type { Marker } from '../state/loss-history';
+
+export interface ChartTheme {
+  background: string;
+  text: string;
+  muted: string;
+  grid: string;
+  train: string;
+  val: string;
+  marker: string;
+  font: string;
+}
+
+/** The chart's colours come from the page's CSS variables, so both themes stay in one stylesheet. */
+export function readTheme(el: Element): ChartTheme {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    background: v('--surface', '#ffffff'),
+    text: v('--text', '#1f2328'),
+    muted: v('--text-muted', '#59636e'),
+    grid: v('--chart-grid', '#e5e7eb'),
+    train: v('--chart-train', '#2563eb'),
+    val: v('--chart-val', '#d97706'),
+    marker: v('--chart-marker', '#8b5cf6'),
+    font: v('--font-ui', 'system-ui, sans-serif'),
+  };
+}
+
+/** What the plugins read from the chart that owns them. */
+export interface PluginSource {
+  readonly theme: ChartTheme;
+  readonly markers: readonly Marker[];
+}
+
+const MARKER_LABEL: Record<Marker['kind'], string> = { pause: 'paused', resume: 'resumed', checkpoint: 'checkpoint' };
+
+/** Vertical dashed lines where training was paused, resumed or continued from a checkpoint. */
+export function markerPlugin(source: PluginSource): Plugin<'line'> {
+  return {
+    id: 'studioMarkers',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea, scales } = chart;
+      const theme = source.theme;
+      // markers a few pixels apart (a pause and its resume, a checkpoint and its continuation) share one line
+      const groups: { x: number; labels: string[] }[] = [];
+      const visible = source.markers
+        .map((m) => ({ x: Math.round(scales.x.getPixelForValue(m.iter)) + 0.5, label: MARKER_LABEL[m.kind] }))
+        .filter((m) => m.x >= chartArea.left && m.x <= chartArea.right)
+        .sort((a, b) => a.x - b.x);
+      for (const m of visible) {
+        const last = groups[groups.length - 1];
+        if (last && m.x - last.x < 6) {
+          if (!last.labels.includes(m.label)) last.labels.push(m.label);
+        } else {
+          groups.push({ x: m.x, labels: [m.label] });
+        }
+      }
+      ctx.save();
+      ctx.strokeStyle = theme.marker;
+      ctx.fillStyle = theme.marker;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.font = `11px ${theme.font}`;
+      ctx.textBaseline = 'top';
+      let labelsEnd = -Infinity;
+      for (const { x, labels } of groups) {
+        ctx.beginPath();
+        ctx.moveTo(x, chartArea.top);
+        ctx.lineTo(x, chartArea.bottom);
+        ctx.stroke();
+        const text = labels.join(' · ');
+        const width = ctx.measureText(text).width;
+        const left = x + 4 + width > chartArea.right ? x - 4 - width : x + 4;
+        if (left < labelsEnd + 4) continue; // the line stays; its label would cover the previous one
+        ctx.fillText(text, left, chartArea.top + 2);
+        labelsEnd = left + width;
+      }
+      ctx.restore();
+    },
+  };
+}
+
+/** Paints the background, so an exported PNG is not transparent. */
+export function backgroundPlugin(source: PluginSource): Plugin<'line'> {
+  return {
+    id: 'studioBackground',
+    beforeDraw(chart) {
+      const { ctx, width, height } = chart;
+      ctx.save();
+      ctx.fillStyle = source.theme.background;
+      ctx.fillRect(0, 0, width, height);
+      ctx.restore();
+    },
+  };
+}

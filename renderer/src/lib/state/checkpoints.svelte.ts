@@ -1,0 +1,76 @@
+// Checkpoints: save, open (to resume training or only to sample), export, and the recent list.
+import type { ApiErrorPayload, CheckpointInfo, ExportFormat } from '../../../../main/contract/api';
+import { api, attempt, type Outcome } from '../api';
+
+const MAX_RECENT = 8;
+
+export class CheckpointStore {
+  recent = $state.raw<readonly CheckpointInfo[]>([]);
+  /** The checkpoint opened last (its model is the one in main until training starts anew). */
+  opened = $state.raw<CheckpointInfo | null>(null);
+  error = $state.raw<ApiErrorPayload | null>(null);
+  pending = $state(false);
+  /** A short line about the last thing done, e.g. "Exported to …/model.safetensors". */
+  notice = $state('');
+
+  setRecent(list: readonly CheckpointInfo[]): void {
+    this.recent = list.slice(0, MAX_RECENT);
+  }
+
+  async saveAs(): Promise<CheckpointInfo | null> {
+    const info = await this.#run(() => api().saveCheckpoint());
+    if (info) {
+      this.#remember(info);
+      this.notice = `Saved ${info.fileName} at iteration ${info.iteration.toLocaleString('en-US')}`;
+    }
+    return info;
+  }
+
+  openDialog(): Promise<CheckpointInfo | null> {
+    return this.#open(() => api().openCheckpoint());
+  }
+
+  openPath(path: string): Promise<CheckpointInfo | null> {
+    return this.#open(() => api().openCheckpointPath(path));
+  }
+
+  async export(format: ExportFormat): Promise<string | null> {
+    const path = await this.#run(() => api().exportCheckpoint(format));
+    if (path) this.notice = `Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${path}`;
+    return path;
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  async #open(request: () => Promise<CheckpointInfo | null>): Promise<CheckpointInfo | null> {
+    const info = await this.#run(request);
+    if (info) {
+      this.opened = info;
+      this.#remember(info);
+      this.notice = `Opened ${info.fileName} (iteration ${info.iteration.toLocaleString('en-US')})`;
+    }
+    return info;
+  }
+
+  #remember(info: CheckpointInfo): void {
+    // the history is only needed while a checkpoint is open; the list keeps the summary
+    const summary: CheckpointInfo = { ...info, history: [] };
+    this.recent = [summary, ...this.recent.filter((c) => c.path !== info.path)].slice(0, MAX_RECENT);
+  }
+
+  async #run<T>(request: () => Promise<T | null>): Promise<T | null> {
+    if (this.pending) return null;
+    this.pending = true;
+    this.error = null;
+    this.notice = '';
+    const r: Outcome<T | null> = await attempt(request);
+    this.pending = false;
+    if (!r.ok) {
+      this.error = r.error;
+      return null;
+    }
+    return r.value;
+  }
+}

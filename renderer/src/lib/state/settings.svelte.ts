@@ -1,0 +1,98 @@
+// The hyperparameter form: the typed draft, its validation, presets, and saving valid values to settings.
+import type { Hyperparameters } from '../../../../main/contract/api';
+import { api, attempt } from '../api';
+import {
+  draftFrom, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
+  type CellType, type HyperparameterDraft, type NumericField, type OptimizerName, type StopKind,
+} from '../hyperparameters';
+
+const SAVE_DELAY_MS = 600;
+
+export class SettingsStore {
+  draft = $state<HyperparameterDraft>(draftFrom(SEED_HYPERPARAMETERS));
+  /** Fields the user has left at least once: their errors show; untouched ones wait. */
+  touched = $state.raw<ReadonlySet<NumericField>>(new Set());
+
+  validated = $derived(validateDraft(this.draft));
+  errors = $derived(this.validated.errors);
+  value = $derived(this.validated.value);
+  isValid = $derived(this.value !== null);
+  preset = $derived(matchingPreset(this.value));
+
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Values loaded from settings replace the draft without being saved back. */
+  load(h: Hyperparameters): void {
+    this.draft = draftFrom(h);
+    this.touched = new Set();
+  }
+
+  /**
+   * An opened model's own settings (shape, optimisation, split, seed) replace the form's, so the form
+   * shows what continuing it will use; the stop, sampling and autosave cadence stay the user's.
+   */
+  adoptModel(model: Hyperparameters): void {
+    const current = this.value ?? SEED_HYPERPARAMETERS;
+    this.draft = draftFrom({
+      ...model,
+      stopAfter: current.stopAfter,
+      sampleEvery: current.sampleEvery,
+      sampleLength: current.sampleLength,
+      autosaveMinutes: current.autosaveMinutes,
+    });
+    this.touched = new Set();
+  }
+
+  setText(field: NumericField, text: string): void {
+    this.draft.text[field] = text;
+    this.#scheduleSave();
+  }
+
+  touch(field: NumericField): void {
+    if (!this.touched.has(field)) this.touched = new Set([...this.touched, field]);
+  }
+
+  /** The error to show now: after a field was left, or at once when its text is already unusable. */
+  visibleError(field: NumericField): string | undefined {
+    return this.touched.has(field) || this.draft.text[field].trim() !== '' ? this.errors[field] : undefined;
+  }
+
+  setCell(cell: CellType): void {
+    this.draft.cell = cell;
+    this.#scheduleSave();
+  }
+
+  setOptimizer(optimizer: OptimizerName): void {
+    this.draft.optimizer = optimizer;
+    this.#scheduleSave();
+  }
+
+  setStopKind(kind: StopKind): void {
+    this.draft.stopKind = kind;
+    if (kind !== 'never' && this.draft.text.stopValue.trim() === '') {
+      this.draft.text.stopValue = kind === 'iterations' ? '10000' : '10';
+    }
+    this.#scheduleSave();
+  }
+
+  applyPreset(id: string): void {
+    const preset = PRESETS.find((p) => p.id === id);
+    if (!preset) return;
+    const base = this.value ?? SEED_HYPERPARAMETERS;
+    this.draft = draftFrom({ ...base, ...preset.values });
+    this.touched = new Set();
+    this.#scheduleSave();
+  }
+
+  /** Save soon after the last edit, and only values that pass validation. */
+  #scheduleSave(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  async saveNow(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    const value = this.value;
+    if (value) await attempt(() => api().setHyperparameters(value));
+  }
+}

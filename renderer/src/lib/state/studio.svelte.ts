@@ -1,0 +1,147 @@
+// The app's composition root: creates the stores, wires window.api's events into them, and runs commands.
+import type { MenuCommand } from '../../../../main/contract/api';
+import { api, attempt } from '../api';
+import { formatInteger } from '../format';
+import type { ShortcutCommand } from '../shortcuts';
+import { CheckpointStore } from './checkpoints.svelte';
+import { CorpusStore } from './corpus.svelte';
+import { SamplerStore } from './sampler.svelte';
+import { SettingsStore } from './settings.svelte';
+import { TrainingStore } from './training.svelte';
+import { ViewStore } from './view.svelte';
+
+export class Studio {
+  readonly corpus = new CorpusStore();
+  readonly settings = new SettingsStore();
+  readonly training = new TrainingStore();
+  readonly sampler = new SamplerStore();
+  readonly checkpoints = new CheckpointStore();
+  readonly view = new ViewStore();
+
+  autosaveDismissed = $state(false);
+  /** A checkpoint was opened since training last started: Start continues it unless told otherwise. */
+  openedSinceStart = $state(false);
+
+  /** What "Continue" would continue, in words, or '' when only a new run is possible. */
+  continuable = $derived.by(() => {
+    const t = this.training;
+    if (t.isActive || t.pending) return '';
+    const opened = this.checkpoints.opened;
+    if (this.openedSinceStart && opened) return `${opened.fileName} (iteration ${formatInteger(opened.iteration)})`;
+    if (t.phase === 'stopped') return `the stopped run (iteration ${formatInteger(t.iteration)})`;
+    return '';
+  });
+
+  /** Why Start is disabled, or '' when it is not. */
+  startBlocker = $derived.by(() => {
+    if (this.training.isActive) return 'Training is already running';
+    if (this.training.pending) return 'Waiting for the last command';
+    if (!this.corpus.report) return 'Open a corpus first';
+    if (!this.settings.isValid) return 'Fix the hyperparameters marked in red';
+    return '';
+  });
+  canStart = $derived(this.startBlocker === '');
+
+  showAutosaveBanner = $derived(
+    this.training.status.canRestoreAutosave === true && !this.training.isActive && !this.autosaveDismissed,
+  );
+
+  /** Where sampled text comes from, in words. */
+  samplerSource = $derived.by(() => {
+    const t = this.training;
+    if (t.isActive) return `the model in training (iteration ${formatInteger(t.iteration)})`;
+    if (t.phase === 'stopped' || t.phase === 'crashed') return `the last trained model (iteration ${formatInteger(t.iteration)})`;
+    const opened = this.checkpoints.opened;
+    if (opened) return `checkpoint ${opened.fileName}`;
+    return '';
+  });
+  canSample = $derived(this.samplerSource !== '' && this.sampler.request !== null && !this.sampler.running);
+
+  #unsubscribe: (() => void)[] = [];
+
+  async init(): Promise<void> {
+    const a = api();
+    this.#unsubscribe = [
+      a.onStatus((s) => this.training.applyStatus(s)),
+      a.onProgress((e) => this.training.applyProgress(e)),
+      a.onLiveSample((s) => this.training.addSample(s)),
+      a.onSampleChunk((c) => this.sampler.appendChunk(c.text)),
+      a.onMenuCommand((c) => void this.runMenuCommand(c)),
+    ];
+    const [settings, status] = await Promise.all([attempt(() => a.getSettings()), attempt(() => a.status())]);
+    if (settings.ok) {
+      this.settings.load(settings.value.hyperparameters);
+      this.corpus.setRecent(settings.value.recent.corpora);
+      this.checkpoints.setRecent(settings.value.recent.checkpoints);
+    }
+    if (status.ok) this.training.applyStatus(status.value);
+    await this.#adoptRunningSession();
+  }
+
+  /**
+   * A session this window did not start (the window was reloaded, or an autosave was restored):
+   * show its corpus and its settings, so the form and the report describe what is training.
+   */
+  async #adoptRunningSession(): Promise<void> {
+    const { corpusPath, hyperparameters } = this.training.status;
+    if (!this.training.isActive) return;
+    if (hyperparameters) this.settings.load(hyperparameters);
+    if (corpusPath && this.corpus.path !== corpusPath) await this.corpus.openPath(corpusPath);
+  }
+
+  destroy(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+  }
+
+  /** Start training; by default continue what can be continued, else a new model. */
+  async start(resume = this.continuable !== ''): Promise<void> {
+    const corpusPath = this.corpus.path;
+    const hyperparameters = this.settings.value;
+    if (!this.canStart || !corpusPath || !hyperparameters) return;
+    await this.settings.saveNow();
+    if (await this.training.start(corpusPath, hyperparameters, resume)) this.openedSinceStart = false;
+  }
+
+  async openCheckpoint(path?: string): Promise<void> {
+    const info = path ? await this.checkpoints.openPath(path) : await this.checkpoints.openDialog();
+    if (!info) return;
+    this.training.showCheckpoint(info);
+    this.openedSinceStart = true;
+    await this.training.refresh();
+    const model = this.training.status.hyperparameters;
+    if (model) this.settings.adoptModel(model);
+  }
+
+  async restoreAutosave(): Promise<void> {
+    if (!(await this.training.restoreAutosave())) return;
+    this.autosaveDismissed = true;
+    await this.#adoptRunningSession();
+  }
+
+  sample(): Promise<void> {
+    if (!this.canSample) return Promise.resolve();
+    return this.sampler.run(this.samplerSource);
+  }
+
+  runShortcut(command: ShortcutCommand): void {
+    if (command === 'toggle-pause') void this.training.togglePause();
+    else void this.runMenuCommand(command);
+  }
+
+  /** Menu commands do what the buttons do, and nothing where the button would be disabled. */
+  async runMenuCommand(command: MenuCommand): Promise<void> {
+    const t = this.training;
+    switch (command) {
+      case 'open-corpus': if (!t.isActive) await this.corpus.openDialog(); return;
+      case 'open-checkpoint': if (!t.isActive) await this.openCheckpoint(); return;
+      case 'save-checkpoint': if (t.hasModel) await this.checkpoints.saveAs(); return;
+      case 'export-checkpoint': if (t.hasModel) await this.checkpoints.export('native'); return;
+      case 'start': return this.start();
+      case 'pause': if (t.canPause) await t.pause(); return;
+      case 'resume': if (t.canResume) await t.resume(); return;
+      case 'stop': if (t.canStop) await t.stop(); return;
+      case 'sample': return this.sample();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// The training session as the renderer sees it: phase, latest progress, loss history and live samples.
+import type {
+  ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent, TrainingStatus,
+} from '../../../../main/contract/api';
+import { api, attempt } from '../api';
+import { addMarker, appendPoints, emptyHistory, historyFrom, type LossHistory } from './loss-history';
+
+const IDLE: TrainingStatus = Object.freeze({
+  phase: 'idle', corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,
+});
+
+/** Live samples kept on screen; older ones scroll away for good. */
+const MAX_SAMPLES = 200;
+
+export class TrainingStore {
+  status = $state.raw<TrainingStatus>(IDLE);
+  progress = $state.raw<ProgressEvent | null>(null);
+  history = $state.raw<LossHistory>(emptyHistory());
+  samples = $state.raw<readonly LiveSample[]>([]);
+  /** A request is on its way (buttons wait for it instead of queueing a second one). */
+  pending = $state(false);
+  error = $state<ApiErrorPayload | null>(null);
+
+  phase = $derived(this.status.phase);
+  isActive = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping');
+  canPause = $derived(this.phase === 'running' && !this.pending);
+  canResume = $derived(this.phase === 'paused' && !this.pending);
+  canStop = $derived((this.phase === 'running' || this.phase === 'paused' || this.phase === 'starting') && !this.pending);
+  /** Whether there is a model to sample from or save: one being trained, or one opened or left after a stop. */
+  hasModel = $derived((this.phase !== 'idle' && this.phase !== 'crashed') || this.status.checkpointPath !== null);
+  iteration = $derived(Math.max(this.status.iteration, this.progress?.iteration ?? 0));
+
+  applyStatus(next: TrainingStatus): void {
+    const before = this.status.phase;
+    if (before === 'running' && next.phase === 'paused') {
+      this.history = addMarker(this.history, { iter: next.iteration, kind: 'pause' });
+    } else if (before === 'paused' && (next.phase === 'running' || next.phase === 'starting')) {
+      this.history = addMarker(this.history, { iter: next.iteration, kind: 'resume' });
+    }
+    this.status = next;
+    if (next.phase === 'crashed' && next.message) this.error = { code: 'worker-crashed', message: next.message };
+  }
+
+  applyProgress(e: ProgressEvent): void {
+    this.progress = e;
+    if (e.points.length > 0) this.history = appendPoints(this.history, e.points);
+  }
+
+  addSample(sample: LiveSample): void {
+    const kept = this.samples.length >= MAX_SAMPLES ? this.samples.slice(1 - MAX_SAMPLES) : this.samples;
+    this.samples = [...kept, sample];
+  }
+
+  clearSamples(): void {
+    this.samples = [];
+  }
+
+  /** An opened checkpoint: its history becomes the chart, so training from it continues the same curve. */
+  showCheckpoint(info: CheckpointInfo): void {
+    this.history = historyFrom(info.history, [{ iter: info.iteration, kind: 'checkpoint' }]);
+    this.progress = null;
+    this.samples = [];
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  /**
+   * Start training: a new model (its chart starts empty), or with `resume` the model main holds
+   * (an opened checkpoint or the stopped run), whose chart continues with a marker.
+   */
+  async start(corpusPath: string, hyperparameters: Hyperparameters, resume: boolean): Promise<boolean> {
+    const before = { history: this.history, progress: this.progress, samples: this.samples };
+    // where the curve continues: the reply may come after the first steps have already been reported
+    const continuesAt = this.iteration;
+    // cleared before asking, so progress that arrives ahead of the reply lands on the new chart
+    if (!resume) {
+      this.history = emptyHistory();
+      this.progress = null;
+      this.samples = [];
+    }
+    const ok = await this.#request(() => api().startTraining(corpusPath, hyperparameters, { resume }));
+    if (!ok && !resume) {
+      this.history = before.history;
+      this.progress = before.progress;
+      this.samples = before.samples;
+    }
+    if (ok && resume) this.history = addMarker(this.history, { iter: continuesAt, kind: 'resume' });
+    return ok;
+  }
+
+  pause(): Promise<boolean> {
+    return this.#request(() => api().pause());
+  }
+
+  resume(): Promise<boolean> {
+    return this.#request(() => api().resume());
+  }
+
+  stop(): Promise<boolean> {
+    return this.#request(() => api().stop());
+  }
+
+  togglePause(): Promise<boolean> {
+    if (this.canPause) return this.pause();
+    if (this.canResume) return this.resume();
+    return Promise.resolve(false);
+  }
+
+  restoreAutosave(): Promise<boolean> {
+    return this.#request(() => api().restoreAutosave());
+  }
+
+  async refresh(): Promise<void> {
+    const r = await attempt(() => api().status());
+    if (r.ok) this.applyStatus(r.value);
+  }
+
+  async #request(send: () => Promise<TrainingStatus>): Promise<boolean> {
+    if (this.pending) return false;
+    this.pending = true;
+    this.error = null;
+    const r = await attempt(send);
+    this.pending = false;
+    if (r.ok) this.applyStatus(r.value);
+    else this.error = r.error;
+    return r.ok;
+  }
+}

@@ -1,0 +1,6 @@
+// Renderer entry: mounts the app into #app.
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+
+mount(App, { target: document.getElementById('app')! });

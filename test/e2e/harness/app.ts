@@ -1,0 +1,48 @@
+// Locators and small waits for the app's UI, so the specs read as what a person does.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export function ui(page: Page) {
+  const region = (name: string) => page.getByRole('region', { name, exact: true });
+  return {
+    corpus: region('Corpus'),
+    hyperparameters: region('Hyperparameters'),
+    sampler: region('Sampler'),
+    checkpoints: region('Checkpoints'),
+    liveSamples: region('Live samples'),
+    loss: region('Loss'),
+    report: page.getByLabel('Corpus report'),
+    phase: page.getByRole('status', { name: 'Training state' }),
+    startButton: page.getByRole('button', { name: /^▶ (Start|Continue)$/ }),
+    startNewButton: page.getByRole('button', { name: 'Start new' }),
+    pauseButton: page.getByRole('button', { name: /Pause$/ }),
+    resumeButton: page.getByRole('button', { name: /^▶ Resume$/ }),
+    stopButton: page.getByRole('button', { name: /Stop$/ }),
+    chartBox: page.locator('[data-points]'),
+    sampleOutput: page.getByTestId('sample-text'),
+    generateButton: page.getByRole('button', { name: /^(Generate|Sampling…)$/ }),
+  };
+}
+
+/** How many points the loss chart holds right now. */
+export async function chartPoints(page: Page): Promise<number> {
+  return Number(await page.locator('[data-points]').getAttribute('data-points'));
+}
+
+/** Wait until the chart holds more than `than` points; returns the new count. */
+export async function chartGrowsBeyond(page: Page, than: number, timeout = 20_000): Promise<number> {
+  await expect.poll(() => chartPoints(page), { timeout, message: `the chart should grow beyond ${than} points` }).toBeGreaterThan(than);
+  return chartPoints(page);
+}
+
+export async function setField(field: Locator, value: string): Promise<void> {
+  await field.fill(value);
+  await field.blur();
+}
+
+/** Run the sampler and return the generated text once it has finished streaming. */
+export async function generate(page: Page): Promise<string> {
+  const u = ui(page);
+  await u.generateButton.click();
+  await expect(u.generateButton).toHaveText('Generate', { timeout: 20_000 });
+  return (await u.sampleOutput.textContent()) ?? '';
+}
