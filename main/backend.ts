@@ -105,6 +105,7 @@ export function createBackend(options: BackendOptions): Backend {
       'training:stop': () => session.stop(),
       'training:status': async () => session.status(),
       'training:restore-autosave': () => session.restoreAutosave(),
+      'training:history': () => session.history(),
       'sampler:sample': (request) => session.sample(request),
       'checkpoint:save-as': () => checkpoints.saveAs(),
       'checkpoint:open-dialog': () => checkpoints.openDialog(),

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { RENDERER_CSP_DIRECTIVES } from '../main/contract/csp.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,16 +10,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * The production CSP, added only to the build: the dev server needs its websocket and
  * injected client, which this policy (rightly) forbids.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+const CONTENT_SECURITY_POLICY = RENDERER_CSP_DIRECTIVES.join('; ');
 
 function contentSecurityPolicy(): Plugin {
   return {

@@ -61,7 +61,12 @@ export interface ProgressEvent {
   bestValLoss: number | null;
   elapsedMs: number;           // training time of this session, pauses excluded
   etaMs: number | null;        // when a stop is set
-  points: LossPoint[];         // new chart points since the last event
+  /**
+   * New chart points since the last event. The first event of a run that continues a saved model
+   * (a checkpoint file, an autosave, an opened checkpoint or a stopped run) carries the model's whole
+   * history, sent before the reply to the start; points the chart already has are dropped there.
+   */
+  points: LossPoint[];
 }
 
 export interface LiveSample {
@@ -132,6 +137,11 @@ export interface Requests {
   'training:stop': { arg: null; result: TrainingStatus };
   'training:status': { arg: null; result: TrainingStatus };
   'training:restore-autosave': { arg: null; result: TrainingStatus };
+  /**
+   * The loss history of the model main holds (training, stopped, or opened), as its checkpoint keeps it
+   * (bounded: older points thinned); empty when there is none. For a window that loads mid-run.
+   */
+  'training:history': { arg: null; result: LossPoint[] };
   'sampler:sample': { arg: SampleRequest; result: SampleResult };
   'checkpoint:save-as': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-dialog': { arg: null; result: CheckpointInfo | null };
@@ -174,6 +184,7 @@ export interface StudioApi {
   stop(): Promise<TrainingStatus>;
   status(): Promise<TrainingStatus>;
   restoreAutosave(): Promise<TrainingStatus>;
+  history(): Promise<LossPoint[]>;
   sample(request: SampleRequest): Promise<SampleResult>;
   saveCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpoint(): Promise<CheckpointInfo | null>;

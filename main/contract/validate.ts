@@ -126,6 +126,7 @@ export const requestSchemas: ArgSchemas = {
   'training:stop': noArgument,
   'training:status': noArgument,
   'training:restore-autosave': noArgument,
+  'training:history': noArgument,
   'sampler:sample': sampleRequest,
   'checkpoint:save-as': noArgument,
   'checkpoint:open-dialog': noArgument,

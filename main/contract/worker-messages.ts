@@ -9,7 +9,7 @@ function shown(v: unknown): string {
 }
 
 const COMMAND_TYPES: ReadonlySet<string> = new Set<WorkerCommandType>([
-  'start', 'pause', 'resume', 'stop', 'status', 'sample', 'save', 'load', 'export', 'autosave', 'shutdown',
+  'start', 'pause', 'resume', 'stop', 'status', 'sample', 'save', 'load', 'export', 'history', 'autosave', 'shutdown',
 ]);
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([

@@ -1,6 +1,7 @@
 // The main↔worker protocol (types only): commands {type, id, payload} from main, events back from the worker.
 // The worker runs under Electron's utilityProcess in the app and under child_process.fork in tests;
 // both carry these objects by structured clone, so typed arrays would survive, but none are needed here.
+import type { LossPoint } from '../../core/history.js';
 import type {
   ApiErrorPayload, CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
 } from './api.js';
@@ -32,6 +33,8 @@ export interface WorkerCommands {
   /** A checkpoint (or a .safetensors file) becomes the worker's model, for sampling or to continue training. */
   load: { payload: { path: string }; result: CheckpointInfo };
   export: { payload: { path: string; format: ExportFormat }; result: string };
+  /** The held model's loss history (empty without a model), for a renderer that loads mid-run. */
+  history: { payload: null; result: LossPoint[] };
   /** Autosave now (before quitting); null when there is no model or no autosave path. */
   autosave: { payload: null; result: CheckpointInfo | null };
   /** Stop everything and exit after replying. */

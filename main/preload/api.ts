@@ -36,6 +36,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     stop: () => call('training:stop', null),
     status: () => call('training:status', null),
     restoreAutosave: () => call('training:restore-autosave', null),
+    history: () => call('training:history', null),
     sample: (request) => call('sampler:sample', request),
     saveCheckpoint: () => call('checkpoint:save-as', null),
     openCheckpoint: () => call('checkpoint:open-dialog', null),

@@ -24,7 +24,9 @@ export function nodeForkWorker(entry: string, options: NodeForkOptions = {}): Fo
       exited = exit;
       exitListener?.(exit);
     };
-    child.once('exit', (code, signal) => finish({ code, signal }));
+    // 'close', not 'exit': it comes once the IPC channel is drained too, so every message the worker
+    // sent (an autosave reported just before it quit) arrives before its exit does
+    child.once('close', (code, signal) => finish({ code, signal }));
     child.once('error', (e) => { if (child.exitCode === null && child.pid === undefined) finish({ code: null, signal: null, error: e.message }); });
     return {
       get pid() { return child.pid; },

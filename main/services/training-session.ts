@@ -1,6 +1,7 @@
 // The training session as main sees it: one worker at a time (forked on demand), the TrainingStatus
 // the renderer shows, a crash turned into a 'crashed' status, and restoring from the last autosave.
 import { EventEmitter } from 'node:events';
+import type { LossPoint } from '../../core/history.js';
 import type {
   CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
 } from '../contract/api.js';
@@ -138,16 +139,27 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return info;
   }
 
-  /** Quitting: autosave what has changed, then stop the worker (killed if it does not exit in time). */
+  /**
+   * Quitting: autosave what has changed, stop the worker (killed if it does not exit in time), and
+   * resolve only once every autosave it reported is recorded, so the next start of the app can offer it.
+   */
   async shutdown(timeoutMs = 5000): Promise<void> {
     const host = this.host;
-    if (!host) return;
-    if (host.alive && this.worker.hasModel) {
-      await withTimeout(host.request('autosave', null), timeoutMs).catch(() => null);
+    if (host) {
+      if (host.alive && this.worker.hasModel) {
+        await withTimeout(host.request('autosave', null), timeoutMs).catch(() => null);
+      }
+      this.host = null;
+      // an autosave the run had under way is reported while the worker stops, after the one asked for above
+      await host.shutdown(timeoutMs);
     }
-    await this.recording; // the autosave's record, so the next start of the app can offer it
-    this.host = null;
-    await host.shutdown(timeoutMs);
+    await this.recordsWritten();
+  }
+
+  /** The model's loss history, from the worker that holds it; empty when there is no model. */
+  async history(): Promise<LossPoint[]> {
+    if (!this.host?.alive || !this.worker.hasModel) return [];
+    return this.host.request('history', null);
   }
 
   // ---- the worker ----
@@ -256,6 +268,15 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       };
     }
     this.emitStatus();
+  }
+
+  /** Waits for the autosave records being written, including any chained on while waiting. */
+  private async recordsWritten(): Promise<void> {
+    let waitedFor: Promise<void>;
+    do {
+      waitedFor = this.recording;
+      await waitedFor;
+    } while (waitedFor !== this.recording);
   }
 
   private emitStatus(): void {

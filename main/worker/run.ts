@@ -83,13 +83,28 @@ export class TrainingRun {
     await this.loop;
   }
 
+  /** Resolves once the loop has ended and an autosave it had under way is written and reported. */
   async stop(): Promise<void> {
-    if (this.currentPhase === 'stopped') return;
-    this.phaseAfterLoop = 'stopped';
-    this.stopRequested = true;
-    await this.loop;
-    this.currentPhase = 'stopped';
-    this.stopAutosaveTimer();
+    if (this.currentPhase !== 'stopped') {
+      this.phaseAfterLoop = 'stopped';
+      this.stopRequested = true;
+      await this.loop;
+      this.currentPhase = 'stopped';
+      this.stopAutosaveTimer();
+    }
+    // the worker may exit next: a write cut short would leave a temporary file and an autosave nobody recorded
+    if (this.autosaving) await this.autosaving;
+  }
+
+  /**
+   * One progress event carrying the model's whole loss history, before any step: a run that continues
+   * a saved model (a checkpoint, an autosave) starts its chart, and its figures, where the model left off.
+   */
+  reportHistory(): void {
+    const history = this.state.lossHistory;
+    this.pendingPoints = history.slice();
+    this.lastValLoss = history.findLast((p) => p.valLoss !== undefined)?.valLoss ?? null;
+    this.emitProgress(true);
   }
 
   /** Save to the autosave path now if anything changed since the last autosave (before quitting). */

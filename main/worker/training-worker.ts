@@ -97,6 +97,7 @@ export class TrainingWorker {
       await this.write(path, format);
       return path;
     },
+    history: async () => this.model?.lossHistory.slice() ?? [],
     autosave: async () => (this.run ? this.run.autosaveNow() : null),
     shutdown: async () => {
       if (this.run) await this.run.stop();
@@ -175,6 +176,7 @@ export class TrainingWorker {
       autosaved: (payload) => this.send({ type: 'autosaved', id: 0, payload }),
       autosaveFailed: (payload) => this.send({ type: 'autosave-failed', id: 0, payload }),
     });
+    if (p.from.kind !== 'fresh') this.run.reportHistory();
     if (!p.paused) this.run.resume();
     return this.status();
   }

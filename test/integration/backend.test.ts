@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { EventChannel, Events, SampleRequest, StudioApi, TrainingStatus } from '../../main/contract/api.js';
+import type { EventChannel, Events, ProgressEvent, SampleRequest, StudioApi, TrainingStatus } from '../../main/contract/api.js';
 import { ApiError, parseWireError } from '../../main/contract/api-error.js';
 import { createBackend, type Backend } from '../../main/backend.js';
+import { readCheckpointFile } from '../../main/files/model-files.js';
 import { createApi } from '../../main/preload/api.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
 import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
@@ -202,11 +203,15 @@ describe('backend: a whole session through handle() and events, and through crea
     assert.deepEqual(got, ['start']);
   });
 
-  test('dispose autosaves and stops the worker; the next backend offers the autosave', async () => {
+  test('dispose autosaves and stops the worker; the next backend restores it with its chart history', async () => {
     const h = tinyHyperparameters({ autosaveMinutes: 60 }); // no timer autosave: only the one on quit
     await api.startTraining(corpusPath, h, { resume: false });
     await waitFor('some training', () => backend.session.status().iteration > 50);
-    await api.pause();
+    const paused = await api.pause();
+    // what a window reloaded now would fetch: the run's chart so far, up to where it paused
+    const history = await api.history();
+    assert.ok(history.length >= 5);
+    assert.equal(history.at(-1)!.iter, paused.iteration);
     const pid = backend.session.workerPid!;
     await backend.dispose();
     assert.throws(() => process.kill(pid, 0), 'the worker process is gone');
@@ -214,14 +219,32 @@ describe('backend: a whole session through handle() and events, and through crea
     assert.ok(existsSync(join(autosaves, 'latest.json')));
 
     const next = createBackend({ userDataDir: join(folder.path, 'user-data'), dialogs, forkWorker: sourceForkWorker(), log: () => {} });
+    const progress: ProgressEvent[] = [];
+    next.on('training:progress', (e) => progress.push(e));
     try {
       const status = await next.handle('training:status', null);
       assert.equal(status.phase, 'idle');
       assert.equal(status.canRestoreAutosave, true, 'a quit session can be restored on the next start');
+      assert.deepEqual(await next.handle('training:history', null), [], 'no model, no history');
       const restored = await next.handle('training:restore-autosave', null);
       assert.equal(restored.phase, 'paused');
-      assert.ok(restored.iteration > 50);
+      assert.equal(restored.iteration, paused.iteration);
       assert.equal(restored.corpusPath, corpusPath);
+
+      // the chart's history came with it: one progress event, ahead of the reply, with the autosave's whole history
+      assert.equal(progress.length, 1);
+      const autosaved = (await readCheckpointFile(next.session.lastAutosave!.checkpointPath)).state.lossHistory;
+      assert.deepEqual(autosaved, history, 'the autosave holds the quit run\'s whole history');
+      assert.deepEqual(progress[0].points, autosaved);
+      assert.equal(progress[0].iteration, paused.iteration);
+      assert.ok(Number.isFinite(progress[0].smoothLoss));
+      // a window that loads now fetches the same history
+      assert.deepEqual(await next.handle('training:history', null), autosaved);
+      // and resuming continues the curve after it
+      await next.handle('training:resume', null);
+      await waitFor('new points', () => progress.length > 1 && progress.at(-1)!.points.length > 0);
+      assert.ok(progress.slice(1).flatMap((e) => e.points).every((p) => p.iter > paused.iteration));
+      await next.handle('training:pause', null);
     } finally {
       await next.dispose();
     }

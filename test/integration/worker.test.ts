@@ -113,6 +113,11 @@ describe('training worker under child_process.fork', () => {
         const continued = await fresh.host.request('start', { ...startPayload(corpusPath), from: { kind: 'loaded' }, paused: true });
         assert.equal(continued.phase, 'paused');
         assert.equal(continued.iteration, paused.iteration);
+        // the model's whole history goes out first, ahead of the reply, so a chart continues where it left off
+        assert.equal(fresh.progress.length, 1);
+        assert.deepEqual(fresh.progress[0].event.points, loaded.history);
+        assert.equal(fresh.progress[0].event.iteration, paused.iteration);
+        assert.deepEqual(await fresh.host.request('history', null), loaded.history);
         await fresh.host.request('resume', null);
         await waitFor('the loaded model training on', () => fresh.iteration() > paused.iteration);
         assert.equal((await fresh.host.request('stop', null)).phase, 'stopped');

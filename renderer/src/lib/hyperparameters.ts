@@ -1,8 +1,9 @@
 // The hyperparameter form's rules: the seed's defaults, the presets, and a specific message for every bad field.
 // Pure functions over string drafts (what the user typed), so half-typed values never reach the model.
-import type { Hyperparameters } from '../../../main/contract/api';
-import { CELL_TYPES, LIMITS, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config';
-import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults';
+// '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
+import type { Hyperparameters } from '../../../main/contract/api.js';
+import { CELL_TYPES, LIMITS, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 
 export { CELL_TYPES, OPTIMIZERS };
 export type { CellType, OptimizerName };
@@ -181,6 +182,11 @@ export function validateDraft(d: HyperparameterDraft): Validated {
       autosaveMinutes: values.autosaveMinutes,
     },
   };
+}
+
+/** `base` with a preset applied: its model and optimisation values; the stop and cadences stay `base`'s. */
+export function withPreset(base: Hyperparameters, preset: Preset): Hyperparameters {
+  return { ...base, ...preset.values };
 }
 
 /** The preset whose values the hyperparameters match, if any (to show it as selected). */

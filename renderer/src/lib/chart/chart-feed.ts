@@ -2,7 +2,8 @@
 // A long run is shown every 2nd, 4th, … point (a smoothed loss loses nothing visible), then the chart's
 // LTTB decimation picks what the pixels need; a zoomed view reloads its stretch at full resolution.
 // So memory and redraw time stay flat however long training runs.
-import { emptyHistory, type LossHistory } from '../state/loss-history';
+// '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
+import { emptyHistory, type LossHistory } from '../state/loss-history.js';
 
 export interface XY { x: number; y: number }
 

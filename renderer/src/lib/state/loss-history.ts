@@ -3,7 +3,8 @@
 // objects weigh on every garbage collection; so points live in typed-array columns that only grow,
 // and each change publishes a new {buffer, length} view. A view stays valid because [0, length)
 // never changes once written.
-import type { LossPoint } from '../../../../core/history';
+// '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
+import type { LossPoint } from '../../../../core/history.js';
 
 export type MarkerKind = 'pause' | 'resume' | 'checkpoint';
 
@@ -75,6 +76,31 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
   }
   columns.used = needed;
   return { run: h.run, length: needed, columns, markers: h.markers };
+}
+
+/** The points after iteration `iter`, as LossPoints. */
+export function pointsAfter(h: LossHistory, iter: number): LossPoint[] {
+  const { iters, losses, valLosses } = h.columns;
+  let lo = 0, hi = h.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (iters[mid] <= iter) lo = mid + 1;
+    else hi = mid;
+  }
+  const points: LossPoint[] = [];
+  for (let i = lo; i < h.length; i++) {
+    points.push(Number.isNaN(valLosses[i]) ? { iter: iters[i], loss: losses[i] } : { iter: iters[i], loss: losses[i], valLoss: valLosses[i] });
+  }
+  return points;
+}
+
+/**
+ * A fresh history of `earlier` points (fetched from main), then whatever `h` holds after them: progress
+ * that arrived while they were being fetched. The markers stay.
+ */
+export function withEarlierPoints(h: LossHistory, earlier: readonly LossPoint[]): LossHistory {
+  const base = historyFrom(earlier, h.markers);
+  return appendPoints(base, pointsAfter(h, lastIteration(base)));
 }
 
 export function addMarker(h: LossHistory, marker: Marker): LossHistory {

@@ -2,7 +2,7 @@
 import type { Hyperparameters } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import {
-  draftFrom, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
+  draftFrom, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
   type CellType, type HyperparameterDraft, type NumericField, type OptimizerName, type StopKind,
 } from '../hyperparameters';
 
@@ -78,8 +78,7 @@ export class SettingsStore {
   applyPreset(id: string): void {
     const preset = PRESETS.find((p) => p.id === id);
     if (!preset) return;
-    const base = this.value ?? SEED_HYPERPARAMETERS;
-    this.draft = draftFrom({ ...base, ...preset.values });
+    this.draft = draftFrom(withPreset(this.value ?? SEED_HYPERPARAMETERS, preset));
     this.touched = new Set();
     this.#scheduleSave();
   }

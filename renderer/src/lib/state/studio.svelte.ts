@@ -75,6 +75,8 @@ export class Studio {
       this.checkpoints.setRecent(settings.value.recent.checkpoints);
     }
     if (status.ok) this.training.applyStatus(status.value);
+    // a window reloaded mid-run: the chart so far (the progress events only bring what comes next)
+    if (this.training.isActive) await this.training.fetchHistory();
     await this.#adoptRunningSession();
   }
 

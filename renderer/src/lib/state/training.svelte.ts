@@ -3,7 +3,7 @@ import type {
   ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent, TrainingStatus,
 } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
-import { addMarker, appendPoints, emptyHistory, historyFrom, type LossHistory } from './loss-history';
+import { addMarker, appendPoints, emptyHistory, historyFrom, withEarlierPoints, type LossHistory } from './loss-history';
 
 const IDLE: TrainingStatus = Object.freeze({
   phase: 'idle', corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,
@@ -71,21 +71,12 @@ export class TrainingStore {
    * (an opened checkpoint or the stopped run), whose chart continues with a marker.
    */
   async start(corpusPath: string, hyperparameters: Hyperparameters, resume: boolean): Promise<boolean> {
-    const before = { history: this.history, progress: this.progress, samples: this.samples };
     // where the curve continues: the reply may come after the first steps have already been reported
     const continuesAt = this.iteration;
     // cleared before asking, so progress that arrives ahead of the reply lands on the new chart
-    if (!resume) {
-      this.history = emptyHistory();
-      this.progress = null;
-      this.samples = [];
-    }
+    const putBack = resume ? null : this.#clearRun();
     const ok = await this.#request(() => api().startTraining(corpusPath, hyperparameters, { resume }));
-    if (!ok && !resume) {
-      this.history = before.history;
-      this.progress = before.progress;
-      this.samples = before.samples;
-    }
+    if (!ok) putBack?.();
     if (ok && resume) this.history = addMarker(this.history, { iter: continuesAt, kind: 'resume' });
     return ok;
   }
@@ -108,13 +99,40 @@ export class TrainingStore {
     return Promise.resolve(false);
   }
 
-  restoreAutosave(): Promise<boolean> {
-    return this.#request(() => api().restoreAutosave());
+  /**
+   * Continue from the last autosave. The chart is cleared before asking: the worker reports the
+   * autosave's whole history in a progress event ahead of the reply, and it must land on an empty chart
+   * (not after a crashed run's later points, which would hide it as duplicates).
+   */
+  async restoreAutosave(): Promise<boolean> {
+    const putBack = this.#clearRun();
+    const ok = await this.#request(() => api().restoreAutosave());
+    if (!ok) putBack();
+    return ok;
+  }
+
+  /** The history of the model main holds, for a window that loads mid-run; progress that arrived meanwhile stays. */
+  async fetchHistory(): Promise<void> {
+    const r = await attempt(() => api().history());
+    if (r.ok && r.value.length > 0) this.history = withEarlierPoints(this.history, r.value);
   }
 
   async refresh(): Promise<void> {
     const r = await attempt(() => api().status());
     if (r.ok) this.applyStatus(r.value);
+  }
+
+  /** An empty chart, no figures, no samples; returns how to put them back (if the request fails). */
+  #clearRun(): () => void {
+    const before = { history: this.history, progress: this.progress, samples: this.samples };
+    this.history = emptyHistory();
+    this.progress = null;
+    this.samples = [];
+    return () => {
+      this.history = before.history;
+      this.progress = before.progress;
+      this.samples = before.samples;
+    };
   }
 
   async #request(send: () => Promise<TrainingStatus>): Promise<boolean> {
