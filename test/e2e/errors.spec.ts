@@ -79,10 +79,10 @@ test('an invalid hyperparameter gets an inline message and disables Start', asyn
   await expect(u.hyperparameters.locator('.field-error')).toHaveCount(0);
   await expect(u.startButton).toBeEnabled();
   // the preset menu shows the match (or Custom), and a preset fills the form
-  await page.getByLabel('Preset').selectOption('lstm-2x256');
+  await page.getByLabel('Preset').selectOption('lstm-128-batch-16');
   await expect(page.getByLabel('Model type')).toHaveValue('lstm');
-  await expect(hidden).toHaveValue('256');
-  await expect(page.getByLabel('Layers')).toHaveValue('2');
+  await expect(hidden).toHaveValue('128');
+  await expect(page.getByLabel('Batch size')).toHaveValue('16');
 });
 
 test('prime characters the model does not know are highlighted', async ({ studio }) => {
