@@ -147,6 +147,8 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const host = this.host;
     if (host) {
       if (host.alive && this.worker.hasModel) {
+        // pause first, so the autosave holds the last step taken and nothing trained is lost
+        if (this.worker.phase === 'running') await withTimeout(host.request('pause', null), timeoutMs).catch(() => null);
         await withTimeout(host.request('autosave', null), timeoutMs).catch(() => null);
       }
       this.host = null;

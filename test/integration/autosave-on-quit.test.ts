@@ -130,12 +130,15 @@ describe('quitting waits for the autosave record', () => {
       await backend.handle('training:start', { corpusPath: corpus, hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.0005 }) });
       await waitFor('some training', () => backend.session.status().iteration > 50);
       await sleep(round * 17);
+      let lastSeen = 0; // the furthest iteration the worker reported: the quit autosave must hold all of it
+      backend.on('training:progress', (p) => { lastSeen = Math.max(lastSeen, p.iteration); });
       await backend.dispose();
 
       const autosaves = join(userDataDir, 'autosave');
       const record = recordIn(autosaves);
       assert.ok(record, `round ${round}: latest.json exists as soon as dispose() resolves`);
       assert.ok(existsSync(record.checkpointPath), `round ${round}: its checkpoint exists`);
+      assert.ok(record.iteration >= lastSeen, `round ${round}: the autosave (iteration ${record.iteration}) holds every step taken (${lastSeen})`);
       assert.deepEqual(readdirSync(autosaves).sort(), [basename(record.checkpointPath), 'latest.json'].sort(),
         `round ${round}: one checkpoint and its record, no temporary file of a write cut short`);
       await sleep(100);
