@@ -40,6 +40,8 @@ export class Network {
   private readonly targets: Int32Array; // [T, B]
   private steps = -1;
   private hadTargets = false;
+  private stateViewsOf: FloatArray | null = null; // the state buffer the per-layer views below cut
+  private stateViews: FloatArray[] = [];
 
   constructor(readonly config: ModelConfig, readonly params: FloatArray, readonly grads: FloatArray | null,
               opts: NetworkOptions, private readonly k: Kernels = opts.kernels ?? loopKernels) {
@@ -89,7 +91,7 @@ export class Network {
     if (state.length !== this.stateLength) throw new RangeError(`state has ${state.length} floats; expected ${this.stateLength}`);
     const rows = T * B;
     for (let r = 0; r < rows; r++) this.inputs[r] = inputs[r];
-    const S = this.stateSize, GH = this.layers[0].xproj.length / (this.maxSteps * B);
+    const GH = this.layers[0].xproj.length / (this.maxSteps * B);
 
     for (let l = 0; l < L; l++) {
       const layer = this.layers[l], p = this.p[l], xproj = layer.xproj;
@@ -102,7 +104,7 @@ export class Network {
       } else {
         this.k.matmulABt(xproj, this.layers[l - 1].out, p.Wx, rows, GH, H);
       }
-      const state0 = state.subarray(l * B * S, (l + 1) * B * S);
+      const state0 = this.layerState(state, l);
       layer.forward(p, state0, T);
       layer.finalState(state0);
     }
@@ -129,6 +131,16 @@ export class Network {
       loss += Math.log(sum) - shiftedTarget;
     }
     return loss / B;
+  }
+
+  /** Layer l's part of a state buffer; the views are cut once per buffer, not on every step. */
+  private layerState(state: FloatArray, l: number): FloatArray {
+    if (this.stateViewsOf !== state) {
+      const n = this.batchSize * this.stateSize;
+      this.stateViews = Array.from({ length: this.config.layers }, (_, k) => state.subarray(k * n, (k + 1) * n));
+      this.stateViewsOf = state;
+    }
+    return this.stateViews[l];
   }
 
   /** Backpropagate the last forward's loss, accumulating into grads (the caller zeroes them). */
