@@ -1,13 +1,12 @@
 // Every control has an accessible name, the keyboard reaches all of them in a sensible order, and
 // focus is visible.
-import { setField, ui } from './harness/app.js';
+import { pickCorpus, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 test('every control is labelled, reachable by keyboard, and shows its focus', async ({ studio }) => {
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.report).toBeVisible();
   await page.getByLabel('Stop after').selectOption('minutes');
 

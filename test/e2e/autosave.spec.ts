@@ -1,14 +1,13 @@
 // A run the app quit in the middle of: on the next launch a banner offers its autosave, and resuming it
 // carries on training from where it stopped, with the chart's earlier history; a window reloaded mid-run
 // shows the chart so far. Menu commands and the Space shortcut drive it here.
-import { chartGrowsBeyond, chartPoints, ui } from './harness/app.js';
+import { chartGrowsBeyond, chartPoints, pickCorpus, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 test('an autosave left by the last session can be resumed from the banner', async ({ studio }) => {
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.startButton).toBeEnabled();
   studio.backend.sendMenuCommand('start');
   await expect(u.phase).toHaveText('Training');

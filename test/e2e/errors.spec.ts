@@ -1,6 +1,6 @@
 // What the app says when something cannot be used: empty, binary and invalid UTF-8 corpora (picked and
 // dropped), an invalid hyperparameter, and prime characters the model does not know. Nothing breaks after.
-import { chartGrowsBeyond, generate, setField, ui } from './harness/app.js';
+import { chartGrowsBeyond, generate, pickCorpus, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 test('empty, binary and invalid UTF-8 corpora get a clear message, and a good file still opens', async ({ studio }) => {
@@ -8,8 +8,7 @@ test('empty, binary and invalid UTF-8 corpora get a clear message, and a good fi
   const u = ui(page);
   const alert = u.corpus.getByRole('alert');
 
-  dialogs.willOpen(corpora.empty);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.empty);
   await expect(alert).toContainText('This file is empty');
   await expect(alert).toContainText('empty.txt');
   await expect(alert).toHaveAttribute('data-code', 'corpus-empty');
@@ -32,19 +31,16 @@ test('empty, binary and invalid UTF-8 corpora get a clear message, and a good fi
   await expect(alert).toContainText('image.bin');
   await expect(alert).toHaveAttribute('data-code', 'corpus-binary');
 
-  dialogs.willOpen(corpora.invalidUtf8);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.invalidUtf8);
   await expect(alert).toContainText('This file is not valid UTF-8 text');
   await expect(alert).toContainText('latin1.txt');
   await expect(alert).toHaveAttribute('data-code', 'corpus-not-utf8');
   await studio.screenshot('07-error-invalid-utf8');
 
   // a cancelled dialog changes nothing; a good file replaces the error with its report
-  dialogs.willOpen(null);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, null);
   await expect(alert).toHaveAttribute('data-code', 'corpus-not-utf8');
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.report).toContainText('tiny-fables.txt');
   await expect(alert).toHaveCount(0);
   await expect(u.startButton).toBeEnabled();
@@ -53,8 +49,7 @@ test('empty, binary and invalid UTF-8 corpora get a clear message, and a good fi
 test('an invalid hyperparameter gets an inline message and disables Start', async ({ studio }) => {
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.startButton).toBeEnabled();
 
   const hidden = page.getByLabel('Hidden size');
@@ -88,8 +83,7 @@ test('an invalid hyperparameter gets an inline message and disables Start', asyn
 test('prime characters the model does not know are highlighted', async ({ studio }) => {
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   // with a stop set, the status shows an ETA
   await page.getByLabel('Stop after').selectOption('iterations');
   await setField(page.getByLabel('Iterations', { exact: true }), '200000');

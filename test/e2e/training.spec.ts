@@ -2,7 +2,7 @@
 // resume, stop, save and export a checkpoint, open it again and continue the same loss curve.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chartGrowsBeyond, chartPoints, generate, setField, ui } from './harness/app.js';
+import { chartGrowsBeyond, chartPoints, generate, pickCorpus, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 interface LongTask { start: number; duration: number }
@@ -12,8 +12,7 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   const u = ui(page);
 
   // ---- the corpus, through the Open… dialog ----
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.report).toContainText('tiny-fables.txt');
   await expect(u.report).toContainText('CRLF');
   await expect(u.report.getByLabel('Warnings')).toContainText('CR LF');
@@ -126,8 +125,7 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   await expect(u.sampler).toContainText('From checkpoint exported.ckpt');
   expect(await generate(page)).toHaveLength(500); // a fresh window: the sampler's default length
 
-  dialogs.willOpen(corpora.good);
-  await u.corpus.getByRole('button', { name: 'Open…' }).click();
+  await pickCorpus(page, dialogs, corpora.good);
   await expect(u.report).toBeVisible();
   await expect(u.startButton).toHaveText('▶ Continue');
   await u.startButton.click();

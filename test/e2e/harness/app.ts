@@ -23,6 +23,12 @@ export function ui(page: Page) {
   };
 }
 
+/** Pick a file through the corpus panel's Open… button, the scripted dialog answering with `path`. */
+export async function pickCorpus(page: Page, dialogs: { willOpen(path: string | null): void }, path: string | null): Promise<void> {
+  dialogs.willOpen(path);
+  await ui(page).corpus.getByRole('button', { name: 'Open…' }).click();
+}
+
 /** How many points the loss chart holds right now. */
 export async function chartPoints(page: Page): Promise<number> {
   return Number(await page.locator('[data-points]').getAttribute('data-points'));
