@@ -155,7 +155,7 @@ describe('training worker under child_process.fork', () => {
         w.events.find((e): e is Extract<WorkerEvent, { type: 'status' }> => e.type === 'status')?.payload);
       assert.equal(status.phase, 'stopped');
       assert.equal(status.iteration, 120);
-      assert.match(status.message ?? '', /120 iterations/);
+      assert.match(status.message ?? '', /iteration 120, as set/);
       assert.equal(w.progress.at(-1)!.event.iteration, 120, 'the last progress event reports the final iteration');
     } finally {
       await w.host.shutdown();
