@@ -7,7 +7,7 @@ import type { Trainer, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
-import { toApiError } from '../services/api-errors.js';
+import { toApiError } from '../contract/api-error.js';
 import { checkpointInfo } from './model-info.js';
 
 /** At most 20 progress events a second. */

@@ -91,7 +91,7 @@ describe('backend: request validation', () => {
     const payload = JSON.parse(error.message);
     assert.equal(payload.code, 'invalid-request');
     assert.match(payload.message, /^training:start: hyperparameters\.cell must be one of/);
-    // Electron prefixes the message; the preload still finds the payload
+    // Electron prefixes the message; the renderer still finds the payload, with the one parser
     assert.deepEqual(parseWireError(new Error(`Error invoking remote method 'training:start': Error: ${error.message}`)), payload);
   });
 });
@@ -128,7 +128,7 @@ describe('backend: a whole session through handle() and events, and through crea
     const report = (await api.openCorpus())!;
     assert.equal(report.fileName, 'sea.txt');
     assert.ok(report.characters > 1000);
-    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'io', /does not exist/);
+    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'file-not-found', /does not exist/);
 
     // the preload's errors: an Error whose message is the payload JSON
     const refused = await api.startTraining(corpusPath, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);

@@ -168,7 +168,7 @@ describe('training worker under child_process.fork', () => {
       await rejectsWith(w.host.request('sample', SAMPLE), 'no-model');
       await rejectsWith(w.host.request('pause', null), 'state-misuse');
       await rejectsWith(w.host.request('save', { path: join(folder.path, 'x.ckpt') }), 'no-model');
-      await rejectsWith(w.host.request('start', startPayload(join(folder.path, 'missing.txt'))), 'io', /does not exist/);
+      await rejectsWith(w.host.request('start', startPayload(join(folder.path, 'missing.txt'))), 'file-not-found', /does not exist/);
       const short = writeCorpus(folder.path, 'short.txt', 'abc abc');
       await rejectsWith(w.host.request('start', startPayload(short)), 'corpus-too-short');
       await rejectsWith(w.host.request('load', { path: short }), 'bad-checkpoint');
