@@ -9,9 +9,10 @@ import { CharRnnError } from './errors.js';
 import type { LossPoint } from './history.js';
 import type { Kernels } from './kernels/kernels.js';
 import { paramLayout } from './layout.js';
+import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
 import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
-import { Rng, type RngState } from './rng.js';
+import { Rng } from './rng.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -29,7 +30,6 @@ export interface TrainingState {
   charsSeen: number;
   smoothLoss: number;        // nats per char, the seed's 0.999/0.001 average
   bestValLoss: number | null; // nats per char
-  rngState: RngState;
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
 }
@@ -53,7 +53,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     if (t.isBias) continue;
     for (let i = t.offset; i < t.offset + t.size; i++) params[i] = rng.nextNormal() * 0.1;
   }
-  const stateSize = new Network(model, params, null, { maxSteps: 1, batchSize: 1 }).stateSize;
+  const stateSize = cellDefinition(model.cell).stateMultiple * model.hiddenSize; // as Network's, without building one
   return {
     model,
     training,
@@ -68,7 +68,6 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     charsSeen: 0,
     smoothLoss: Math.log(vocab.size), // −ln(1/V): the loss of a uniform guess
     bestValLoss: null,
-    rngState: rng.state(),
     corpusFingerprint: null,
     lossHistory: [],
   };
