@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchTraining, type SpeedResult } from './train-speed.js';
 import { kernelGflops } from './kernels-ceiling.js';
+import { benchSampling } from './sample-speed.js';
 import { wasmKernels } from '../core/kernels/wasm.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +36,7 @@ rows.push(benchTraining(corpus, seconds));
 rows.push(benchTraining(corpus, seconds, { batchSize: 32 }));
 rows.push(benchTraining(corpus, seconds, { cell: 'lstm', hiddenSize: 256, batchSize: 32, learningRate: 0.05 }));
 rows.push(benchTraining(corpus, seconds, { cell: 'gru', hiddenSize: 256, batchSize: 32, learningRate: 0.05 }));
+const sampling = [benchSampling(corpus, Math.min(seconds, 5), true), benchSampling(corpus, Math.min(seconds, 5))];
 // The one-core ceiling: the best of the three matmul forms for a 256×256 weight by 256×32 activations.
 const ceiling = Math.max(...(['matmulABt', 'matmulAB', 'matmulAtB'] as const).map((f) => kernelGflops(wasmKernels, f, 500)));
 
@@ -45,4 +47,5 @@ for (const r of rows) {
   const gflops = r.gflops === undefined ? '' : r.gflops.toFixed(2);
   console.log(r.system.padEnd(44) + String(r.chars_per_s).padStart(10) + ratio.padStart(10) + gflops.padStart(10) + r.smooth_loss_per_char.toFixed(4).padStart(18));
 }
+for (const r of sampling) console.log(r.system.padEnd(44) + String(r.chars_per_s).padStart(10));
 console.log(`WebAssembly SIMD ceiling on one core (256×256 by 256×32 matmul): ${ceiling.toFixed(2)} GFLOP/s`);

@@ -164,6 +164,7 @@ export function evaluateLoss(model: ModelConfig, params: FloatArray, text: Index
   if (text.length < 2) throw new CharRnnError('corpus-too-short', 'Evaluation needs a text of at least 2 characters.');
   const steps = Math.min(chunk, text.length - 1);
   const net = new Network(model, params, null, { maxSteps: steps, batchSize: 1, kernels });
+  net.adopt(params); // on the WebAssembly path: copy the parameters in once, not on every chunk
   const state = allocFloats(params instanceof Float64Array ? 'f64' : 'f32', net.stateLength);
   let total = 0;
   for (let start = 0; start < text.length - 1; start += steps) {

@@ -16,6 +16,7 @@ import { createTrainingState, evaluateLoss, Trainer } from '../../core/trainer.j
 import { prepareCorpus } from '../../core/corpus.js';
 import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../core/config.js';
 import { Rng } from '../../core/rng.js';
+import { sampleText } from '../../core/sampler.js';
 import { expectClose } from '../helpers/close.js';
 
 function arena(floats = 1 << 16): Arena {
@@ -182,4 +183,18 @@ test('evaluateLoss gives the same number on either kernel set', () => {
   const a = evaluateLoss(model, state.params, corpus.train, loopKernels, 37);
   const b = evaluateLoss(model, state.params, corpus.train, wasmKernels, 37);
   expectClose('eval loss', [b], [a], 1e-5);
+});
+
+test('sampling on WebAssembly writes the same text as on the TypeScript kernels', () => {
+  const text = 'the quick brown fox jumps over the lazy dog. '.repeat(20);
+  const training = { ...SEED_TRAINING, seqLength: 10, valFraction: 0 };
+  const corpus = prepareCorpus(text, training);
+  const state = createTrainingState({ cell: 'rnn', vocabSize: corpus.vocab.size, hiddenSize: 16, layers: 1 }, training, corpus.vocab);
+  const trainer = new Trainer(state, corpus, loopKernels);
+  for (let i = 0; i < 60; i++) trainer.step();
+  for (const opts of [{ length: 200, prime: 'the ', temperature: 0.8, seed: 9 }, { length: 100, argmax: true, seed: 1 }]) {
+    const a = sampleText(state.model, state.params, state.vocab, opts, undefined, loopKernels);
+    const b = sampleText(state.model, state.params, state.vocab, opts, undefined, wasmKernels);
+    assert.equal(b, a);
+  }
 });
