@@ -80,6 +80,7 @@ export function* sampleStream(model: ModelConfig, params: FloatArray, vocab: Voc
   const temperature = opts.temperature ?? 1, topK = opts.topK ?? 0;
   const rng = Rng.fromSeed(opts.seed);
   const net = new Network(model, params, null, { maxSteps: 1, batchSize: 1, kernels });
+  net.adopt(params); // on the WebAssembly path: copy the parameters in once, not on every character
   const state = allocFloats(precisionOf(params), net.stateLength);
   if (startState) {
     if (startState.length !== state.length) throw new RangeError(`start state has ${startState.length} floats; expected ${state.length}`);
