@@ -2,13 +2,13 @@
 // bad field gets, and the presets.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Hyperparameters } from '../../main/contract/api.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../main/contract/defaults.js';
-import { hyperparametersSchema } from '../../main/contract/validate.js';
+import type { Hyperparameters } from '../../../main/contract/api.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { hyperparametersSchema } from '../../../main/contract/validate.js';
 import {
   continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
   type HyperparameterDraft, type NumericField,
-} from '../../renderer/src/lib/hyperparameters.js';
+} from '../../../renderer/src/lib/hyperparameters.js';
 
 const seed = (): Hyperparameters => structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
 

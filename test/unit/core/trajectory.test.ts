@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTrainingState, Trainer } from '../../core/trainer.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { paramLayout, tensorViews } from '../../core/layout.js';
-import { SEED_TRAINING } from '../../core/config.js';
-import { expectClose, flat } from '../helpers/close.js';
-import { SEED_NAMES } from '../helpers/golden.js';
+import { createTrainingState, Trainer } from '../../../core/trainer.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { paramLayout, tensorViews } from '../../../core/layout.js';
+import { SEED_TRAINING } from '../../../core/config.js';
+import { expectClose, flat } from '../../helpers/close.js';
+import { SEED_NAMES } from '../../helpers/golden.js';
 
 interface Trajectory {
   text: string; vocab: string[]; hidden: number; seq_length: number; learning_rate: number;
@@ -18,7 +18,7 @@ interface Trajectory {
   losses: number[]; smooth_losses: number[]; final_h: number[];
 }
 
-const golden: Trajectory = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/golden/trajectory-h8.json', import.meta.url)), 'utf8'));
+const golden: Trajectory = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/golden/trajectory-h8.json', import.meta.url)), 'utf8'));
 
 test('40 training steps follow the numpy seed: losses, smoothed loss, weights and state (float64)', () => {
   const vocab = Vocabulary.fromText(golden.text);

@@ -3,21 +3,21 @@
 // exp/tanh/sigmoid approximations keep their error bound, and training runs the same course.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileKernels, generatedSource } from '../../scripts/build-wasm.mjs';
+import { compileKernels, generatedSource } from '../../../scripts/build-wasm.mjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { referenceKernels } from '../../core/kernels/reference.js';
-import { loopKernels } from '../../core/kernels/loops.js';
-import { Arena, kernelsModule, wasmKernels } from '../../core/kernels/wasm.js';
-import { defaultKernels, Network } from '../../core/network.js';
-import { paramLayout } from '../../core/layout.js';
-import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../core/optim.js';
-import { createTrainingState, evaluateLoss, Trainer } from '../../core/trainer.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../core/config.js';
-import { Rng } from '../../core/rng.js';
-import { sampleText } from '../../core/sampler.js';
-import { expectClose } from '../helpers/close.js';
+import { referenceKernels } from '../../../core/kernels/reference.js';
+import { loopKernels } from '../../../core/kernels/loops.js';
+import { Arena, kernelsModule, wasmKernels } from '../../../core/kernels/wasm.js';
+import { defaultKernels, Network } from '../../../core/network.js';
+import { paramLayout } from '../../../core/layout.js';
+import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../../core/optim.js';
+import { createTrainingState, evaluateLoss, Trainer } from '../../../core/trainer.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../../core/config.js';
+import { Rng } from '../../../core/rng.js';
+import { sampleText } from '../../../core/sampler.js';
+import { expectClose } from '../../helpers/close.js';
 
 function arena(floats = 1 << 16): Arena {
   const module = kernelsModule();
@@ -31,7 +31,7 @@ function fillRandom(a: Float32Array, rng: Rng, scale = 1): Float32Array {
 }
 
 test('the committed module is exactly what its AssemblyScript source compiles to', async () => {
-  const committed = readFileSync(fileURLToPath(new URL('../../core/kernels/wasm-bytes.ts', import.meta.url)), 'utf8');
+  const committed = readFileSync(fileURLToPath(new URL('../../../core/kernels/wasm-bytes.ts', import.meta.url)), 'utf8');
   assert.equal(generatedSource(await compileKernels()), committed, 'core/kernels/wasm-bytes.ts is stale: run npm run build:wasm');
 });
 
