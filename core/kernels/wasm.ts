@@ -149,6 +149,11 @@ export const wasmKernels: Kernels = Object.freeze({
   },
   createArena(floats: number): Arena | null {
     const module = kernelsModule();
-    return module ? new Arena(module, floats) : null;
+    if (!module) return null;
+    try {
+      return new Arena(module, floats);
+    } catch {
+      return null; // more than a 32-bit memory holds (or than the runtime grants): the plain kernels run instead
+    }
   },
 });

@@ -15,7 +15,8 @@ const EXP_LO: f32 = -86.0; // e^-86 ≈ 4.4e-38 stays a normal float
 
 // @ts-ignore: decorator
 @inline function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  // pmax/pmin (one instruction each) keep x when it is NaN, so NaN flows through
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
@@ -366,7 +367,7 @@ let softmaxSum: f32 = 0; // Σ exp of the last softmaxRow, before normalising
 function softmaxRow(y: usize, V: i32, invTemp: f32): f32 {
   let vmax = f32x4.splat(-Infinity);
   let v = 0;
-  for (; v + 4 <= V; v += 4) vmax = f32x4.max(vmax, v128.load(y + (<usize>v << 2)));
+  for (; v + 4 <= V; v += 4) vmax = f32x4.pmax(vmax, v128.load(y + (<usize>v << 2)));
   let mx = max<f32>(max<f32>(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)),
                      max<f32>(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
   for (; v < V; v++) mx = max<f32>(mx, load<f32>(y + (<usize>v << 2)));
@@ -567,7 +568,7 @@ export function clip(g: usize, n: i32, limit: f32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(g + o, f32x4.min(f32x4.max(v128.load(g + o), lo), hi));
+    v128.store(g + o, f32x4.pmin(f32x4.pmax(v128.load(g + o), lo), hi)); // NaN stays: pmax/pmin keep their first operand
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
