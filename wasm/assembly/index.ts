@@ -184,6 +184,16 @@ export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32
  * sm = 1, sk = M for a[K,M]ᵀ). Vectorised along N: a 2×16 block of out lives in registers over all of K.
  */
 function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
+  // K in blocks, so the block of b's rows that a 16-column strip reads stays in the L1 cache
+  // while every pair of rows of a passes over it.
+  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
+    gemmPanel(out, a + ((<usize>k0 * sk) << 2), sm, sk, b + ((<usize>k0 * N) << 2), M, N, min<i32>(K_BLOCK, K - k0));
+  }
+}
+
+const K_BLOCK = 256;
+
+function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
   const rowB = <usize>N << 2, rowO = <usize>N << 2;
   const stepM = <usize>sm << 2, stepK = <usize>sk << 2;
   let n = 0;
