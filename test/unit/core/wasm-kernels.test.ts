@@ -45,6 +45,10 @@ test('float32 networks run on the WebAssembly kernels by default; float64 stays 
   assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1, kernels: loopKernels }).kernelsName, 'loops');
 });
 
+test('a workspace too large for a WebAssembly memory falls back to the plain kernels', () => {
+  assert.equal(wasmKernels.createArena!(2 ** 31), null);
+});
+
 type Form = 'matmulABt' | 'matmulAB' | 'matmulAtB';
 for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) {
   test(`${form}: WebAssembly equals the reference over shapes that hit every block and tail, accumulating`, () => {
@@ -149,6 +153,10 @@ test('optimizers, clipping and the norm in WebAssembly equal the TypeScript ones
       expectClose(`${name} params`, p, pJs, 1e-6, 1e-7);
       expectClose(`${name} state`, s, sJs, 1e-6, 1e-7);
     }
+    g.set([NaN, Infinity, -Infinity, 7, -7]);
+    clipElementwise(g, 5);
+    assert.deepEqual(Array.from(g.subarray(0, 5)), [NaN, 5, -5, 5, -5], 'NaN survives the clip, so a diverged step is still caught');
+    assert.ok(Number.isNaN(l2Norm(g)));
   }
 });
 
