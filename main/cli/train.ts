@@ -7,8 +7,11 @@ import { createTrainingState, Trainer, type TrainingState } from '../../core/tra
 import { Vocabulary } from '../../core/vocab.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { naming } from '../files/errors.js';
-import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
-import { UsageError } from './fail.js';
+import { readCheckpointFile } from '../files/model-files.js';
+import { checkOutputPath } from '../files/output-guard.js';
+import { LossGuard, type Divergence } from '../training/loss-guard.js';
+import { RunOutput } from './run-output.js';
+import { Interrupted, signalExitCode, UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
 import {
   modelShapeFromFlags, parseDecimal, parseInteger, parseModelFlags, parseTrainingFlags,
@@ -16,7 +19,7 @@ import {
 } from './options.js';
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingSession, type SessionPlan } from '../training/session.js';
-import { requireKnownChars } from './text-checks.js';
+import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -28,6 +31,7 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleLength?: string;
   printEvery?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 interface RunFlags {
@@ -58,10 +62,12 @@ interface PreparedRun {
   corpus: Corpus;
 }
 
-async function newRun(corpusPath: string, flags: TrainFlags): Promise<PreparedRun> {
+async function newRun(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   const shape = modelShapeFromFlags(flags);
   const training = trainingFromFlags(flags);
-  const { text } = await readCorpusFile(corpusPath);
+  const file = await readCorpusFile(corpusPath);
+  noteCorpusEncoding(file, io);
+  const { text } = file;
   const vocab = Vocabulary.fromText(text);
   const corpus = naming(corpusPath, () => prepareCorpus(text, training, vocab));
   const state = createTrainingState({ ...shape, vocabSize: vocab.size }, training, vocab);
@@ -80,8 +86,10 @@ async function resumedRun(corpusPath: string, checkpointPath: string, flags: Tra
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
   state.training = settings.training;
-  const { text } = await readCorpusFile(corpusPath);
+  const file = await readCorpusFile(corpusPath);
+  const { text } = file;
   requireKnownChars(text, state.vocab, JSON.stringify(corpusPath), 'resume on text made of the checkpoint\'s characters, or start a new run on it');
+  noteCorpusEncoding(file, io);
   const corpus = naming(corpusPath, () => prepareCorpus(text, state.training, state.vocab));
   if (state.corpusFingerprint !== null && state.corpusFingerprint !== corpus.fingerprint) {
     io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
@@ -104,15 +112,24 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
 }
 
+const DUPLICATE_SIGNAL_MS = 1000;
+
 /**
  * Stop after the current step on the first SIGINT/SIGTERM (a second one quits at once), or when
- * stdout's reader goes away; the caller then saves --out.
+ * stdout's reader goes away; the caller then saves --out and exits 128 + the signal's number.
  */
-function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose: () => void } {
+function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: () => NodeJS.Signals | null; dispose: () => void } {
   let stop = false;
+  let received: NodeJS.Signals | null = null;
+  let receivedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop) process.exit(130);
+    // Ctrl-C reaches the whole process group, and a wrapper may forward it too: a second copy within
+    // a moment is the same keypress, not a request to quit at once
+    if (stop && received && Date.now() - receivedAt > DUPLICATE_SIGNAL_MS) process.exit(signalExitCode(signal));
+    if (stop && received) return;
     stop = true;
+    received = signal;
+    receivedAt = Date.now();
     io.note(`${signal}: stopping after this step (again to quit at once)`);
   };
   process.on('SIGINT', onSignal);
@@ -123,6 +140,7 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
   });
   return {
     stopRequested: () => stop,
+    signal: () => received,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -133,20 +151,21 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
 
 export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
   const run = parseRunFlags(flags);
+  const out = flags.out;
+  if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
   const { state, corpus } = flags.resume === undefined
-    ? await newRun(corpusPath, flags)
+    ? await newRun(corpusPath, flags, io)
     : await resumedRun(corpusPath, flags.resume, flags, io);
   const trainer = new Trainer(state, corpus);
   io.note(describeRun(state, corpus, run, flags.resume));
+  if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
+    io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
+  }
 
-  const out = flags.out;
-  let savedIteration = -1;
-  const save = async () => {
-    if (out === undefined || savedIteration === state.iteration) return; // --save-every may have just saved it
-    await writeCheckpointFile(out, state);
-    savedIteration = state.iteration;
-    io.note(`saved ${out} (iteration ${state.iteration})`);
-  };
+  const guard = new LossGuard(state, 'Lower the learning rate (--lr) or clip the gradients (--clip, --clip-norm), and start again.');
+  const output = new RunOutput(out, io, (s) => guard.isExploded(s));
+  let divergence: Divergence | null = null;
+  const save = () => output.save(state);
   const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
   const plan: SessionPlan = {
     stopAtIteration: run.iterations,
@@ -162,18 +181,27 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const signals = installStopSignals(io);
   try {
     await runTrainingSession(trainer, corpus, plan, {
-      progress: reporter.progress,
+      progress: (report) => {
+        reporter.progress(report);
+        divergence ??= guard.check(report);
+      },
       sample: reporter.sample,
       save,
-      shouldStop: signals.stopRequested,
+      shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
     if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
-    await writeCheckpointFile(out, state);
+    await save();
+    output.finish();
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
   }
+  output.finish();
+  const d = divergence as Divergence | null;
+  if (d) throw new CharRnnError('diverged', out === undefined ? d.message : `${d.message} ${JSON.stringify(out)} holds iteration ${state.iteration}.`);
+  const signal = signals.signal();
+  if (signal) throw new Interrupted(signal);
 }

@@ -9,7 +9,8 @@ export type FileErrorCode =
   | 'file-not-regular'
   | 'file-permission'
   | 'file-too-large'
-  | 'file-io';
+  | 'file-io'
+  | 'output-refused';   // writing there would destroy a file (an input, a non-model file, another run's checkpoint)
 
 export class FileError extends Error {
   readonly code: FileErrorCode;
