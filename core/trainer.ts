@@ -9,9 +9,10 @@ import { CharRnnError } from './errors.js';
 import type { LossPoint } from './history.js';
 import type { Kernels } from './kernels/kernels.js';
 import { paramLayout } from './layout.js';
+import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
 import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
-import { Rng, type RngState } from './rng.js';
+import { Rng } from './rng.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -29,7 +30,6 @@ export interface TrainingState {
   charsSeen: number;
   smoothLoss: number;        // nats per char, the seed's 0.999/0.001 average
   bestValLoss: number | null; // nats per char
-  rngState: RngState;
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
 }
@@ -53,7 +53,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     if (t.isBias) continue;
     for (let i = t.offset; i < t.offset + t.size; i++) params[i] = rng.nextNormal() * 0.1;
   }
-  const stateSize = new Network(model, params, null, { maxSteps: 1, batchSize: 1 }).stateSize;
+  const stateSize = cellDefinition(model.cell).stateMultiple * model.hiddenSize; // as Network's, without building one
   return {
     model,
     training,
@@ -68,7 +68,6 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     charsSeen: 0,
     smoothLoss: Math.log(vocab.size), // −ln(1/V): the loss of a uniform guess
     bestValLoss: null,
-    rngState: rng.state(),
     corpusFingerprint: null,
     lossHistory: [],
   };
@@ -77,7 +76,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
 /** Runs training steps over a state and a corpus. Owns the preallocated workspace; does no I/O. */
 export class Trainer {
   readonly net: Network;
-  private readonly grads: FloatArray;
+  private grads: FloatArray;
   private readonly inputs: Int32Array;   // [T, B]
   private readonly targets: Int32Array;  // [T, B]
   private readonly segmentLength: number;
@@ -96,7 +95,17 @@ export class Trainer {
         `Each of the ${B} streams gets ${this.segmentLength} characters; sequence length ${T} needs at least ${T + 2}.`);
     }
     this.grads = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.params.length);
-    this.net = new Network(model, state.params, this.grads, { maxSteps: T, batchSize: B, kernels });
+    this.net = new Network(model, state.params, this.grads, {
+      maxSteps: T, batchSize: B, kernels, reserveFloats: state.optimizerState.length,
+    });
+    // On the WebAssembly path the parameters, gradients and optimizer state move into the
+    // network's memory once, so no step copies them; the state's arrays become views there.
+    const resident = this.net.adopt(state.params, state.optimizerState);
+    if (resident) {
+      state.params = resident.params;
+      state.optimizerState = resident.optimizerState;
+      this.grads = resident.grads!;
+    }
     if (state.hidden.length !== this.net.stateLength) throw new RangeError('hidden state does not fit the model');
     this.inputs = new Int32Array(T * B);
     this.targets = new Int32Array(T * B);
@@ -154,6 +163,7 @@ export function evaluateLoss(model: ModelConfig, params: FloatArray, text: Index
   if (text.length < 2) throw new CharRnnError('corpus-too-short', 'Evaluation needs a text of at least 2 characters.');
   const steps = Math.min(chunk, text.length - 1);
   const net = new Network(model, params, null, { maxSteps: steps, batchSize: 1, kernels });
+  net.adopt(params); // on the WebAssembly path: copy the parameters in once, not on every chunk
   const state = allocFloats(params instanceof Float64Array ? 'f64' : 'f32', net.stateLength);
   let total = 0;
   for (let start = 0; start < text.length - 1; start += steps) {

@@ -3,7 +3,7 @@
 import { basename, extname } from 'node:path';
 import type { CheckpointInfo, ExportFormat } from '../contract/api.js';
 import { checkOutputPath } from '../files/output-guard.js';
-import { toApiError } from './api-errors.js';
+import { toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
 import type { SettingsService } from './settings.js';
 import { noModel, type TrainingSession } from './training-session.js';

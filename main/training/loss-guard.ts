@@ -3,7 +3,7 @@
 // train and the app's worker alike, from the session's progress reports.
 import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
 import type { TrainingState } from '../../core/trainer.js';
-import type { ProgressReport } from './session.js';
+import type { ProgressReport } from './training-loop.js';
 
 /** A loss this far above ln V (what a model that knows nothing scores) is not learning: it has blown up. */
 export function explodedLossLimit(vocabSize: number): number {
@@ -114,7 +114,6 @@ export class LossGuard {
     s.charsSeen = saved.charsSeen;
     s.smoothLoss = saved.smoothLoss;
     s.bestValLoss = saved.bestValLoss;
-    s.rngState = saved.rngState;
     s.lossHistory = saved.lossHistory;
   }
 }

@@ -29,15 +29,15 @@ describe('app: saving and exporting never destroy a file', () => {
   test('Save as… and Export onto the corpus, or onto a file that is not a model, are refused; the files stay', async () => {
     const corpusBefore = readFileSync(corpusPath, 'utf8');
     dialogs.answers.push(corpusPath);
-    await rejectsWith(backend.handle('checkpoint:save-as', null), 'io', /also an input/);
+    await rejectsWith(backend.handle('checkpoint:save-as', null), 'output-refused', /also an input/);
     dialogs.answers.push(corpusPath);
-    await rejectsWith(backend.handle('checkpoint:export', { format: 'safetensors' }), 'io', /also an input/);
+    await rejectsWith(backend.handle('checkpoint:export', { format: 'safetensors' }), 'output-refused', /also an input/);
     assert.equal(readFileSync(corpusPath, 'utf8'), corpusBefore);
 
     const notes = join(folder.path, 'notes.md');
     writeFileSync(notes, '# notes\n');
     dialogs.answers.push(notes);
-    await rejectsWith(backend.handle('checkpoint:save-as', null), 'io', /not a checkpoint or safetensors file, so it is never replaced/);
+    await rejectsWith(backend.handle('checkpoint:save-as', null), 'output-refused', /not a checkpoint or safetensors file, so it is never replaced/);
     assert.equal(readFileSync(notes, 'utf8'), '# notes\n');
   });
 

@@ -6,7 +6,7 @@ import { SEED_TRAINING } from '../../core/config.js';
 import { createTrainingState, type TrainingState } from '../../core/trainer.js';
 import { Vocabulary } from '../../core/vocab.js';
 import { explodedLossLimit, LossGuard } from '../../main/training/loss-guard.js';
-import type { ProgressReport } from '../../main/training/session.js';
+import type { ProgressReport } from '../../main/training/training-loop.js';
 
 function tinyState(): TrainingState {
   const vocab = Vocabulary.fromText('abcdefghij');
