@@ -90,7 +90,7 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
     if (bytes[i + 1] === 0) oddNul++;
   }
   const pairs = n / 2;
-  if (pairs < 2) return null;
+  if (pairs < 8) return null;
   if (oddNul >= pairs * 0.3 && evenNul === 0) return 'utf-16le';
   if (evenNul >= pairs * 0.3 && oddNul === 0) return 'utf-16be';
   return null;

@@ -71,7 +71,7 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
   const folder = dirname(out);
   const folderStat = await statOrNull(folder).catch((e: unknown) => { throw fileErrorFrom(e, out, 'write'); });
   if (!folderStat) {
-    throw new FileError('file-not-found', out, `Cannot write ${shown}: its folder ${JSON.stringify(folder)} does not exist; create it first.`);
+    throw new FileError('file-not-found', out, `Cannot write ${shown}: its folder does not exist; create ${JSON.stringify(folder)} first.`);
   }
   if (!folderStat.isDirectory()) {
     throw new FileError('file-not-found', out, `Cannot write ${shown}: ${JSON.stringify(folder)} is not a folder.`);
