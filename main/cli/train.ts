@@ -4,8 +4,11 @@ import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import { Trainer, type TrainingState } from '../../core/trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
-import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
-import { UsageError } from './fail.js';
+import { readCheckpointFile } from '../files/model-files.js';
+import { checkOutputPath } from '../files/output-guard.js';
+import { LossGuard, type Divergence } from '../training/loss-guard.js';
+import { RunOutput } from './run-output.js';
+import { Interrupted, signalExitCode, UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
 import {
   modelShapeFromFlags, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
@@ -14,6 +17,7 @@ import {
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
+import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -25,6 +29,7 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleLength?: string;
   printEvery?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 interface RunFlags {
@@ -53,7 +58,9 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
     const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, start);
+    const file = await readCorpusFile(corpusPath);
+    noteCorpusEncoding(file, io);
+    return prepareRun(file.text, corpusPath, start);
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -64,7 +71,11 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
       'optimizer and seed; leave out those flags or start a new run.');
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
-  const run = prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  const file = await readCorpusFile(corpusPath);
+  requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
+    'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
+  noteCorpusEncoding(file, io);
+  const run = prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
   if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
   return run;
 }
@@ -83,15 +94,24 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
 }
 
+const DUPLICATE_SIGNAL_MS = 1000;
+
 /**
  * Stop after the current step on the first SIGINT/SIGTERM (a second one quits at once), or when
- * stdout's reader goes away; the caller then saves --out.
+ * stdout's reader goes away; the caller then saves --out and exits 128 + the signal's number.
  */
-function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose: () => void } {
+function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: () => NodeJS.Signals | null; dispose: () => void } {
   let stop = false;
+  let received: NodeJS.Signals | null = null;
+  let receivedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop) process.exit(130);
+    // Ctrl-C reaches the whole process group, and a wrapper may forward it too: a second copy within
+    // a moment is the same keypress, not a request to quit at once
+    if (stop && received && Date.now() - receivedAt > DUPLICATE_SIGNAL_MS) process.exit(signalExitCode(signal));
+    if (stop && received) return;
     stop = true;
+    received = signal;
+    receivedAt = Date.now();
     io.note(`${signal}: stopping after this step (again to quit at once)`);
   };
   process.on('SIGINT', onSignal);
@@ -102,6 +122,7 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
   });
   return {
     stopRequested: () => stop,
+    signal: () => received,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -112,18 +133,19 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
 
 export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
   const run = parseRunFlags(flags);
+  const out = flags.out;
+  if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
   const { state, corpus } = await prepare(corpusPath, flags, io);
   const trainer = new Trainer(state, corpus);
   io.note(describeRun(state, corpus, run, flags.resume));
+  if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
+    io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
+  }
 
-  const out = flags.out;
-  let savedIteration = -1;
-  const save = async () => {
-    if (out === undefined || savedIteration === state.iteration) return; // --save-every may have just saved it
-    await writeCheckpointFile(out, state);
-    savedIteration = state.iteration;
-    io.note(`saved ${out} (iteration ${state.iteration})`);
-  };
+  const guard = new LossGuard(state, 'Lower the learning rate (--lr) or clip the gradients (--clip, --clip-norm), and start again.');
+  const output = new RunOutput(out, io, (s) => guard.isExploded(s));
+  let divergence: Divergence | null = null;
+  const save = () => output.save(state);
   const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
   const plan: LoopPlan = {
     stopAtIteration: run.iterations,
@@ -139,18 +161,27 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const signals = installStopSignals(io);
   try {
     await runTrainingLoop(trainer, corpus, plan, {
-      progress: reporter.progress,
+      progress: (report) => {
+        reporter.progress(report);
+        divergence ??= guard.check(report);
+      },
       sample: reporter.sample,
       save,
-      shouldStop: signals.stopRequested,
+      shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
     if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
-    await writeCheckpointFile(out, state);
+    await save();
+    output.finish();
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
   }
+  output.finish();
+  const d = divergence as Divergence | null;
+  if (d) throw new CharRnnError('diverged', out === undefined ? d.message : `${d.message} ${JSON.stringify(out)} holds iteration ${state.iteration}.`);
+  const signal = signals.signal();
+  if (signal) throw new Interrupted(signal);
 }
