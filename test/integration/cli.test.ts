@@ -1,13 +1,12 @@
-// The char-rnn CLI end to end, as a child process (node --import tsx main/cli/index.ts) on a small
-// generated corpus: train, --json, resume, sample, eval, inspect, export/import, signals and user errors.
+// The char-rnn CLI end to end, as a child process running what users run (bin/char-rnn.js over the
+// bundle that `npm run build:cli` makes at install time) on a small generated corpus: train, --json, resume, sample, eval, inspect, export/import, signals and user errors.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
 import { paramLayout, tensorViews } from '../../core/layout.js';
 import { evaluateLoss, NATS_TO_BITS, type TrainingState } from '../../core/trainer.js';
@@ -15,6 +14,8 @@ import { reportFailure, UsageError } from '../../main/cli/fail.js';
 import { parseDecimal, parseInteger } from '../../main/cli/options.js';
 
 const ENTRY = resolve('main/cli/index.ts');
+const BIN = resolve('bin/char-rnn.js'); // the installed command: runs dist/cli/char-rnn.cjs
+const CLI = [BIN];
 
 interface Run {
   code: number | null;
@@ -23,7 +24,7 @@ interface Run {
 }
 
 function runCli(args: string[], opts: { env?: Record<string, string>; entry?: string[] } = {}): Promise<Run> {
-  const argv = [...(opts.entry ?? ['--import', 'tsx', ENTRY]), ...args];
+  const argv = [...(opts.entry ?? CLI), ...args];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
@@ -75,6 +76,9 @@ let model = '';            // a trained checkpoint shared by the read-only tests
 const TINY = ['--hidden', '8', '--seq-length', '10'];
 
 before(async () => {
+  // the same build as `npm install` (the `prepare` script) and `npm run char-rnn` make
+  const build = spawnSync('npm', ['run', '-s', 'build:cli'], { encoding: 'utf8' });
+  assert.equal(build.status, 0, `npm run build:cli: ${build.stderr}`);
   dir = await mkdtemp(join(tmpdir(), 'char-rnn-cli-'));
   corpus = join(dir, 'corpus.txt');
   otherCorpus = join(dir, 'other.txt');
@@ -212,7 +216,7 @@ describe('train', () => {
 
   test('SIGINT finishes the step, saves --out and exits cleanly', async () => {
     const out = join(dir, 'interrupted.ckpt');
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
+    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
@@ -232,7 +236,7 @@ describe('train', () => {
 
   test('a reader that closes stdout early stops training, which still saves --out', async () => {
     const out = join(dir, 'piped.ckpt');
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
+    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
@@ -400,12 +404,15 @@ test('an unexpected internal error is one line, with its stack only under CHAR_R
   assert.match(help.stdout, /--seq-length <n>/);
 });
 
-test('the esbuild bundle behind bin/char-rnn.js runs the same commands', async () => {
-  const outfile = join(dir, 'bundle', 'char-rnn.cjs');
-  await build({ entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent' });
-  assert.ok(existsSync(outfile));
-  const run = ok(await runCli(['sample', model, '--seed', '3', '--length', '20'], { entry: [outfile] }), 'bundled sample');
-  const viaTsx = ok(await runCli(['sample', model, '--seed', '3', '--length', '20']), 'tsx sample');
+test('the bundle behaves as the TypeScript source does; `npm run char-rnn` rebuilds it and runs it', async () => {
+  const source = ['--import', 'tsx', ENTRY];
+  const run = ok(await runCli(['sample', model, '--seed', '3', '--length', '20']), 'bundled sample');
+  const viaTsx = ok(await runCli(['sample', model, '--seed', '3', '--length', '20'], { entry: source }), 'tsx sample');
   assert.equal(run.stdout, viaTsx.stdout);
-  userError(await runCli(['train', corpus, '--lr', 'x'], { entry: [outfile] }), 2, /--lr must be a number/, 'bundled usage error');
+  userError(await runCli(['train', corpus, '--lr', 'x'], { entry: source }), 2, /--lr must be a number/, 'source usage error');
+  const npm = spawnSync('npm', ['run', '-s', 'char-rnn', '--', 'sample', model, '--seed', '3', '--length', '20'], { encoding: 'utf8' });
+  assert.equal(npm.status, 0, npm.stderr);
+  assert.equal(npm.stdout, run.stdout);
+  assert.equal(npm.stderr, '', 'esbuild builds silently');
+  assert.ok(existsSync(resolve('dist/cli/char-rnn.cjs')));
 });
