@@ -47,6 +47,7 @@ export const LIMITS = Object.freeze({
   batchSize: [1, 4096],
   vocabSize: [1, 1 << 21],
   seed: [0, 0xffffffff],
+  threads: [1, 256],       // data-parallel training threads (also at most the batch size)
 } as const);
 
 function fail(name: string, rule: string, value: unknown): never {

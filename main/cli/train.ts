@@ -1,9 +1,10 @@
 // `char-rnn train`: a new run or a resumed one, until an iteration count, a time limit or Ctrl-C.
 import { prepareCorpus, type Corpus } from '../../core/corpus.js';
+import { LIMITS } from '../../core/config.js';
 import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import { MAX_SAMPLE_LENGTH } from '../../core/sampler.js';
-import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { createTrainingState, type TrainingState } from '../../core/trainer.js';
 import { Vocabulary } from '../../core/vocab.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { naming } from '../files/errors.js';
@@ -16,6 +17,7 @@ import {
 } from './options.js';
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingSession, type SessionPlan } from '../training/session.js';
+import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { requireKnownChars } from './text-checks.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
@@ -27,6 +29,7 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleEvery?: string;
   sampleLength?: string;
   printEvery?: string;
+  threads?: string;
   json?: boolean;
 }
 
@@ -37,6 +40,7 @@ interface RunFlags {
   sampleEvery: number;
   sampleLength: number;
   printEvery: number;
+  threads?: number;
 }
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -47,6 +51,7 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
     sampleLength: flags.sampleLength === undefined ? 200 : parseInteger('--sample-length', flags.sampleLength, 0, MAX_SAMPLE_LENGTH),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
+    threads: flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, LIMITS.threads[0], LIMITS.threads[1]),
   };
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
   if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
@@ -101,7 +106,8 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
+    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
 
 /**
@@ -136,7 +142,33 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const { state, corpus } = flags.resume === undefined
     ? await newRun(corpusPath, flags)
     : await resumedRun(corpusPath, flags.resume, flags, io);
-  const trainer = new Trainer(state, corpus);
+  const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+  const trainer = await createTrainingRunner(state, corpus, threads);
+  try {
+    await train(state, corpus, trainer, run, flags, io);
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/**
+ * --threads, else for a resumed run the checkpoint's count (the gradients' summation order: the same
+ * count continues bit for bit), else every core; never more than the batch's streams.
+ */
+function chooseThreads(state: TrainingState, requested: number | undefined, resumed: boolean, io: CliIo): number {
+  const B = state.training.batchSize;
+  if (requested !== undefined) {
+    if (requested > B) throw new UsageError(`--threads ${requested} is more than the batch's ${B} streams; use at most ${B}.`);
+    if (resumed && requested !== state.threads) {
+      io.note(`training on ${requested} threads; the checkpoint was trained on ${state.threads}, so the run will not match an uninterrupted one bit for bit`);
+    }
+    return requested;
+  }
+  return resumed ? Math.min(state.threads, B) : defaultThreads(B);
+}
+
+async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+                     io: CliIo): Promise<void> {
   io.note(describeRun(state, corpus, run, flags.resume));
 
   const out = flags.out;

@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { validateTrainConfig } from '../../core/config.js';
 import { prepareCorpus } from '../../core/corpus.js';
-import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { createTrainingState, type TrainingState } from '../../core/trainer.js';
+import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { Vocabulary } from '../../core/vocab.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { naming } from '../files/errors.js';
@@ -23,6 +24,7 @@ type Handler<K extends keyof WorkerCommands> =
 export class TrainingWorker {
   private model: TrainingState | null = null;
   private run: TrainingRun | null = null;
+  private runner: TrainingRunner | null = null; // the run's trainer: its threads live until the next start or shutdown
   private corpusPath: string | null = null;
   private checkpointPath: string | null = null;
   private hyperparameters: Hyperparameters | null = null;
@@ -101,6 +103,7 @@ export class TrainingWorker {
     autosave: async () => (this.run ? this.run.autosaveNow() : null),
     shutdown: async () => {
       if (this.run) await this.run.stop();
+      await this.disposeRunner();
       return null;
     },
   };
@@ -113,6 +116,12 @@ export class TrainingWorker {
     } finally {
       this.busyWith = null;
     }
+  }
+
+  private async disposeRunner(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    if (runner) await runner.dispose();
   }
 
   private requireRun(verb: string): TrainingRun {
@@ -158,7 +167,11 @@ export class TrainingWorker {
       note = `Continuing at iteration ${state.iteration} on a different text than this model was trained on.`;
     }
     state.corpusFingerprint = corpus.fingerprint;
-    const trainer = new Trainer(state, corpus);
+    await this.disposeRunner();
+    // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
+    const threads = p.from.kind === 'fresh' ? defaultThreads(state.training.batchSize) : Math.min(state.threads, state.training.batchSize);
+    const trainer = await createTrainingRunner(state, corpus, threads);
+    this.runner = trainer;
     const hyperparameters = hyperparametersOf(state, h);
 
     this.model = state;

@@ -158,6 +158,26 @@ describe('train', () => {
     assert.deepEqual(b.lossHistory.map((p) => p.iter), [25, 50, 70, 75, 100, 125, 150], 'the chart continues');
   });
 
+  test('--threads 2: two runs are bit-identical, the checkpoint records 2, and resuming on it continues bit for bit', async () => {
+    const shape = [...TINY, '--model', 'gru', '--batch', '3', '--threads', '2', '--print-every', '0', '--sample-every', '0'];
+    const a = join(dir, 'threads-a.ckpt'), b = join(dir, 'threads-b.ckpt'), half = join(dir, 'threads-half.ckpt');
+    const first = ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', a]), 'threads run a');
+    assert.match(first.stderr, /batch 3, 2 threads;/);
+    ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', b]), 'threads run b');
+    ok(await runCli(['train', corpus, ...shape, '--iterations', '25', '--out', half]), 'threads first half');
+    const resumed = ok(await runCli(['train', corpus, '--resume', half, '--iterations', '60', '--out', half, '--print-every', '0',
+      '--sample-every', '0']), 'threads resumed');
+    assert.match(resumed.stderr, /2 threads;/, 'a resumed run keeps the checkpoint\'s thread count');
+    const [sa, sb, sr] = await Promise.all([a, b, half].map(loadCheckpoint));
+    assert.equal(sa.threads, 2);
+    assert.deepEqual(sb.params, sa.params, 'same seed, same threads: same parameters');
+    assert.deepEqual(sr.params, sa.params, 'resumed across the pool: same parameters');
+    assert.deepEqual(sr.hidden, sa.hidden);
+    assert.deepEqual(sr.optimizerState, sa.optimizerState);
+    userError(await runCli(['train', corpus, ...TINY, '--batch', '2', '--threads', '3']), 2, /--threads 3 is more than the batch's 2 streams/, 'too many threads');
+    userError(await runCli(['train', corpus, '--threads', '0']), 2, /--threads/, 'zero threads');
+  });
+
   test('resume refuses flags that conflict with the checkpoint, naming each, and text with unknown characters', async () => {
     const conflict = await runCli(['train', corpus, '--resume', model, '--hidden', '16', '--model', 'gru', '--batch', '3', '--seed', '1']);
     userError(conflict, 2, /--model gru \(the checkpoint has model rnn\), --hidden 16 \(the checkpoint has hidden size 8\), --batch 3 \(the checkpoint has batch size 1\):/,
