@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { decodeCorpus } from '../core/text.js';
 import { prepareCorpus } from '../core/corpus.js';
 import { createTrainingState, Trainer } from '../core/trainer.js';
-import { SEED_MODEL, SEED_TRAINING, type CellType } from '../core/config.js';
+import { SEED_MODEL, SEED_TRAINING, type CellType, type ModelConfig } from '../core/config.js';
+import { cellDefinition } from '../core/cells/index.js';
+import { loopKernels } from '../core/kernels/loops.js';
 
 export interface SpeedResult {
   system: string;
@@ -12,16 +14,24 @@ export interface SpeedResult {
   seconds: number;
   chars_per_s: number;
   smooth_loss_per_char: number;
+  gflops?: number;
 }
 
-export function benchTraining(corpusPath: string, seconds: number, o: { cell?: CellType; hiddenSize?: number; batchSize?: number; learningRate?: number } = {}): SpeedResult {
+/** Matmul FLOPs per trained character: forward products, and twice as many backward. */
+export function flopsPerChar(m: ModelConfig): number {
+  const GH = cellDefinition(m.cell).gates * m.hiddenSize, H = m.hiddenSize;
+  const forward = 2 * (m.layers * GH * H + (m.layers - 1) * GH * H + m.vocabSize * H);
+  return 3 * forward;
+}
+
+export function benchTraining(corpusPath: string, seconds: number, o: { cell?: CellType; hiddenSize?: number; batchSize?: number; learningRate?: number; tsKernels?: boolean } = {}): SpeedResult {
   const { text } = decodeCorpus(readFileSync(corpusPath));
   // The seed trains on all of the text: no validation split here.
   const training = { ...SEED_TRAINING, valFraction: 0, batchSize: o.batchSize ?? 1, learningRate: o.learningRate ?? SEED_TRAINING.learningRate };
   const corpus = prepareCorpus(text, training);
   const model = { ...SEED_MODEL, cell: o.cell ?? 'rnn', hiddenSize: o.hiddenSize ?? SEED_MODEL.hiddenSize, vocabSize: corpus.vocab.size };
   const state = createTrainingState(model, training, corpus.vocab, (process.env.BENCH_PRECISION as 'f32' | 'f64') ?? 'f32');
-  const trainer = new Trainer(state, corpus);
+  const trainer = new Trainer(state, corpus, o.tsKernels ? loopKernels : undefined);
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < seconds * 1000) {
@@ -29,12 +39,14 @@ export function benchTraining(corpusPath: string, seconds: number, o: { cell?: C
     n++;
   }
   const el = (performance.now() - t0) / 1000;
+  const charsPerS = (n * training.seqLength * training.batchSize) / el;
   return {
-    system: `char-rnn-studio ${model.cell} h${model.hiddenSize} batch ${training.batchSize}`,
+    system: `char-rnn-studio ${model.cell} h${model.hiddenSize} batch ${training.batchSize}${o.tsKernels ? ' (TS kernels)' : ''}`,
     iterations: n,
     seconds: Math.round(el * 100) / 100,
-    chars_per_s: Math.round((n * training.seqLength * training.batchSize) / el),
+    chars_per_s: Math.round(charsPerS),
     smooth_loss_per_char: Math.round(state.smoothLoss * 1e4) / 1e4,
+    gflops: Math.round((charsPerS * flopsPerChar(model)) / 1e7) / 100,
   };
 }
 

@@ -3,7 +3,6 @@
 import { LIMITS, type ModelConfig, type TrainConfig } from './config.js';
 import { CharRnnError } from './errors.js';
 import { MAX_HISTORY_POINTS, type LossPoint } from './history.js';
-import type { RngState } from './rng.js';
 import type { Precision } from './tensor.js';
 
 /** The raw buffers after the header, in the order they are written. */
@@ -31,7 +30,6 @@ export interface CheckpointHeader {
   positions: number[];
   smoothLoss: JsonFloat;
   bestValLoss: JsonFloat | null;
-  rngState: RngState;
   corpusFingerprint: string | null;
   lossHistory: { iter: number; loss: JsonFloat; valLoss?: JsonFloat }[];
   threads: number;
@@ -51,7 +49,6 @@ export interface ParsedHeader {
   positions: Int32Array;
   smoothLoss: number;
   bestValLoss: number | null;
-  rngState: RngState;
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
   threads: number;
@@ -139,8 +136,12 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
   vocab.forEach((c, i) => { if (typeof c !== 'string') wrongField(`vocab[${i}]`, 'a string', c); });
   const positions = header.positions;
   if (!Array.isArray(positions)) wrongField('positions', 'an array of whole numbers', positions);
+  // version 1 wrote the generator's state after initialisation; nothing used it, but a damaged one is still damage
   const rngState = header.rngState;
-  if (!Array.isArray(rngState) || rngState.length !== 4) wrongField('rngState', 'an array of four unsigned 32-bit integers', rngState);
+  if (rngState !== undefined) {
+    if (!Array.isArray(rngState) || rngState.length !== 4) wrongField('rngState', 'an array of four unsigned 32-bit integers', rngState);
+    rngState.forEach((x, i) => wholeNumber(`rngState[${i}]`, x, 0xffffffff));
+  }
   const fingerprint = header.corpusFingerprint;
   if (fingerprint !== null && typeof fingerprint !== 'string') wrongField('corpusFingerprint', 'a string or null', fingerprint);
   const history = header.lossHistory;
@@ -157,11 +158,10 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
     positions: Int32Array.from(positions, (p, i) => wholeNumber(`positions[${i}]`, p, 0x7fffffff)),
     smoothLoss: float('smoothLoss', header.smoothLoss),
     bestValLoss: header.bestValLoss === null ? null : float('bestValLoss', header.bestValLoss),
-    rngState: rngState.map((x, i) => wholeNumber(`rngState[${i}]`, x, 0xffffffff)) as RngState,
     corpusFingerprint: fingerprint,
     lossHistory: boundedHistory(history.map((p: unknown, i) => readLossPoint(p, i))) as LossPoint[],
     // checkpoints from before data-parallel training have no thread count: they trained on one thread
-    threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads[1]),
+    threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads.max),
   };
 }
 

@@ -16,7 +16,8 @@ import type { TrainingState } from './trainer.js';
 import { Vocabulary } from './vocab.js';
 
 export const CHECKPOINT_MAGIC = 'CHARRNN\0';
-export const CHECKPOINT_VERSION = 1;
+/** 2: no rngState (version 1 saved the generator's state after initialisation, which nothing drew from again). */
+export const CHECKPOINT_VERSION = 2;
 
 const MAGIC_BYTES = new TextEncoder().encode(CHECKPOINT_MAGIC);
 const PREAMBLE_BYTES = 16; // magic (8), format version (u32), header length (u32)
@@ -117,7 +118,6 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
     positions: Array.from(state.positions),
     smoothLoss: toJsonFloat(state.smoothLoss),
     bestValLoss: state.bestValLoss === null ? null : toJsonFloat(state.bestValLoss),
-    rngState: state.rngState,
     corpusFingerprint: state.corpusFingerprint,
     lossHistory: boundedHistory(state.lossHistory).map((p) =>
       p.valLoss === undefined
@@ -300,7 +300,6 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     charsSeen: fields.charsSeen,
     smoothLoss: fields.smoothLoss,
     bestValLoss: fields.bestValLoss,
-    rngState: fields.rngState,
     corpusFingerprint: fields.corpusFingerprint,
     lossHistory: fields.lossHistory,
     threads: fields.threads,

@@ -40,15 +40,71 @@ export const SEED_TRAINING: TrainConfig = Object.freeze({
   seed: 1,
 });
 
+/**
+ * A numeric field's range: whole or not, from min to max (above min when minExclusive). The one table of
+ * limits: core's validation, the zod schemas at main's boundary, the CLI's flags and the app's forms read it.
+ */
+export interface Limit {
+  readonly whole: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly minExclusive: boolean;
+}
+
+const wholeFrom = (min: number, max: number): Limit => Object.freeze({ whole: true, min, max, minExclusive: false });
+const numberFrom = (min: number, max: number): Limit => Object.freeze({ whole: false, min, max, minExclusive: false });
+const numberAbove = (min: number, max: number): Limit => Object.freeze({ whole: false, min, max, minExclusive: true });
+
 export const LIMITS = Object.freeze({
-  hiddenSize: [1, 4096],
-  layers: [1, 16],
-  seqLength: [1, 10000],
-  batchSize: [1, 4096],
-  vocabSize: [1, 1 << 21],
-  seed: [0, 0xffffffff],
-  threads: [1, 256],       // data-parallel training threads (also at most the batch size)
-} as const);
+  // the model (ModelConfig)
+  vocabSize: wholeFrom(1, 1 << 21),
+  hiddenSize: wholeFrom(1, 4096),
+  layers: wholeFrom(1, 16),
+  // training (TrainConfig)
+  seqLength: wholeFrom(1, 10000),
+  batchSize: wholeFrom(1, 4096),
+  learningRate: numberAbove(0, 10),
+  clipValue: numberFrom(0, 1e6),
+  clipNorm: numberFrom(0, 1e6),
+  valFraction: numberFrom(0, 0.5),
+  seed: wholeFrom(0, 0xffffffff),
+  // a run's cadence (the app's "stop after", live samples, autosave; the CLI's train flags)
+  stopIterations: wholeFrom(1, 1e12),
+  stopMinutes: numberAbove(0, 1e6),
+  sampleEvery: wholeFrom(1, 1e9),
+  sampleLength: wholeFrom(0, 10_000),   // characters of each live sample (0: validation only)
+  autosaveMinutes: numberFrom(0, 24 * 60),
+  // the sampler (SampleOptions)
+  primeLength: wholeFrom(0, 10_000),
+  samplerLength: wholeFrom(0, 1_000_000),
+  temperature: numberAbove(0, 100),
+  topK: wholeFrom(0, 1 << 21),
+  samplerSeed: wholeFrom(0, 0xffffffff),
+  // data-parallel training threads (also at most the batch size; main/training/pool)
+  threads: wholeFrom(1, 256),
+} satisfies Record<string, Limit>);
+
+export type LimitName = keyof typeof LIMITS;
+
+/** A limit as people read it: 1e12 for large powers of ten, every other number as written. */
+function shownLimit(n: number): string {
+  const exponent = Math.log10(n);
+  return n >= 1e7 && Number.isInteger(exponent) ? `1e${exponent}` : String(n);
+}
+
+/** What a value must be, e.g. "a whole number from 1 to 4096" or "a number above 0 and at most 10". */
+export function limitRule(limit: Limit): string {
+  const what = limit.whole ? 'a whole number' : 'a number';
+  return limit.minExclusive
+    ? `${what} above ${shownLimit(limit.min)} and at most ${shownLimit(limit.max)}`
+    : `${what} from ${shownLimit(limit.min)} to ${shownLimit(limit.max)}`;
+}
+
+/** Whether v is a number within the limit. NaN and ±Infinity never are. */
+export function withinLimit(limit: Limit, v: unknown): v is number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || (limit.whole && !Number.isInteger(v))) return false;
+  return (limit.minExclusive ? v > limit.min : v >= limit.min) && v <= limit.max;
+}
 
 function fail(name: string, rule: string, value: unknown): never {
   throw new CharRnnError('bad-hyperparameter', `${name} must be ${rule}; got ${formatValue(value)}.`);
@@ -59,14 +115,9 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-function integerIn(name: string, v: unknown, [lo, hi]: readonly [number, number]): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) fail(name, `a whole number from ${lo} to ${hi}`, v);
-  return v;
-}
-
-function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen: boolean): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi;
-  if (!ok) fail(name, `a number ${loOpen ? 'above' : 'from'} ${lo} ${loOpen ? 'and at most' : 'to'} ${hi}`, v);
+/** v when within LIMITS[name]; otherwise a 'bad-hyperparameter' error that names the field, the rule and the value. */
+export function checkLimit(name: LimitName, v: unknown, label: string = name): number {
+  if (!withinLimit(LIMITS[name], v)) fail(label, limitRule(LIMITS[name]), v);
   return v as number;
 }
 
@@ -74,22 +125,22 @@ export function validateModelConfig(c: ModelConfig): ModelConfig {
   if (!CELL_TYPES.includes(c.cell)) fail('model', `one of ${CELL_TYPES.join(', ')}`, c.cell);
   return Object.freeze({
     cell: c.cell,
-    vocabSize: integerIn('vocabSize', c.vocabSize, LIMITS.vocabSize),
-    hiddenSize: integerIn('hiddenSize', c.hiddenSize, LIMITS.hiddenSize),
-    layers: integerIn('layers', c.layers, LIMITS.layers),
+    vocabSize: checkLimit('vocabSize', c.vocabSize),
+    hiddenSize: checkLimit('hiddenSize', c.hiddenSize),
+    layers: checkLimit('layers', c.layers),
   });
 }
 
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
   if (!OPTIMIZERS.includes(c.optimizer)) fail('optimizer', `one of ${OPTIMIZERS.join(', ')}`, c.optimizer);
   return Object.freeze({
-    seqLength: integerIn('seqLength', c.seqLength, LIMITS.seqLength),
-    batchSize: integerIn('batchSize', c.batchSize, LIMITS.batchSize),
+    seqLength: checkLimit('seqLength', c.seqLength),
+    batchSize: checkLimit('batchSize', c.batchSize),
     optimizer: c.optimizer,
-    learningRate: finiteIn('learningRate', c.learningRate, 0, 10, true),
-    clipValue: finiteIn('clipValue', c.clipValue, 0, 1e6, false),
-    clipNorm: finiteIn('clipNorm', c.clipNorm, 0, 1e6, false),
-    valFraction: finiteIn('valFraction', c.valFraction, 0, 0.5, false),
-    seed: integerIn('seed', c.seed, LIMITS.seed),
+    learningRate: checkLimit('learningRate', c.learningRate),
+    clipValue: checkLimit('clipValue', c.clipValue),
+    clipNorm: checkLimit('clipNorm', c.clipNorm),
+    valFraction: checkLimit('valFraction', c.valFraction),
+    seed: checkLimit('seed', c.seed),
   });
 }

@@ -1,7 +1,7 @@
 // A corpus prepared for training: its vocabulary, the encoded text and the train/validation split.
 import type { TrainConfig } from './config.js';
 import { CharRnnError } from './errors.js';
-import { Vocabulary, type IndexArray } from './vocab.js';
+import { listChars, Vocabulary, type IndexArray } from './vocab.js';
 
 export interface Corpus {
   vocab: Vocabulary;
@@ -29,7 +29,8 @@ export function prepareCorpus(text: string, training: Pick<TrainConfig, 'seqLeng
   const unknown = vocab.unknownChars(text);
   if (unknown.length > 0) {
     throw new CharRnnError('corpus-vocabulary',
-      `The text has ${unknown.length} character(s) the model's vocabulary lacks, for example ${unknown.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}.`);
+      `The text has ${unknown.length} character${unknown.length === 1 ? '' : 's'} the model's vocabulary lacks: ${listChars(unknown)}; ` +
+      'train it on text made of the model\'s characters, or start a new model on this text.');
   }
   const encoded = vocab.encode(text);
   const valLength = Math.floor(encoded.length * training.valFraction);

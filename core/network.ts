@@ -9,20 +9,36 @@
 // batch, so batch 1 is exactly the seed's lossFun.
 import type { ModelConfig } from './config.js';
 import { cellDefinition } from './cells/index.js';
-import type { LayerTensors, RecurrentLayer } from './cells/cell.js';
+import { plainWorkspace, type LayerTensors, type RecurrentLayer, type Workspace } from './cells/cell.js';
 import { layerTensors, paramLayout, tensorViews, type ParamLayout } from './layout.js';
 import type { Kernels } from './kernels/kernels.js';
 import { loopKernels } from './kernels/loops.js';
-import { allocFloats, precisionOf, type FloatArray } from './tensor.js';
+import { kernelsModule, wasmKernels, type Arena } from './kernels/wasm.js';
+import { allocFloats, precisionOf, type FloatArray, type Precision } from './tensor.js';
 
 export interface NetworkOptions {
   maxSteps: number; // T the buffers are sized for
   batchSize: number; // B
-  kernels?: Kernels;
+  kernels?: Kernels;   // default: the WebAssembly SIMD kernels for float32, the loop kernels for float64
+  reserveFloats?: number; // extra floats kept in the arena for adopt()'s optimizer state
+}
+
+/** The kernels a network of this precision uses unless told otherwise. */
+export function defaultKernels(precision: Precision): Kernels {
+  return precision === 'f32' && kernelsModule() ? wasmKernels : loopKernels;
+}
+
+/** The network's own buffers in WebAssembly memory (see Network.adopt). */
+export interface ResidentBuffers {
+  params: Float32Array;
+  grads: Float32Array | null;
+  optimizerState: Float32Array;
 }
 
 export class Network {
   readonly layout: ParamLayout;
+  /** The arena every buffer lives in on the WebAssembly path (float32 with kernels that have one). */
+  readonly arena: Arena | null;
   readonly stateSize: number;       // floats of carried state per stream per layer
   readonly maxSteps: number;
   readonly batchSize: number;
@@ -42,36 +58,115 @@ export class Network {
   private hadTargets = false;
   private stateViewsOf: FloatArray | null = null; // the state buffer the per-layer views below cut
   private stateViews: FloatArray[] = [];
+  private readonly k: Kernels;
+  private userParams: FloatArray;        // the caller's buffers; on the WebAssembly path they are
+  private userGrads: FloatArray | null;  // copied in and out at the edges unless adopted
+  // The WebAssembly path only: the buffers the kernels work on.
+  private readonly ownParams: FloatArray;
+  private readonly ownGrads: FloatArray | null;
+  private readonly ownState: FloatArray;       // [L, B, stateSize]
+  private readonly reserve: Float32Array | null;
+  private readonly embedScratch: FloatArray;   // [V, G*H] for the first layer's gather
 
-  constructor(readonly config: ModelConfig, readonly params: FloatArray, readonly grads: FloatArray | null,
-              opts: NetworkOptions, private readonly k: Kernels = opts.kernels ?? loopKernels) {
+  constructor(readonly config: ModelConfig, params: FloatArray, grads: FloatArray | null, opts: NetworkOptions) {
     const precision = precisionOf(params);
     if (grads && precisionOf(grads) !== precision) throw new TypeError('params and grads must share a precision');
+    const k = opts.kernels ?? defaultKernels(precision);
     this.layout = paramLayout(config);
     const cell = cellDefinition(config.cell);
     const { hiddenSize: H, vocabSize: V, layers: L } = config;
     const T = (this.maxSteps = opts.maxSteps), B = (this.batchSize = opts.batchSize);
     this.stateSize = cell.stateMultiple * H;
-    const pv = tensorViews(this.layout, params);
-    const gv = grads ? tensorViews(this.layout, grads) : null;
-    this.layers = [];
+    this.userParams = params;
+    this.userGrads = grads;
+
+    // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
+    // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
+    const build = (ws: Workspace, resident: boolean, ints: (n: number) => Int32Array) => {
+      const P = this.layout.size;
+      const ownParams = resident ? ws.floats(P) : params;
+      const ownGrads = grads ? (resident ? ws.floats(P) : grads) : null;
+      const layers: RecurrentLayer[] = [], dTop: FloatArray[] = [];
+      for (let l = 0; l < L; l++) {
+        layers.push(cell.createLayer(k, precision, H, T, B, ws));
+        dTop.push(ws.floats(grads ? T * B * H : 0));
+      }
+      const logits = ws.floats(T * B * V);
+      const ownState = ws.floats(resident ? L * B * this.stateSize : 0);
+      const embedScratch = ws.floats(resident ? V * cell.gates * H : 0);
+      const inputs = ints(T * B), targets = ints(T * B);
+      const reserve = resident ? (ws.floats(opts.reserveFloats ?? 0) as Float32Array) : null;
+      return { ownParams, ownGrads, layers, dTop, logits, ownState, embedScratch, inputs, targets, reserve };
+    };
+    let arena: Arena | null = null;
+    if (precision === 'f32' && k.createArena) {
+      let count = 0;
+      const counter = (n: number) => { count += Math.ceil(n / 4) * 4; return n; };
+      build({ arena: null, floats: (n) => new Float32Array(counter(n) * 0) }, true, (n) => new Int32Array(counter(n) * 0));
+      arena = k.createArena(count);
+    }
+    this.arena = arena;
+    this.k = arena ? k : (k.createArena ? loopKernels : k); // float64 never runs in an arena
+    const ws: Workspace = arena ? { arena, floats: (n) => arena.floats(n) } : plainWorkspace(precision);
+    const b = arena ? build(ws, true, (n) => arena.ints(n)) : build(ws, false, (n) => new Int32Array(n));
+    this.ownParams = b.ownParams;
+    this.ownGrads = b.ownGrads;
+    this.layers = b.layers;
+    this.dTop = b.dTop;
+    this.logits = b.logits;
+    this.ownState = b.ownState;
+    this.embedScratch = b.embedScratch;
+    this.inputs = b.inputs;
+    this.targets = b.targets;
+    this.reserve = b.reserve;
+
+    const pv = tensorViews(this.layout, this.ownParams);
+    const gv = this.ownGrads ? tensorViews(this.layout, this.ownGrads) : null;
     this.p = [];
     const g: LayerTensors[] = [];
-    this.dTop = [];
     for (let l = 0; l < L; l++) {
-      this.layers.push(cell.createLayer(this.k, precision, H, T, B));
       this.p.push(layerTensors(config, pv, l));
       if (gv) g.push(layerTensors(config, gv, l));
-      this.dTop.push(allocFloats(precision, gv ? T * B * H : 0));
     }
     this.g = gv ? g : null;
     this.Why = pv.get('Why')!;
     this.by = pv.get('by')!;
     this.gWhy = gv ? gv.get('Why')! : null;
     this.gby = gv ? gv.get('by')! : null;
-    this.logits = allocFloats(precision, T * B * V);
-    this.inputs = new Int32Array(T * B);
-    this.targets = new Int32Array(T * B);
+  }
+
+  /** The parameters the network reads (after adopt(), its own buffer). */
+  get params(): FloatArray {
+    return this.userParams;
+  }
+
+  /** The gradients backward accumulates into (after adopt(), its own buffer). */
+  get grads(): FloatArray | null {
+    return this.userGrads;
+  }
+
+  /** The kernel set in use ('wasm' or a plain one). */
+  get kernelsName(): string {
+    return this.k.name;
+  }
+
+  /**
+   * On the WebAssembly path, make the network's own buffers the real ones: params (and
+   * optimizerState into the reserve) are copied in once, and from now on the caller must use
+   * the returned views instead of its arrays, which saves copying parameters in on every forward
+   * and gradients out on every backward. Returns null on the plain path (nothing changes).
+   */
+  adopt(params: FloatArray, optimizerState?: FloatArray): ResidentBuffers | null {
+    if (!this.arena || !this.reserve) return null;
+    const reserve = this.reserve.subarray(0, optimizerState?.length ?? 0);
+    if (optimizerState && optimizerState.length > this.reserve.length) {
+      throw new RangeError(`optimizer state of ${optimizerState.length} floats; ${this.reserve.length} reserved`);
+    }
+    this.ownParams.set(params);
+    if (optimizerState) reserve.set(optimizerState);
+    this.userParams = this.ownParams;
+    if (this.userGrads) this.userGrads = this.ownGrads;
+    return { params: this.ownParams as Float32Array, grads: this.ownGrads as Float32Array | null, optimizerState: reserve };
   }
 
   /** Floats of carried state for all layers and streams: [L, B, stateSize]. */
@@ -92,6 +187,11 @@ export class Network {
     const rows = T * B;
     for (let r = 0; r < rows; r++) this.inputs[r] = inputs[r];
     const GH = this.layers[0].xproj.length / (this.maxSteps * B);
+    const arena = this.arena;
+    if (arena) {
+      if (this.userParams !== this.ownParams) this.ownParams.set(this.userParams);
+      return this.forwardWasm(arena, targets, state, T);
+    }
 
     for (let l = 0; l < L; l++) {
       const layer = this.layers[l], p = this.p[l], xproj = layer.xproj;
@@ -133,6 +233,64 @@ export class Network {
     return loss / B;
   }
 
+  private forwardWasm(arena: Arena, targets: ArrayLike<number> | null, state: FloatArray, T: number): number {
+    const { config, batchSize: B, logits } = this;
+    const { hiddenSize: H, vocabSize: V, layers: L } = config;
+    const x = arena.x, rows = T * B;
+    this.ownState.set(state);
+    for (let l = 0; l < L; l++) {
+      const layer = this.layers[l], p = this.p[l], xproj = layer.xproj;
+      const GH = xproj.length / (this.maxSteps * B);
+      if (l === 0) {
+        x.embedRows(xproj.byteOffset, p.bx.byteOffset, p.Wx.byteOffset, this.inputs.byteOffset, rows, GH, V, this.embedScratch.byteOffset);
+      } else {
+        x.fillRows(xproj.byteOffset, p.bx.byteOffset, rows, GH);
+        x.matmulABt(xproj.byteOffset, this.layers[l - 1].out.byteOffset, p.Wx.byteOffset, rows, GH, H);
+      }
+      const state0 = this.layerState(this.ownState, l);
+      layer.forward(p, state0, T);
+      layer.finalState(state0);
+    }
+    x.fillRows(logits.byteOffset, this.by.byteOffset, rows, V);
+    x.matmulABt(logits.byteOffset, this.layers[L - 1].out.byteOffset, this.Why.byteOffset, rows, V, H);
+    state.set(this.ownState);
+    this.steps = T;
+    this.hadTargets = targets !== null;
+    if (!targets) return 0;
+    for (let r = 0; r < rows; r++) this.targets[r] = targets[r];
+    return x.softmaxLoss(logits.byteOffset, this.targets.byteOffset, rows, V) / B;
+  }
+
+  private backwardWasm(arena: Arena): void {
+    const { config, batchSize: B, steps: T } = this;
+    const { hiddenSize: H, vocabSize: V, layers: L } = config;
+    const x = arena.x, rows = T * B, g = this.g!, userGrads = this.userGrads!, ownGrads = this.ownGrads!;
+    if (userGrads !== ownGrads) ownGrads.set(userGrads); // backward accumulates into the caller's gradients
+    const dLogits = this.logits, top = this.layers[L - 1].out;
+    x.softmaxBackward(dLogits.byteOffset, this.targets.byteOffset, rows, V, 1 / B, this.gby!.byteOffset);
+    x.matmulAtB(this.gWhy!.byteOffset, dLogits.byteOffset, top.byteOffset, V, H, rows);
+    let dOut = this.dTop[L - 1];
+    dOut.fill(0, 0, rows * H);
+    x.matmulAB(dOut.byteOffset, dLogits.byteOffset, this.Why.byteOffset, rows, H, V);
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = this.layers[l], p = this.p[l], gl = g[l];
+      layer.backward(p, gl, dOut);
+      const dX = layer.dXproj, GH = dX.length / (this.maxSteps * B);
+      x.addRowSums(gl.bx.byteOffset, dX.byteOffset, rows, GH);
+      if (l === 0) {
+        x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, this.inputs.byteOffset, rows, GH, V);
+      } else {
+        const below = this.layers[l - 1].out;
+        x.matmulAtB(gl.Wx.byteOffset, dX.byteOffset, below.byteOffset, GH, H, rows);
+        dOut = this.dTop[l - 1];
+        dOut.fill(0, 0, rows * H);
+        x.matmulAB(dOut.byteOffset, dX.byteOffset, p.Wx.byteOffset, rows, H, GH);
+      }
+    }
+    if (userGrads !== ownGrads) userGrads.set(ownGrads);
+    this.steps = -1;
+  }
+
   /** Layer l's part of a state buffer; the views are cut once per buffer, not on every step. */
   private layerState(state: FloatArray, l: number): FloatArray {
     if (this.stateViewsOf !== state) {
@@ -149,6 +307,7 @@ export class Network {
     if (this.steps < 0 || !this.hadTargets) throw new Error('backward needs a forward with targets first');
     const { config, batchSize: B, steps: T } = this;
     const { hiddenSize: H, vocabSize: V, layers: L } = config;
+    if (this.arena) return this.backwardWasm(this.arena);
     const rows = T * B, dLogits = this.logits; // reused in place: dy = (p − onehot) / B
 
     for (let r = 0; r < rows; r++) {

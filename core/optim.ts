@@ -1,6 +1,7 @@
 // Optimizers and gradient clipping: each one loop over the flat parameter buffer.
 import type { OptimizerName } from './config.js';
 import type { FloatArray } from './tensor.js';
+import { arenaOf, type Arena } from './kernels/wasm.js';
 
 export const ADAGRAD_EPS = 1e-8;          // the seed's
 export const ADAM = Object.freeze({ beta1: 0.9, beta2: 0.999, eps: 1e-8 });
@@ -18,6 +19,8 @@ export function optimizerStateMultiple(name: OptimizerName): number {
 export function optimizerStep(name: OptimizerName, params: FloatArray, grads: FloatArray, state: FloatArray,
                               learningRate: number, step: number): void {
   const n = params.length;
+  const arena = residentArena(params, grads, state);
+  if (arena) return wasmOptimizerStep(arena, name, params, grads, state, learningRate, step);
   switch (name) {
     case 'adagrad':
       // mem += dθ²;  θ −= lr·dθ / √(mem + ε)
@@ -52,8 +55,32 @@ export function optimizerStep(name: OptimizerName, params: FloatArray, grads: Fl
   }
 }
 
+/** The arena all of these float32 buffers live in (then the WebAssembly kernels update them), if any. */
+function residentArena(...buffers: FloatArray[]): Arena | undefined {
+  const arena = arenaOf(buffers[0]);
+  return arena && buffers.every((b) => b.buffer === buffers[0].buffer) ? arena : undefined;
+}
+
+// The same updates in float32 inside WebAssembly (wasm/assembly/index.ts), for buffers in an arena.
+function wasmOptimizerStep(arena: Arena, name: OptimizerName, params: FloatArray, grads: FloatArray, state: FloatArray,
+                           learningRate: number, step: number): void {
+  const n = params.length, p = params.byteOffset, g = grads.byteOffset, s = state.byteOffset;
+  switch (name) {
+    case 'adagrad':
+      return arena.x.adagrad(p, g, s, n, learningRate, ADAGRAD_EPS);
+    case 'rmsprop':
+      return arena.x.rmsprop(p, g, s, n, learningRate, RMSPROP.decay, RMSPROP.eps);
+    case 'adam': {
+      const { beta1, beta2, eps } = ADAM;
+      return arena.x.adam(p, g, s, s + 4 * n, n, learningRate, beta1, beta2, eps, 1 - Math.pow(beta1, step), 1 - Math.pow(beta2, step));
+    }
+  }
+}
+
 /** The L2 norm of a gradient buffer. */
 export function l2Norm(g: FloatArray): number {
+  const arena = residentArena(g);
+  if (arena) return Math.sqrt(arena.x.sumSquares(g.byteOffset, g.length));
   let s = 0;
   for (let i = 0; i < g.length; i++) s += g[i] * g[i];
   return Math.sqrt(s);
@@ -62,6 +89,8 @@ export function l2Norm(g: FloatArray): number {
 /** Clip every element to [−limit, limit] (the seed's np.clip). limit 0 leaves g as it is. */
 export function clipElementwise(g: FloatArray, limit: number): void {
   if (limit <= 0) return;
+  const arena = residentArena(g);
+  if (arena) return arena.x.clip(g.byteOffset, g.length, limit);
   for (let i = 0; i < g.length; i++) {
     const x = g[i];
     if (x > limit) g[i] = limit;
@@ -74,6 +103,11 @@ export function clipGlobalNorm(g: FloatArray, maxNorm: number): number {
   const norm = l2Norm(g);
   if (maxNorm > 0 && norm > maxNorm) {
     const scale = maxNorm / norm;
+    const arena = residentArena(g);
+    if (arena) {
+      arena.x.scale(g.byteOffset, g.length, scale);
+      return norm;
+    }
     for (let i = 0; i < g.length; i++) g[i] *= scale;
   }
   return norm;

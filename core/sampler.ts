@@ -1,6 +1,6 @@
 // Sampling text from a model: prime, temperature, top-k or argmax, with draws from a seeded RNG.
 // The same parameters + start state + prime + seed + settings always give the same text.
-import type { ModelConfig } from './config.js';
+import { checkLimit, LIMITS, type ModelConfig } from './config.js';
 import { CharRnnError } from './errors.js';
 import type { Kernels } from './kernels/kernels.js';
 import { paramLayout, tensorViews } from './layout.js';
@@ -18,7 +18,7 @@ export interface SampleOptions {
   seed: number;            // the sampler's own RNG seed, separate from the prime
 }
 
-export const MAX_SAMPLE_LENGTH = 1_000_000;
+export const MAX_SAMPLE_LENGTH = LIMITS.samplerLength.max;
 
 /** The seed's sample_mult: the index whose cumulative probability first exceeds coin ∈ [0,1). */
 export function pickIndex(probs: ArrayLike<number>, coin: number): number {
@@ -58,19 +58,10 @@ function argmaxIndex(a: FloatArray): number {
 }
 
 export function validateSampleOptions(o: SampleOptions, vocab: Vocabulary): void {
-  const t = o.temperature ?? 1;
-  if (!Number.isInteger(o.length) || o.length < 0 || o.length > MAX_SAMPLE_LENGTH) {
-    throw new CharRnnError('bad-hyperparameter', `length must be a whole number from 0 to ${MAX_SAMPLE_LENGTH}; got ${o.length}.`);
-  }
-  if (!(Number.isFinite(t) && t > 0 && t <= 100)) {
-    throw new CharRnnError('bad-hyperparameter', `temperature must be above 0 and at most 100; got ${t}.`);
-  }
-  if (o.topK !== undefined && !(Number.isInteger(o.topK) && o.topK >= 0)) {
-    throw new CharRnnError('bad-hyperparameter', `top-k must be a whole number ≥ 0; got ${o.topK}.`);
-  }
-  if (!(Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff)) {
-    throw new CharRnnError('bad-hyperparameter', `the sampling seed must be a whole number from 0 to 4294967295; got ${o.seed}.`);
-  }
+  checkLimit('samplerLength', o.length, 'length');
+  checkLimit('temperature', o.temperature ?? 1);
+  if (o.topK !== undefined) checkLimit('topK', o.topK, 'top-k');
+  checkLimit('samplerSeed', o.seed, 'the sampling seed');
   const unknown = vocab.unknownChars(o.prime ?? '');
   if (unknown.length > 0) {
     throw new CharRnnError('bad-prime',
@@ -89,6 +80,7 @@ export function* sampleStream(model: ModelConfig, params: FloatArray, vocab: Voc
   const temperature = opts.temperature ?? 1, topK = opts.topK ?? 0;
   const rng = Rng.fromSeed(opts.seed);
   const net = new Network(model, params, null, { maxSteps: 1, batchSize: 1, kernels });
+  net.adopt(params); // on the WebAssembly path: copy the parameters in once, not on every character
   const state = allocFloats(precisionOf(params), net.stateLength);
   if (startState) {
     if (startState.length !== state.length) throw new RangeError(`start state has ${startState.length} floats; expected ${state.length}`);

@@ -9,9 +9,10 @@ import { CharRnnError } from './errors.js';
 import type { LossPoint } from './history.js';
 import type { Kernels } from './kernels/kernels.js';
 import { paramLayout } from './layout.js';
+import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
 import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
-import { Rng, type RngState } from './rng.js';
+import { Rng } from './rng.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -29,7 +30,6 @@ export interface TrainingState {
   charsSeen: number;
   smoothLoss: number;        // nats per char, the seed's 0.999/0.001 average
   bestValLoss: number | null; // nats per char
-  rngState: RngState;
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
   /**
@@ -59,7 +59,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     if (t.isBias) continue;
     for (let i = t.offset; i < t.offset + t.size; i++) params[i] = rng.nextNormal() * 0.1;
   }
-  const stateSize = new Network(model, params, null, { maxSteps: 1, batchSize: 1 }).stateSize;
+  const stateSize = cellDefinition(model.cell).stateMultiple * model.hiddenSize; // as Network's, without building one
   return {
     model,
     training,
@@ -74,7 +74,6 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     charsSeen: 0,
     smoothLoss: Math.log(vocab.size), // −ln(1/V): the loss of a uniform guess
     bestValLoss: null,
-    rngState: rng.state(),
     corpusFingerprint: null,
     lossHistory: [],
     threads: 1,
@@ -119,24 +118,40 @@ function wrapsAt(position: number, T: number, seg: number): boolean {
  */
 export class TrainerShard {
   readonly net: Network;
-  readonly grads: FloatArray;
+  grads: FloatArray;
   private readonly inputs: Int32Array;  // [T, Bs]
   private readonly targets: Int32Array; // [T, Bs]
   private readonly local: FloatArray | null; // [L, Bs, S]: this shard's state, when it is not the whole batch
 
   constructor(readonly model: ModelConfig, readonly training: TrainConfig, params: FloatArray, readonly data: IndexArray,
               readonly segmentLength: number, readonly b0: number, readonly b1: number,
-              opts: { kernels?: Kernels; grads?: FloatArray } = {}) {
+              opts: { kernels?: Kernels; grads?: FloatArray; reserveFloats?: number } = {}) {
     const { seqLength: T, batchSize: B } = training;
     if (!(0 <= b0 && b0 < b1 && b1 <= B)) throw new RangeError(`streams [${b0}, ${b1}) are not a part of a batch of ${B}`);
     const precision = params instanceof Float64Array ? 'f64' : 'f32';
     this.grads = opts.grads ?? allocFloats(precision, params.length);
     if (this.grads.length !== params.length) throw new RangeError('grads must be as long as params');
     const Bs = b1 - b0;
-    this.net = new Network(model, params, this.grads, { maxSteps: T, batchSize: Bs, kernels: opts.kernels });
+    this.net = new Network(model, params, this.grads, {
+      maxSteps: T, batchSize: Bs, kernels: opts.kernels, reserveFloats: opts.reserveFloats,
+    });
     this.inputs = new Int32Array(T * Bs);
     this.targets = new Int32Array(T * Bs);
     this.local = Bs === B ? null : allocFloats(precision, this.net.stateLength);
+  }
+
+  /**
+   * On the WebAssembly path, move the state's parameters and optimizer state (and this shard's
+   * gradients) into the network's memory once, so no step copies them; the state's arrays become
+   * views there (and the optimizer runs there too). Build the shard with reserveFloats for it.
+   */
+  adopt(state: TrainingState): void {
+    const resident = this.net.adopt(state.params, state.optimizerState);
+    if (resident) {
+      state.params = resident.params;
+      state.optimizerState = resident.optimizerState;
+      this.grads = resident.grads!;
+    }
   }
 
   /** Runs the window; returns this shard's part of the step's loss (Σ_t over its streams of −log p, divided by the full batch). */
@@ -218,7 +233,9 @@ export class Trainer implements StepRunner {
       throw new CharRnnError('bad-hyperparameter', 'The corpus was encoded with a different vocabulary than the model.');
     }
     this.segmentLength = segmentLengthOf(corpus.train.length, training);
-    this.shard = new TrainerShard(model, training, state.params, corpus.train, this.segmentLength, 0, training.batchSize, { kernels });
+    this.shard = new TrainerShard(model, training, state.params, corpus.train, this.segmentLength, 0, training.batchSize,
+      { kernels, reserveFloats: state.optimizerState.length });
+    this.shard.adopt(state);
     this.net = this.shard.net;
     if (state.hidden.length !== this.net.stateLength) throw new RangeError('hidden state does not fit the model');
     this.hiddenBefore = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.hidden.length);
@@ -246,6 +263,7 @@ export function evaluateLoss(model: ModelConfig, params: FloatArray, text: Index
   if (text.length < 2) throw new CharRnnError('corpus-too-short', 'Evaluation needs a text of at least 2 characters.');
   const steps = Math.min(chunk, text.length - 1);
   const net = new Network(model, params, null, { maxSteps: steps, batchSize: 1, kernels });
+  net.adopt(params); // on the WebAssembly path: copy the parameters in once, not on every chunk
   const state = allocFloats(params instanceof Float64Array ? 'f64' : 'f32', net.stateLength);
   let total = 0;
   for (let start = 0; start < text.length - 1; start += steps) {

@@ -81,3 +81,9 @@ export function describeChar(ch: string): string {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x20) return hex;
   return `"${ch}" (${hex})`;
 }
+
+/** "\"é\" (U+00E9), U+0009 and 3 more": the first ten characters of a list, for a message. */
+export function listChars(chars: readonly string[], shown = 10): string {
+  const first = chars.slice(0, shown).map(describeChar).join(', ');
+  return chars.length > shown ? `${first} and ${chars.length - shown} more` : first;
+}

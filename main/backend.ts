@@ -3,9 +3,8 @@
 // harness through Playwright's page.exposeBinding; dialogs and the worker fork are passed in.
 import { join } from 'node:path';
 import type { EventChannel, Events, MenuCommand, RequestChannel, Requests, Unsubscribe } from './contract/api.js';
-import { ApiError, toWireError } from './contract/api-error.js';
+import { ApiError, toApiError, toWireError } from './contract/api-error.js';
 import { validateRequest } from './contract/validate.js';
-import { toApiError } from './services/api-errors.js';
 import { AutosaveStore } from './services/autosave-store.js';
 import { CheckpointService } from './services/checkpoints.js';
 import { corpusReport } from './services/corpus.js';

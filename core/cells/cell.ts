@@ -3,8 +3,9 @@
 // A layer's input projection x·Wxᵀ + bx is computed by the network for all time steps at once
 // (a gather for the one-hot first layer, one matrix product above it); the cell does the
 // recurrence over time. Notation: T steps, B parallel streams, H hidden units, G gate blocks.
-import type { FloatArray, Precision } from '../tensor.js';
+import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
+import type { Arena } from '../kernels/wasm.js';
 
 /** Views of one layer's parameters (or of their gradients). */
 export interface LayerTensors {
@@ -49,7 +50,20 @@ export interface CellDefinition {
   readonly gates: number; // G
   readonly stateMultiple: number; // stateSize = stateMultiple * H
   tensorNames(layer: number): LayerTensorNames;
-  createLayer(k: Kernels, precision: Precision, H: number, maxSteps: number, B: number): RecurrentLayer;
+  createLayer(k: Kernels, precision: Precision, H: number, maxSteps: number, B: number, ws?: Workspace): RecurrentLayer;
+}
+
+/**
+ * Where a layer's buffers come from: plain typed arrays, or a WebAssembly arena (then the
+ * layer may run its fused kernels on them). A planning workspace only counts the floats.
+ */
+export interface Workspace {
+  readonly arena: Arena | null;
+  floats(n: number): FloatArray;
+}
+
+export function plainWorkspace(precision: Precision): Workspace {
+  return { arena: null, floats: (n) => allocFloats(precision, n) };
 }
 
 /** Names for layer 0 are the bare names (the seed's for rnn); deeper layers get a suffix _1, _2, ... */

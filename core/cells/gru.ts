@@ -6,9 +6,9 @@
 //
 // The reset gate scales hn *after* the recurrent product, so bh cannot fold into bx: it is a
 // tensor of its own, and the [T, B, 3H] recurrent projection is kept for backward.
-import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
+import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import { layerName, stepViews, type CellDefinition, type LayerTensors, type RecurrentLayer } from './cell.js';
+import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 3;
 const R = 0, Z = 1, N = 2; // gate block order inside a row of 3H
@@ -36,15 +36,15 @@ class GruLayer implements RecurrentLayer {
   private steps = -1;
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
-              maxSteps: number, private readonly B: number) {
+              maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
     const n = B * H, GH = GATES * H;
     this.stateSize = H;
-    this.hs = allocFloats(precision, (maxSteps + 1) * n);
-    this.hprojAll = allocFloats(precision, maxSteps * B * GH);
-    this.acts = allocFloats(precision, maxSteps * B * GH);
-    this.dHprojAll = allocFloats(precision, maxSteps * B * GH);
-    this.xproj = allocFloats(precision, maxSteps * B * GH);
-    this.dXproj = allocFloats(precision, maxSteps * B * GH);
+    this.hs = ws.floats((maxSteps + 1) * n);
+    this.hprojAll = ws.floats(maxSteps * B * GH);
+    this.acts = ws.floats(maxSteps * B * GH);
+    this.dHprojAll = ws.floats(maxSteps * B * GH);
+    this.xproj = ws.floats(maxSteps * B * GH);
+    this.dXproj = ws.floats(maxSteps * B * GH);
     this.out = this.hs.subarray(n);
     this.x = stepViews(this.xproj, maxSteps, B * GH);
     this.h = stepViews(this.hs, maxSteps + 1, n);
@@ -52,7 +52,7 @@ class GruLayer implements RecurrentLayer {
     this.gate = stepViews(this.acts, maxSteps, B * GH);
     this.dX = stepViews(this.dXproj, maxSteps, B * GH);
     this.dHproj = stepViews(this.dHprojAll, maxSteps, B * GH);
-    this.dhNext = allocFloats(precision, n);
+    this.dhNext = ws.floats(n);
   }
 
   forward(p: LayerTensors, state0: FloatArray, T: number): void {
@@ -125,6 +125,6 @@ export const gruCell: CellDefinition = Object.freeze({
   tensorNames: (layer: number) => ({
     Wx: layerName('Wxg', layer), Wh: layerName('Whg', layer), bx: layerName('bxg', layer), bh: layerName('bhg', layer),
   }),
-  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number) =>
-    new GruLayer(k, precision, H, maxSteps, B),
+  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number, ws?: Workspace) =>
+    new GruLayer(k, precision, H, maxSteps, B, ws),
 });

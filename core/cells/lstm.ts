@@ -7,9 +7,9 @@
 //
 // Carried state per stream is [h | c]: h first, so the sampler can read any cell's h as the
 // first H floats of a layer's state.
-import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
+import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import { layerName, stepViews, type CellDefinition, type LayerTensors, type RecurrentLayer } from './cell.js';
+import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 4;
 const I = 0, F = 1, O = 2, G = 3; // gate block order inside a row of 4H
@@ -38,15 +38,15 @@ class LstmLayer implements RecurrentLayer {
   private steps = -1;
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
-              maxSteps: number, private readonly B: number) {
+              maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
     const n = B * H, GH = GATES * H;
     this.stateSize = 2 * H;
-    this.hs = allocFloats(precision, (maxSteps + 1) * n);
-    this.cs = allocFloats(precision, (maxSteps + 1) * n);
-    this.acts = allocFloats(precision, maxSteps * B * GH);
-    this.tanhC = allocFloats(precision, maxSteps * n);
-    this.xproj = allocFloats(precision, maxSteps * B * GH);
-    this.dXproj = allocFloats(precision, maxSteps * B * GH);
+    this.hs = ws.floats((maxSteps + 1) * n);
+    this.cs = ws.floats((maxSteps + 1) * n);
+    this.acts = ws.floats(maxSteps * B * GH);
+    this.tanhC = ws.floats(maxSteps * n);
+    this.xproj = ws.floats(maxSteps * B * GH);
+    this.dXproj = ws.floats(maxSteps * B * GH);
     this.out = this.hs.subarray(n);
     this.x = stepViews(this.xproj, maxSteps, B * GH);
     this.h = stepViews(this.hs, maxSteps + 1, n);
@@ -54,8 +54,8 @@ class LstmLayer implements RecurrentLayer {
     this.gate = stepViews(this.acts, maxSteps, B * GH);
     this.tc = stepViews(this.tanhC, maxSteps, n);
     this.dPre = stepViews(this.dXproj, maxSteps, B * GH);
-    this.dhNext = allocFloats(precision, n);
-    this.dcNext = allocFloats(precision, n);
+    this.dhNext = ws.floats(n);
+    this.dcNext = ws.floats(n);
   }
 
   forward(p: LayerTensors, state0: FloatArray, T: number): void {
@@ -146,6 +146,6 @@ export const lstmCell: CellDefinition = Object.freeze({
   tensorNames: (layer: number) => ({
     Wx: layerName('Wxg', layer), Wh: layerName('Whg', layer), bx: layerName('bg', layer), bh: null,
   }),
-  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number) =>
-    new LstmLayer(k, precision, H, maxSteps, B),
+  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number, ws?: Workspace) =>
+    new LstmLayer(k, precision, H, maxSteps, B, ws),
 });

@@ -1,7 +1,8 @@
 // The vanilla RNN cell of min-char-rnn:  h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
-import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
+import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import { layerName, stepViews, type CellDefinition, type LayerTensors, type RecurrentLayer } from './cell.js';
+import type { Arena } from '../kernels/wasm.js';
+import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 class RnnLayer implements RecurrentLayer {
   readonly stateSize: number;
@@ -13,23 +14,30 @@ class RnnLayer implements RecurrentLayer {
   private readonly dhraw: FloatArray[]; // T step views of dXproj
   private readonly dhNext: FloatArray;  // [B, H]
   private steps = -1;
+  private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
-              maxSteps: number, private readonly B: number) {
+              maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
     this.stateSize = H;
-    this.hs = allocFloats(precision, (maxSteps + 1) * B * H);
+    this.arena = ws.arena;
+    this.hs = ws.floats((maxSteps + 1) * B * H);
     this.h = stepViews(this.hs, maxSteps + 1, B * H);
     this.out = this.hs.subarray(B * H);
-    this.xproj = allocFloats(precision, maxSteps * B * H);
-    this.dXproj = allocFloats(precision, maxSteps * B * H);
+    this.xproj = ws.floats(maxSteps * B * H);
+    this.dXproj = ws.floats(maxSteps * B * H);
     this.dhraw = stepViews(this.dXproj, maxSteps, B * H);
-    this.dhNext = allocFloats(precision, B * H);
+    this.dhNext = ws.floats(B * H);
   }
 
   forward(p: LayerTensors, state0: FloatArray, T: number): void {
     const { H, B, xproj } = this;
     const n = B * H;
     this.h[0].set(state0);
+    if (this.arena) {
+      this.arena.x.rnnForward(this.hs.byteOffset, xproj.byteOffset, p.Wh.byteOffset, T, B, H);
+      this.steps = T;
+      return;
+    }
     for (let t = 0; t < T; t++) {
       const hNow = this.h[t + 1];
       for (let i = 0; i < n; i++) hNow[i] = xproj[t * n + i];  // Wxh·x_t + bh
@@ -47,6 +55,11 @@ class RnnLayer implements RecurrentLayer {
     const T = this.requireForward();
     const { H, B, dhNext } = this;
     const n = B * H;
+    if (this.arena) {
+      this.arena.x.rnnBackward(this.dXproj.byteOffset, this.hs.byteOffset, dOut.byteOffset, dhNext.byteOffset, p.Wh.byteOffset, T, B, H);
+      this.k.matmulAtB(g.Wh, this.dXproj, this.hs, H, H, T * B);
+      return;
+    }
     dhNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {
       const hNow = this.h[t + 1], dRaw = this.dhraw[t];
@@ -74,6 +87,6 @@ export const rnnCell: CellDefinition = Object.freeze({
   tensorNames: (layer: number) => ({
     Wx: layerName('Wxh', layer), Wh: layerName('Whh', layer), bx: layerName('bh', layer), bh: null,
   }),
-  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number) =>
-    new RnnLayer(k, precision, H, maxSteps, B),
+  createLayer: (k: Kernels, precision: Precision, H: number, maxSteps: number, B: number, ws?: Workspace) =>
+    new RnnLayer(k, precision, H, maxSteps, B, ws),
 });

@@ -1,6 +1,7 @@
 // The few hot kernels of the engine behind one small interface, so faster versions (unrolled JS,
 // WebAssembly SIMD) can slot in and be held equal to the reference ones by tests.
 import type { FloatArray } from '../tensor.js';
+import type { Arena } from './wasm.js';
 
 export interface Kernels {
   readonly name: string;
@@ -10,4 +11,9 @@ export interface Kernels {
   matmulAB(out: FloatArray, a: FloatArray, b: FloatArray, M: number, N: number, K: number): void;
   /** out[M,N] += a[K,M]ᵀ · b[K,N]   (weight gradients: dPreᵀ · inputs, summed over rows) */
   matmulAtB(out: FloatArray, a: FloatArray, b: FloatArray, M: number, N: number, K: number): void;
+  /**
+   * Kernels that work inside WebAssembly memory hand out an arena of this many floats for a
+   * network's buffers (null when the runtime cannot run them); the plain kernels have none.
+   */
+  createArena?(floats: number): Arena | null;
 }

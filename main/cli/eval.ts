@@ -13,7 +13,7 @@ export interface EvalFlags {
 export async function evalCommand(checkpointPath: string, textPath: string, flags: EvalFlags, io: CliIo): Promise<void> {
   const { state } = await readCheckpointFile(checkpointPath);
   const { text } = await readCorpusFile(textPath);
-  requireKnownChars(text, state.vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters');
+  requireKnownChars(text, state.vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters', 'corpus-vocabulary');
   const encoded = state.vocab.encode(text);
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; evaluation needs at least 2.`);

@@ -36,7 +36,7 @@ function buildProgram(): Command {
     .option('--model <type>', `${CELL_TYPES.join(' | ')} (default ${SEED_MODEL.cell})`)
     .option('--hidden <n>', `hidden units per layer (default ${SEED_MODEL.hiddenSize})`)
     .option('--layers <n>', `stacked recurrent layers (default ${SEED_MODEL.layers})`))
-    .option('--iterations <n>', 'stop at this TOTAL iteration count (a resumed run continues to it)')
+    .option('--iterations <n>', 'stop at this TOTAL iteration count: a resumed checkpoint at 20000 with --iterations 30000 trains 10000 more (the app\'s "stop after N iterations" means the same)')
     .option('--seconds <s>', 'stop after this many seconds (with --iterations: whichever comes first)')
     .option('--out <file>', 'save the checkpoint here at the end, on Ctrl-C and with --save-every')
     .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')

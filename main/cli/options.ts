@@ -2,9 +2,10 @@
 // Ranges come from core/config.ts (validate*), so the CLI and the engine never disagree.
 import { CharRnnError } from '../../core/errors.js';
 import {
-  CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig,
-  type CellType, type ModelConfig, type OptimizerName, type TrainConfig,
+  CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
+  type CellType, type LimitName, type ModelConfig, type OptimizerName, type TrainConfig,
 } from '../../core/config.js';
+import { CHANGEABLE_ON_RESUME } from '../training/prepare-run.js';
 import { UsageError } from './fail.js';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -28,6 +29,14 @@ export function parseInteger(flag: string, raw: string, min: number, max = Numbe
 export function parseDecimal(flag: string, raw: string): number {
   const value = DECIMAL.test(raw) ? Number(raw) : NaN;
   if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a number; got ${shown(raw)}.`);
+  return value;
+}
+
+/** A number within core's LIMITS[name]: whole numbers strictly so ("1e3" is refused for a count). */
+export function parseLimited(flag: string, raw: string, name: LimitName): number {
+  const limit = LIMITS[name];
+  const value = limit.whole ? parseInteger(flag, raw, limit.min, limit.max) : parseDecimal(flag, raw);
+  if (!withinLimit(limit, value)) throw new UsageError(`${flag} must be ${limitRule(limit)}; got ${raw}.`);
   return value;
 }
 
@@ -128,9 +137,6 @@ export function trainingFromFlags(flags: TrainingFlags): TrainConfig {
   return validateTrainConfig({ ...SEED_TRAINING, ...parseTrainingFlags(flags) });
 }
 
-/** Training settings a resumed run may change: no part of the saved state is shaped by them. */
-const CHANGEABLE_ON_RESUME: readonly (keyof TrainConfig)[] = ['seqLength', 'learningRate', 'clipValue', 'clipNorm', 'valFraction'];
-
 export interface ResumeSettings {
   training: TrainConfig;  // the checkpoint's, with the changeable flags over it
   conflicts: string[];    // e.g. `--hidden 50 (the checkpoint has hidden size 100)`
@@ -138,9 +144,8 @@ export interface ResumeSettings {
 }
 
 /**
- * Flags against a checkpoint being resumed. The model's shape, the batch size and optimizer (which
- * shape the carried and optimizer state) and the seed (used at initialisation) must match the
- * checkpoint when given; the learning rate, clipping, sequence length and validation split may change.
+ * Flags against a checkpoint being resumed: those in CHANGEABLE_ON_RESUME may differ from the checkpoint
+ * (main/training/prepare-run.ts says why), the others must match it when given.
  */
 export function resumeSettings(modelFlags: ModelFlags, trainingFlags: TrainingFlags,
                                model: ModelConfig, training: TrainConfig): ResumeSettings {

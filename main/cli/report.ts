@@ -1,6 +1,6 @@
 // Progress lines of `train`, as text like the seed's or as one JSON object per line (--json).
 import { NATS_TO_BITS } from '../../core/trainer.js';
-import type { ProgressReport } from '../training/session.js';
+import type { ProgressReport } from '../training/training-loop.js';
 
 export interface Reporter {
   progress(report: ProgressReport): void;

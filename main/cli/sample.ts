@@ -1,11 +1,9 @@
 // `char-rnn sample`: the prime and the generated text, alone on stdout, from a zero start state.
 import { randomInt } from 'node:crypto';
-import { LIMITS } from '../../core/config.js';
-import { MAX_SAMPLE_LENGTH, sampleStream } from '../../core/sampler.js';
+import { sampleStream } from '../../core/sampler.js';
 import { readCheckpointFile } from '../files/model-files.js';
-import { UsageError } from './fail.js';
 import type { CliIo } from './io.js';
-import { parseDecimal, parseInteger } from './options.js';
+import { parseLimited } from './options.js';
 import { listChars, requireKnownChars } from './text-checks.js';
 
 export interface SampleFlags {
@@ -21,15 +19,13 @@ export interface SampleFlags {
 const CHUNK_CHARS = 256;
 
 function parseSampleFlags(flags: SampleFlags) {
-  const temperature = flags.temperature === undefined ? 1 : parseDecimal('--temperature', flags.temperature);
-  if (!(temperature > 0 && temperature <= 100)) throw new UsageError(`--temperature must be above 0 and at most 100; got ${flags.temperature}.`);
   return {
-    length: flags.length === undefined ? 200 : parseInteger('--length', flags.length, 0, MAX_SAMPLE_LENGTH),
-    temperature,
-    topK: flags.topK === undefined ? 0 : parseInteger('--top-k', flags.topK, 0),
+    length: flags.length === undefined ? 200 : parseLimited('--length', flags.length, 'samplerLength'),
+    temperature: flags.temperature === undefined ? 1 : parseLimited('--temperature', flags.temperature, 'temperature'),
+    topK: flags.topK === undefined ? 0 : parseLimited('--top-k', flags.topK, 'topK'),
     argmax: flags.argmax === true,
     // without --seed every run differs, like the seed notebook's unseeded np.random.choice
-    seed: flags.seed === undefined ? randomInt(0, 2 ** 32) : parseInteger('--seed', flags.seed, LIMITS.seed[0], LIMITS.seed[1]),
+    seed: flags.seed === undefined ? randomInt(0, 2 ** 32) : parseLimited('--seed', flags.seed, 'samplerSeed'),
   };
 }
 
@@ -44,7 +40,7 @@ export async function sampleCommand(checkpointPath: string, flags: SampleFlags, 
       prime = [...prime].filter((ch) => !unknown.has(ch)).join('');
     }
   } else {
-    requireKnownChars(prime, state.vocab, 'The prime', 'leave them out or pass --drop-unknown');
+    requireKnownChars(prime, state.vocab, 'The prime', 'leave them out or pass --drop-unknown', 'bad-prime');
   }
 
   const stream = sampleStream(state.model, state.params, state.vocab, { ...options, prime });

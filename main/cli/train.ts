@@ -1,24 +1,20 @@
 // `char-rnn train`: a new run or a resumed one, until an iteration count, a time limit or Ctrl-C.
-import { prepareCorpus, type Corpus } from '../../core/corpus.js';
-import { LIMITS } from '../../core/config.js';
+import type { Corpus } from '../../core/corpus.js';
 import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
-import { MAX_SAMPLE_LENGTH } from '../../core/sampler.js';
-import { createTrainingState, type TrainingState } from '../../core/trainer.js';
-import { Vocabulary } from '../../core/vocab.js';
+import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
-import { naming } from '../files/errors.js';
 import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
 import { UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
 import {
-  modelShapeFromFlags, parseDecimal, parseInteger, parseModelFlags, parseTrainingFlags,
+  modelShapeFromFlags, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
   resumeSettings, trainingFromFlags, type ModelFlags, type TrainingFlags,
 } from './options.js';
 import { jsonReporter, textReporter } from './report.js';
-import { runTrainingSession, type SessionPlan } from '../training/session.js';
+import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
+import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
-import { requireKnownChars } from './text-checks.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -45,54 +41,36 @@ interface RunFlags {
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
   const run: RunFlags = {
-    iterations: flags.iterations === undefined ? undefined : parseInteger('--iterations', flags.iterations, 1),
+    iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
     seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
     saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
     sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
-    sampleLength: flags.sampleLength === undefined ? 200 : parseInteger('--sample-length', flags.sampleLength, 0, MAX_SAMPLE_LENGTH),
+    sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
-    threads: flags.threads === undefined ? undefined : parseInteger('--threads', flags.threads, LIMITS.threads[0], LIMITS.threads[1]),
+    threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
   };
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
   if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
   return run;
 }
 
-interface PreparedRun {
-  state: TrainingState;
-  corpus: Corpus;
-}
-
-async function newRun(corpusPath: string, flags: TrainFlags): Promise<PreparedRun> {
-  const shape = modelShapeFromFlags(flags);
-  const training = trainingFromFlags(flags);
-  const { text } = await readCorpusFile(corpusPath);
-  const vocab = Vocabulary.fromText(text);
-  const corpus = naming(corpusPath, () => prepareCorpus(text, training, vocab));
-  const state = createTrainingState({ ...shape, vocabSize: vocab.size }, training, vocab);
-  state.corpusFingerprint = corpus.fingerprint;
-  return { state, corpus };
-}
-
-async function resumedRun(corpusPath: string, checkpointPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
+async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
+  if (flags.resume === undefined) {
+    const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
+    return prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, start);
+  }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
-  const { state } = await readCheckpointFile(checkpointPath);
+  const { state } = await readCheckpointFile(flags.resume);
   const settings = resumeSettings(flags, flags, state.model, state.training);
   if (settings.conflicts.length > 0) {
     throw new UsageError(`${settings.conflicts.join(', ')}: a resumed run keeps the checkpoint's model, batch size, ` +
       'optimizer and seed; leave out those flags or start a new run.');
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
-  state.training = settings.training;
-  const { text } = await readCorpusFile(corpusPath);
-  requireKnownChars(text, state.vocab, JSON.stringify(corpusPath), 'resume on text made of the checkpoint\'s characters, or start a new run on it');
-  const corpus = naming(corpusPath, () => prepareCorpus(text, state.training, state.vocab));
-  if (state.corpusFingerprint !== null && state.corpusFingerprint !== corpus.fingerprint) {
-    io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
-  }
-  state.corpusFingerprint = corpus.fingerprint;
-  return { state, corpus };
+  const run = prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
+  return run;
 }
 
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {
@@ -139,9 +117,7 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
 
 export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
   const run = parseRunFlags(flags);
-  const { state, corpus } = flags.resume === undefined
-    ? await newRun(corpusPath, flags)
-    : await resumedRun(corpusPath, flags.resume, flags, io);
+  const { state, corpus } = await prepare(corpusPath, flags, io);
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
@@ -180,7 +156,7 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     io.note(`saved ${out} (iteration ${state.iteration})`);
   };
   const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
-  const plan: SessionPlan = {
+  const plan: LoopPlan = {
     stopAtIteration: run.iterations,
     stopAtMs: run.seconds === undefined ? undefined : performance.now() + run.seconds * 1000,
     printEvery: run.printEvery,
@@ -193,7 +169,7 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
   }
   const signals = installStopSignals(io);
   try {
-    await runTrainingSession(trainer, corpus, plan, {
+    await runTrainingLoop(trainer, corpus, plan, {
       progress: reporter.progress,
       sample: reporter.sample,
       save,

@@ -3,6 +3,9 @@
 // Every request's argument is validated in main (main/contract/validate.ts) before a service sees it.
 import type { CellType, OptimizerName } from '../../core/config.js';
 import type { LossPoint } from '../../core/history.js';
+import type { ApiErrorCode } from './api-error.js';
+
+export type { ApiErrorCode };
 
 /** What the hyperparameter form edits; the seed's values are the defaults. */
 export interface Hyperparameters {
@@ -164,9 +167,9 @@ export type RequestChannel = keyof Requests;
 export type EventChannel = keyof Events;
 export type Unsubscribe = () => void;
 
-/** A failed request reaches the renderer as an Error whose message is this JSON, so the code survives IPC. */
+/** A failed request reaches the renderer as an Error whose message holds this JSON (Electron may prefix it): parseWireError reads it. */
 export interface ApiErrorPayload {
-  code: string;                // CharRnnError codes, plus 'invalid-request', 'no-model', 'busy', 'worker-crashed', 'io', 'internal'
+  code: ApiErrorCode;          // core's codes, the file codes and the shell's: API_ERROR_CODES in api-error.ts
   message: string;
 }
 

@@ -2,8 +2,7 @@
 // (specific messages, 'invalid-request'), and light envelope checks for worker commands and events.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { CELL_TYPES, LIMITS, OPTIMIZERS } from '../../core/config.js';
-import { MAX_SAMPLE_LENGTH } from '../../core/sampler.js';
+import { CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, withinLimit, type LimitName } from '../../core/config.js';
 import type { Hyperparameters, RequestChannel, Requests } from './api.js';
 import { ApiError } from './api-error.js';
 
@@ -23,13 +22,8 @@ function check<T>(rule: string, ok: (v: unknown) => boolean) {
   return z.custom<T>(ok, { error: (issue) => `must be ${rule}; got ${shown(issue.input)}` });
 }
 
-const wholeNumber = (lo: number, hi: number) =>
-  check<number>(`a whole number from ${lo} to ${hi}`, (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi);
-
-/** A finite number in [lo, hi], or (lo, hi] when loOpen. NaN and ±Infinity never pass. */
-const finiteNumber = (lo: number, hi: number, loOpen = false) =>
-  check<number>(loOpen ? `a number above ${lo} and at most ${hi}` : `a number from ${lo} to ${hi}`,
-    (v) => typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi);
+/** A number within core's LIMITS[name]: the same rule, in the same words, as the engine and the form. */
+const limited = (name: LimitName) => check<number>(limitRule(LIMITS[name]), (v) => withinLimit(LIMITS[name], v));
 
 const bool = check<boolean>('true or false', (v) => typeof v === 'boolean');
 
@@ -61,16 +55,14 @@ const noArgument = z.custom<null>((v) => v === null || v === undefined,
 
 // ---- the request arguments ----
 
-export const MAX_PRIME_LENGTH = 10_000;
-export const MAX_LIVE_SAMPLE_LENGTH = 10_000;
 export const MAX_TEXT_FILE_LENGTH = 64 * 1024 * 1024;
 export const MAX_PNG_DATA_URL_LENGTH = 64 * 1024 * 1024;
 const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
 const stopAfter = z.discriminatedUnion('kind', [
   object({ kind: z.literal('never') }),
-  object({ kind: z.literal('iterations'), value: wholeNumber(1, 1e12) }),
-  object({ kind: z.literal('minutes'), value: finiteNumber(0, 1e6, true) }),
+  object({ kind: z.literal('iterations'), value: limited('stopIterations') }),
+  object({ kind: z.literal('minutes'), value: limited('stopMinutes') }),
 ], {
   // an object with an unknown kind is reported at stopAfter.kind; anything else at stopAfter
   error: (issue) => isPlainObject(issue.input)
@@ -84,29 +76,29 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export const hyperparametersSchema = object({
   cell: oneOf(CELL_TYPES),
-  hiddenSize: wholeNumber(...LIMITS.hiddenSize),
-  layers: wholeNumber(...LIMITS.layers),
-  seqLength: wholeNumber(...LIMITS.seqLength),
-  batchSize: wholeNumber(...LIMITS.batchSize),
+  hiddenSize: limited('hiddenSize'),
+  layers: limited('layers'),
+  seqLength: limited('seqLength'),
+  batchSize: limited('batchSize'),
   optimizer: oneOf(OPTIMIZERS),
-  learningRate: finiteNumber(0, 10, true),
-  clipValue: finiteNumber(0, 1e6),
-  clipNorm: finiteNumber(0, 1e6),
-  valFraction: finiteNumber(0, 0.5),
-  seed: wholeNumber(...LIMITS.seed),
+  learningRate: limited('learningRate'),
+  clipValue: limited('clipValue'),
+  clipNorm: limited('clipNorm'),
+  valFraction: limited('valFraction'),
+  seed: limited('seed'),
   stopAfter,
-  sampleEvery: wholeNumber(1, 1e9),
-  sampleLength: wholeNumber(0, MAX_LIVE_SAMPLE_LENGTH),
-  autosaveMinutes: finiteNumber(0, 24 * 60),
+  sampleEvery: limited('sampleEvery'),
+  sampleLength: limited('sampleLength'),
+  autosaveMinutes: limited('autosaveMinutes'),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const sampleRequest = object({
-  prime: text(MAX_PRIME_LENGTH),
-  length: wholeNumber(0, MAX_SAMPLE_LENGTH),
-  temperature: finiteNumber(0, 100, true),
-  topK: wholeNumber(0, 1 << 21),
+  prime: text(LIMITS.primeLength.max),
+  length: limited('samplerLength'),
+  temperature: limited('temperature'),
+  topK: limited('topK'),
   argmax: bool,
-  seed: wholeNumber(0, 0xffffffff),
+  seed: limited('samplerSeed'),
 });
 
 const pngDataUrl = check<string>(`a "${PNG_DATA_URL_PREFIX}..." URL of at most ${MAX_PNG_DATA_URL_LENGTH} characters`,

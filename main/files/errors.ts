@@ -2,14 +2,9 @@
 // What is wrong with a file's content is a CharRnnError from core/ instead.
 import { CharRnnError } from '../../core/errors.js';
 import { formatBytes } from '../../core/text.js';
+import type { FileErrorCode } from '../contract/api-error.js';
 
-export type FileErrorCode =
-  | 'file-not-found'
-  | 'file-is-directory'
-  | 'file-not-regular'
-  | 'file-permission'
-  | 'file-too-large'
-  | 'file-io';
+export type { FileErrorCode };
 
 export class FileError extends Error {
   readonly code: FileErrorCode;

@@ -1,7 +1,6 @@
 // window.api built from two functions: invoke(channel, arg) and subscribe(channel, cb). No Electron here,
 // so the Electron preload and the end-to-end harness's page bundle expose exactly the same object.
 import type { EventChannel, Events, RequestChannel, Requests, StudioApi, Unsubscribe } from '../contract/api.js';
-import { parseWireError, toWireError } from '../contract/api-error.js';
 
 export type Invoke = (channel: RequestChannel, arg: unknown) => Promise<unknown>;
 export type Subscribe = (channel: EventChannel, listener: (payload: unknown) => void) => Unsubscribe;
@@ -11,15 +10,9 @@ function noPathForFile(): string {
 }
 
 export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: File) => string = noPathForFile): StudioApi {
-  /** One call; a failure arrives as an Error whose message is exactly the ApiErrorPayload JSON. */
-  const call = async <C extends RequestChannel>(channel: C, arg: Requests[C]['arg']): Promise<Requests[C]['result']> => {
-    try {
-      return (await invoke(channel, arg)) as Requests[C]['result'];
-    } catch (e) {
-      const payload = parseWireError(e) ?? { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-      throw toWireError(payload);
-    }
-  };
+  /** One call. A failure passes through as it came (an Error with the ApiErrorPayload JSON in its message): the renderer reads it once. */
+  const call = <C extends RequestChannel>(channel: C, arg: Requests[C]['arg']): Promise<Requests[C]['result']> =>
+    invoke(channel, arg) as Promise<Requests[C]['result']>;
   const on = <E extends EventChannel>(channel: E) => (cb: (payload: Events[E]) => void): Unsubscribe =>
     subscribe(channel, (payload) => cb(payload as Events[E]));
 

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { describeChar } from '../../core/vocab.js';
 import type { CorpusReport, Hyperparameters } from '../contract/api.js';
 import { readCorpusFile } from '../files/corpus-file.js';
-import { toApiError } from './api-errors.js';
+import { toApiError } from '../contract/api-error.js';
 
 const SHOWN_CHARS = 10;
 const SMALL_CORPUS_CHARS = 10_000;

@@ -1,6 +1,6 @@
 // Saving what the renderer made (a sample's text, the chart as PNG) where the user chooses.
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { toApiError } from './api-errors.js';
+import { toApiError } from '../contract/api-error.js';
 import type { Dialogs } from './dialogs.js';
 
 export async function saveTextFile(dialogs: Dialogs, suggestedName: string, text: string): Promise<string | null> {

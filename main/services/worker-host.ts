@@ -149,10 +149,6 @@ export class WorkerHost {
     this.expectingExit = true;
     this.process.kill();
   }
-
-  whenExited(): Promise<HostExit> {
-    return this.exited;
-  }
 }
 
 export function describeExit(exit: WorkerExit): string {

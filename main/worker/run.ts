@@ -1,18 +1,18 @@
-// One training run inside the worker. The loop is the CLI's session (same cadence, validation and live
+// One training run inside the worker. The loop is the CLI's (training-loop.ts: same cadence, validation and live
 // samples, so the app and the CLI train alike); pausing ends the loop after the current step and
 // resuming starts it again. Progress is throttled; autosaves run on a timer, between steps.
 import type { Corpus } from '../../core/corpus.js';
 import type { LossPoint } from '../../core/history.js';
 import type { StepRunner, TrainingState } from '../../core/trainer.js';
-import { runTrainingSession, type ProgressReport, type SessionPlan } from '../training/session.js';
+import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
-import { toApiError } from '../services/api-errors.js';
+import { toApiError } from '../contract/api-error.js';
 import { checkpointInfo } from './model-info.js';
 
 /** At most 20 progress events a second. */
 export const PROGRESS_INTERVAL_MS = 50;
-/** Iterations between chart points (each one a progress report of the session loop). */
+/** Iterations between chart points (each one a progress report of the training loop). */
 export const HISTORY_EVERY = 10;
 
 export interface RunEvents {
@@ -116,13 +116,16 @@ export class TrainingRun {
   private async runLoop(): Promise<void> {
     let message: string | null = null;
     try {
-      const reason = await runTrainingSession(this.trainer, this.corpus, this.plan(), {
+      const reason = await runTrainingLoop(this.trainer, this.corpus, this.plan(), {
         progress: (r) => this.onReport(r),
         sample: (iteration, text) => this.events.liveSample({ iteration, text }),
         shouldStop: () => this.stopRequested,
       }, this.clock);
       if (this.endMessage) message = this.endMessage;
-      else if (reason === 'iterations') message = `Stopped after ${this.state.iteration - this.startIteration} iterations, as set.`;
+      else if (reason === 'iterations') {
+        message = this.state.iteration > this.startIteration ? `Stopped at iteration ${this.state.iteration}, as set.`
+          : `The model is already at iteration ${this.state.iteration}: set a higher "stop after" to train it further.`;
+      }
       else if (reason === 'time') message = 'Stopped: the training time set has passed.';
     } catch (e) {
       message = `Training stopped at iteration ${this.state.iteration}: ${toApiError(e).message}`;
@@ -135,11 +138,11 @@ export class TrainingRun {
     if (ended) this.events.ended(message!);
   }
 
-  private plan(): SessionPlan {
+  private plan(): LoopPlan {
     const { stopAfter, sampleEvery, sampleLength } = this.hyperparameters;
     return {
-      // a stop is counted from this run's start: "100 more iterations", also on a resumed checkpoint
-      stopAtIteration: stopAfter.kind === 'iterations' ? this.startIteration + stopAfter.value : undefined,
+      // a total, as the CLI's --iterations: a model continued at iteration 20,000 with 30,000 trains 10,000 more
+      stopAtIteration: stopAfter.kind === 'iterations' ? stopAfter.value : undefined,
       stopAtMs: stopAfter.kind === 'minutes' ? this.clock.now() + stopAfter.value * 60_000 - this.elapsedBeforeMs : undefined,
       printEvery: HISTORY_EVERY,
       sampleEvery,
@@ -191,7 +194,7 @@ export class TrainingRun {
     if (stopAfter.kind !== 'iterations') return null;
     const done = this.state.iteration - this.startIteration;
     if (done <= 0 || elapsed <= 0) return null;
-    return Math.max(0, ((stopAfter.value - done) * elapsed) / done);
+    return Math.max(0, ((stopAfter.value - this.state.iteration) * elapsed) / done);
   }
 
   private startAutosaveTimer(): void {

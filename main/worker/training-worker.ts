@@ -1,20 +1,16 @@
 // The worker's state and its answer to each command: it owns the model, the corpus and the run.
 import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { validateTrainConfig } from '../../core/config.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { createTrainingState, type TrainingState } from '../../core/trainer.js';
+import type { TrainingState } from '../../core/trainer.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
-import { Vocabulary } from '../../core/vocab.js';
 import { readCorpusFile } from '../files/corpus-file.js';
-import { naming } from '../files/errors.js';
 import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile, writeSafetensorsFile } from '../files/model-files.js';
 import type { CheckpointInfo, ExportFormat, Hyperparameters, SampleRequest, SampleResult } from '../contract/api.js';
-import { ApiError } from '../contract/api-error.js';
+import { ApiError, toApiError } from '../contract/api-error.js';
 import type { StartPayload, WorkerCommand, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
 import { parseWorkerCommand } from '../contract/worker-messages.js';
-import { toApiError } from '../services/api-errors.js';
 import { checkpointInfo, hyperparametersOf } from './model-info.js';
+import { prepareRun, type RunStart } from '../training/prepare-run.js';
 import { TrainingRun } from './run.js';
 import { runSampleJob } from './sample-job.js';
 
@@ -142,31 +138,21 @@ export class TrainingWorker {
     }
     const { text } = await readCorpusFile(p.corpusPath);
     const h = p.hyperparameters;
-    let state: TrainingState;
-    let note: string | undefined;
+    let start: RunStart;
     if (p.from.kind === 'fresh') {
-      const training = validateTrainConfig({
+      start = { kind: 'new', model: { cell: h.cell, hiddenSize: h.hiddenSize, layers: h.layers }, training: {
         seqLength: h.seqLength, batchSize: h.batchSize, optimizer: h.optimizer, learningRate: h.learningRate,
         clipValue: h.clipValue, clipNorm: h.clipNorm, valFraction: h.valFraction, seed: h.seed,
-      });
-      const vocab = Vocabulary.fromText(text);
-      state = createTrainingState({ cell: h.cell, hiddenSize: h.hiddenSize, layers: h.layers, vocabSize: vocab.size }, training, vocab);
+      } };
+    } else if (p.from.kind === 'file') {
+      start = { kind: 'continue', state: (await readCheckpointFile(p.from.path)).state, changes: h };
     } else {
-      if (p.from.kind === 'file') {
-        state = (await readCheckpointFile(p.from.path)).state;
-        this.checkpointPath = p.from.path;
-      } else {
-        state = this.requireModel();
-      }
-      // a continued run keeps the model's shape and data layout; the step size and clipping may change
-      state.training = validateTrainConfig({ ...state.training, learningRate: h.learningRate, clipValue: h.clipValue, clipNorm: h.clipNorm });
-      note = `Continuing at iteration ${state.iteration}.`;
+      start = { kind: 'continue', state: this.requireModel(), changes: h };
     }
-    const corpus = naming(p.corpusPath, () => prepareCorpus(text, state.training, state.vocab));
-    if (p.from.kind !== 'fresh' && state.corpusFingerprint !== null && state.corpusFingerprint !== corpus.fingerprint) {
-      note = `Continuing at iteration ${state.iteration} on a different text than this model was trained on.`;
-    }
-    state.corpusFingerprint = corpus.fingerprint;
+    const { state, corpus, otherText } = prepareRun(text, p.corpusPath, start);
+    if (p.from.kind === 'file') this.checkpointPath = p.from.path;
+    const note = p.from.kind === 'fresh' ? undefined
+      : `Continuing at iteration ${state.iteration}${otherText ? ' on a different text than this model was trained on' : ''}.`;
     await this.disposeRunner();
     // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
     const threads = p.from.kind === 'fresh' ? defaultThreads(state.training.batchSize) : Math.min(state.threads, state.training.batchSize);

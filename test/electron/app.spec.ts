@@ -77,7 +77,7 @@ test.describe('Char-RNN Studio (Electron)', () => {
       const report = await api.openCorpusPath(corpusPath);
       const settings = await api.getSettings();
       const h: Hyperparameters = { ...settings.hyperparameters, hiddenSize: 8, seqLength: 10, sampleEvery: 50, stopAfter: { kind: 'iterations', value: 200 } };
-      const refused = await api.startTraining(corpusPath, { ...h, learningRate: Number.NaN }).then(() => null, (e: Error) => JSON.parse(e.message));
+      const refused = await api.startTraining(corpusPath, { ...h, learningRate: Number.NaN }).then(() => null, (e: Error) => JSON.parse(e.message.slice(e.message.indexOf('{"code"'))));
       await api.startTraining(corpusPath, h);
       let status: TrainingStatus = await api.status();
       for (let i = 0; i < 200 && status.phase !== 'stopped'; i++) {

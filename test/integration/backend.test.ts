@@ -56,7 +56,7 @@ describe('backend: request validation', () => {
     await invalid(start({ ...tinyHyperparameters(), stopAfter: 'never' }),
       'training:start: hyperparameters.stopAfter must be {kind: "never"}, {kind: "iterations", value} or {kind: "minutes", value}; got "never".');
     await invalid(start({ ...tinyHyperparameters(), stopAfter: { kind: 'iterations', value: 0 } }),
-      'training:start: hyperparameters.stopAfter.value must be a whole number from 1 to 1000000000000; got 0.');
+      'training:start: hyperparameters.stopAfter.value must be a whole number from 1 to 1e12; got 0.');
     const { seed: _seed, ...withoutSeed } = tinyHyperparameters();
     await invalid(start(withoutSeed), 'training:start: hyperparameters.seed must be a whole number from 0 to 4294967295; got nothing.');
     await invalid(start({ ...tinyHyperparameters(), extra: true }), 'training:start: hyperparameters has unknown field(s) "extra".');
@@ -91,7 +91,7 @@ describe('backend: request validation', () => {
     const payload = JSON.parse(error.message);
     assert.equal(payload.code, 'invalid-request');
     assert.match(payload.message, /^training:start: hyperparameters\.cell must be one of/);
-    // Electron prefixes the message; the preload still finds the payload
+    // Electron prefixes the message; the renderer still finds the payload, with the one parser
     assert.deepEqual(parseWireError(new Error(`Error invoking remote method 'training:start': Error: ${error.message}`)), payload);
   });
 });
@@ -128,7 +128,7 @@ describe('backend: a whole session through handle() and events, and through crea
     const report = (await api.openCorpus())!;
     assert.equal(report.fileName, 'sea.txt');
     assert.ok(report.characters > 1000);
-    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'io', /does not exist/);
+    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'file-not-found', /does not exist/);
 
     // the preload's errors: an Error whose message is the payload JSON
     const refused = await api.startTraining(corpusPath, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);
@@ -181,14 +181,15 @@ describe('backend: a whole session through handle() and events, and through crea
     assert.equal(opened.phase, 'idle');
     assert.equal(opened.checkpointPath, join(folder.path, 'sea-300.ckpt'));
 
-    const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 20 }, learningRate: 0.05 });
+    // "stop after 320 iterations" is a total: the checkpoint's 300 count
+    const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 320 }, learningRate: 0.05 });
     const continued = await api.startTraining(corpusPath, h);
     assert.ok(continued.iteration >= 300 && continued.iteration <= 320, 'continues at the checkpoint');
     assert.equal(continued.hyperparameters?.learningRate, 0.05, 'with the new learning rate');
     await waitFor('the continued run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 320, '20 more iterations');
 
-    const fresh = await api.startTraining(corpusPath, h, { resume: false });
+    const fresh = await api.startTraining(corpusPath, { ...h, stopAfter: { kind: 'iterations', value: 20 } }, { resume: false });
     assert.equal(fresh.checkpointPath, null);
     await waitFor('the new run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 20, 'a new model counts from zero');

@@ -376,7 +376,7 @@ test('every user error is one line on stderr, no stack trace, exit 2 for usage a
     [['train', corpus, '--seconds', '-1'], 2, /--seconds must be above 0/],
     [['train', corpus, '--save-every', '10'], 2, /--save-every needs --out/],
     [['train', corpus, '--hiddn', '4'], 2, /unknown option '--hiddn'.*--hidden/],
-    [['sample', model, '--temperature', '0'], 2, /--temperature must be above 0/],
+    [['sample', model, '--temperature', '0'], 2, /--temperature must be a number above 0 and at most 100; got 0/],
     [['sample', model, '--top-k', 'x'], 2, /--top-k must be a whole number/],
     [['sample', model, '--seed', '-1'], 2, /--seed must be from 0 to 4294967295/],
     [['sample', model, '--length', '10', 'extra'], 2, /too many arguments/],

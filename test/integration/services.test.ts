@@ -63,9 +63,9 @@ describe('corpus report', () => {
     await rejectsWith(corpusReport(file('empty.txt', ''), SEED_SHAPE), 'corpus-empty', /empty/);
     await rejectsWith(corpusReport(file('image.bin', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])), SEED_SHAPE), 'corpus-binary', /binary/);
     await rejectsWith(corpusReport(file('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), SEED_SHAPE), 'corpus-not-utf8', /UTF-8/);
-    await rejectsWith(corpusReport(join(folder.path, 'nope.txt'), SEED_SHAPE), 'io', /does not exist/);
+    await rejectsWith(corpusReport(join(folder.path, 'nope.txt'), SEED_SHAPE), 'file-not-found', /does not exist/);
     mkdirSync(join(folder.path, 'a-folder'));
-    await rejectsWith(corpusReport(join(folder.path, 'a-folder'), SEED_SHAPE), 'io', /folder/);
+    await rejectsWith(corpusReport(join(folder.path, 'a-folder'), SEED_SHAPE), 'file-is-directory', /folder/);
   });
 });
 

@@ -89,7 +89,7 @@ test('two threads: the same seed gives bit-identical parameters, and tracks one 
     }
     assertBitIdentical(a.state, b.state, `${cell}, two runs on 2 threads`);
     assert.equal(a.state.threads, 2);
-    assert.ok(a.state.params.buffer instanceof SharedArrayBuffer, 'params are shared with the threads');
+    assert.ok(a.state.hidden.buffer instanceof SharedArrayBuffer, 'the carried state is shared with the threads');
     assert.ok(a.state.epoch >= 1, 'streams wrapped during the run');
   }
 });

@@ -155,7 +155,7 @@ describe('training worker under child_process.fork', () => {
         w.events.find((e): e is Extract<WorkerEvent, { type: 'status' }> => e.type === 'status')?.payload);
       assert.equal(status.phase, 'stopped');
       assert.equal(status.iteration, 120);
-      assert.match(status.message ?? '', /120 iterations/);
+      assert.match(status.message ?? '', /iteration 120, as set/);
       assert.equal(w.progress.at(-1)!.event.iteration, 120, 'the last progress event reports the final iteration');
     } finally {
       await w.host.shutdown();
@@ -168,7 +168,7 @@ describe('training worker under child_process.fork', () => {
       await rejectsWith(w.host.request('sample', SAMPLE), 'no-model');
       await rejectsWith(w.host.request('pause', null), 'state-misuse');
       await rejectsWith(w.host.request('save', { path: join(folder.path, 'x.ckpt') }), 'no-model');
-      await rejectsWith(w.host.request('start', startPayload(join(folder.path, 'missing.txt'))), 'io', /does not exist/);
+      await rejectsWith(w.host.request('start', startPayload(join(folder.path, 'missing.txt'))), 'file-not-found', /does not exist/);
       const short = writeCorpus(folder.path, 'short.txt', 'abc abc');
       await rejectsWith(w.host.request('start', startPayload(short)), 'corpus-too-short');
       await rejectsWith(w.host.request('load', { path: short }), 'bad-checkpoint');

@@ -72,10 +72,10 @@ describe('renderer hyperparameters: a message for every bad field', () => {
     clipValue: ['-1', 'Gradient clip must be a number from 0 to 1000000 (0 = off)'],
     clipNorm: ['1000001', 'Clip norm must be a number from 0 to 1000000 (0 = off)'],
     valFraction: ['0.6', 'Validation fraction must be a number from 0 to 0.5'],
-    seed: ['4294967296', 'Training seed must be a whole number from 0 to 4.294967295e9'],
+    seed: ['4294967296', 'Training seed must be a whole number from 0 to 4294967295'],
     stopValue: ['0', 'Iterations must be a whole number from 1 to 1e12'],
     sampleEvery: ['0', 'Sample every must be a whole number from 1 to 1e9'],
-    sampleLength: ['10001', 'Sample length must be a whole number from 1 to 10000'],
+    sampleLength: ['10001', 'Sample length must be a whole number from 0 to 10000 (0 = validation only)'],
     autosaveMinutes: ['1441', 'Autosave interval must be a number from 0 to 1440 (0 = off)'],
   };
   const LABELS: Record<NumericField, string> = {

@@ -32,12 +32,12 @@ function startShardThread(workerData: ShardWorkerData): Worker {
 
 /** The default thread count: every core, but never more threads than streams. */
 export function defaultThreads(batchSize: number): number {
-  return Math.max(1, Math.min(availableParallelism(), batchSize, LIMITS.threads[1]));
+  return Math.max(1, Math.min(availableParallelism(), batchSize, LIMITS.threads.max));
 }
 
 /** Checks a requested thread count against the batch; a specific message when it cannot be used. */
 export function checkThreads(threads: number, batchSize: number): number {
-  const [lo, hi] = LIMITS.threads;
+  const { min: lo, max: hi } = LIMITS.threads;
   if (!Number.isInteger(threads) || threads < lo || threads > hi) {
     throw new CharRnnError('bad-hyperparameter', `threads must be a whole number from ${lo} to ${hi}; got ${threads}.`);
   }
@@ -50,17 +50,19 @@ export function checkThreads(threads: number, batchSize: number): number {
 
 export class PoolTrainer implements TrainingRunner {
   private readonly shard0: TrainerShard;
-  private readonly grads: FloatArray[];   // per shard, views of one shared buffer
+  private readonly grads: FloatArray[];   // per shard: shard 0's own, then views of one shared buffer
+  private readonly sharedParams: FloatArray; // the parameters the other threads read, copied before each step
   private readonly losses: Float64Array;
   private readonly control: Int32Array;
   private readonly hiddenBefore: FloatArray;
   private disposed = false;
 
   private constructor(readonly state: TrainingState, private readonly segmentLength: number,
-                      private readonly workers: Worker[], shared: { grads: SharedArrayBuffer; losses: SharedArrayBuffer; control: SharedArrayBuffer },
-                      shard0: TrainerShard, grads: FloatArray[]) {
+                      private readonly workers: Worker[], shared: { losses: SharedArrayBuffer; control: SharedArrayBuffer },
+                      shard0: TrainerShard, grads: FloatArray[], sharedParams: FloatArray) {
     this.shard0 = shard0;
     this.grads = grads;
+    this.sharedParams = sharedParams;
     this.losses = new Float64Array(shared.losses);
     this.control = new Int32Array(shared.control);
     this.hiddenBefore = allocFloats(precisionOf(state.params), state.hidden.length);
@@ -76,20 +78,26 @@ export class PoolTrainer implements TrainingRunner {
     const segmentLength = segmentLengthOf(corpus.train.length, training);
     shareState(state);
     state.threads = threads;
-    const precision = precisionOf(state.params), P = state.params.length;
-    const gradsBuffer = new SharedArrayBuffer(threads * P * (precision === 'f64' ? 8 : 4));
-    const grads = Array.from({ length: threads }, (_, k) => floatsOn(gradsBuffer, precision, k * P, P));
+    const precision = precisionOf(state.params), P = state.params.length, bytes = precision === 'f64' ? 8 : 4;
+    const paramsBuffer = new SharedArrayBuffer(P * bytes);
+    const sharedParams = floatsOn(paramsBuffer, precision);
+    const gradsBuffer = new SharedArrayBuffer(threads * P * bytes); // shard k ≥ 1 writes part k
     const losses = new SharedArrayBuffer(threads * 8);
     const control = new SharedArrayBuffer(CTRL.length * 4);
     const data = sharedIndices(corpus.train);
     const bounds = shardBounds(training.batchSize, threads);
-    const shard0 = new TrainerShard(model, training, state.params, corpus.train, segmentLength, bounds[0], bounds[1], { grads: grads[0] });
+    // shard 0 is the calling thread's: like the plain Trainer, its network holds the parameters and optimizer state
+    const shard0 = new TrainerShard(model, training, state.params, corpus.train, segmentLength, bounds[0], bounds[1],
+      { reserveFloats: state.optimizerState.length });
+    shard0.adopt(state);
+    sharedParams.set(state.params);
+    const grads = [shard0.grads, ...Array.from({ length: threads - 1 }, (_, k) => floatsOn(gradsBuffer, precision, (k + 1) * P, P))];
     const workers: Worker[] = [];
     try {
       for (let k = 1; k < threads; k++) {
         const workerData: ShardWorkerData = {
           kind: 'char-rnn-shard', shard: k, b0: bounds[k], b1: bounds[k + 1], model, training, precision, segmentLength,
-          params: state.params.buffer as SharedArrayBuffer, hidden: state.hidden.buffer as SharedArrayBuffer,
+          params: paramsBuffer, hidden: state.hidden.buffer as SharedArrayBuffer,
           positions: state.positions.buffer as SharedArrayBuffer, grads: gradsBuffer, losses, control,
           data: data.buffer, dataKind: data.kind, dataOffset: data.offset, dataLength: corpus.train.length,
         };
@@ -109,7 +117,7 @@ export class PoolTrainer implements TrainingRunner {
       w.on('error', () => {}); // a failure is flagged through shared memory and reported by step()
       w.unref();
     }
-    return new PoolTrainer(state, segmentLength, workers, { grads: gradsBuffer, losses, control }, shard0, grads);
+    return new PoolTrainer(state, segmentLength, workers, { losses, control }, shard0, grads, sharedParams);
   }
 
   get threads(): number {
@@ -125,6 +133,7 @@ export class PoolTrainer implements TrainingRunner {
     if (this.disposed) throw new Error('this training pool was stopped');
     const s = this.state, c = this.control, n = this.workers.length;
     this.hiddenBefore.set(s.hidden);
+    if (n > 0) this.sharedParams.set(s.params);
     Atomics.store(c, CTRL.done, 0);
     Atomics.store(c, CTRL.failed, 0);
     Atomics.store(c, CTRL.command, STEP);

@@ -69,9 +69,12 @@ function sharedCopy<T extends FloatArray | Int32Array>(a: T): T {
   return copy;
 }
 
-/** Moves a state's params, carried state and positions onto shared memory (same values, new arrays). */
+/**
+ * Moves a state's carried state and positions onto shared memory (same values, new arrays): every
+ * thread reads them and writes its own streams' part. The parameters stay where the calling thread's
+ * network keeps them (its WebAssembly memory); the pool mirrors them for the other threads.
+ */
 export function shareState(state: TrainingState): void {
-  state.params = sharedCopy(state.params);
   state.hidden = sharedCopy(state.hidden);
   state.positions = sharedCopy(state.positions);
 }

@@ -2,8 +2,9 @@
 // Pure functions over string drafts (what the user typed), so half-typed values never reach the model.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
 import type { Hyperparameters } from '../../../main/contract/api.js';
-import { CELL_TYPES, LIMITS, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
+import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { checkNumberText, type FieldRule } from './limits.js';
 
 export { CELL_TYPES, OPTIMIZERS };
 export type { CellType, OptimizerName };
@@ -24,33 +25,24 @@ export interface HyperparameterDraft {
   text: Record<NumericField, string>;
 }
 
-interface Rule {
-  label: string;               // as the message names it ("Hidden size")
-  whole: boolean;              // a whole number?
-  min: number;
-  max: number;
-  above?: boolean;             // min itself is not allowed
-  note?: string;               // appended to the message, e.g. "(0 = off)"
-}
-
-const RULES: Record<Exclude<NumericField, 'stopValue'>, Rule> = {
-  hiddenSize: { label: 'Hidden size', whole: true, min: LIMITS.hiddenSize[0], max: LIMITS.hiddenSize[1] },
-  layers: { label: 'Layers', whole: true, min: LIMITS.layers[0], max: LIMITS.layers[1] },
-  seqLength: { label: 'Sequence length', whole: true, min: LIMITS.seqLength[0], max: LIMITS.seqLength[1] },
-  batchSize: { label: 'Batch size', whole: true, min: LIMITS.batchSize[0], max: LIMITS.batchSize[1] },
-  learningRate: { label: 'Learning rate', whole: false, min: 0, max: 10, above: true },
-  clipValue: { label: 'Gradient clip', whole: false, min: 0, max: 1e6, note: '(0 = off)' },
-  clipNorm: { label: 'Clip norm', whole: false, min: 0, max: 1e6, note: '(0 = off)' },
-  valFraction: { label: 'Validation fraction', whole: false, min: 0, max: 0.5 },
-  seed: { label: 'Training seed', whole: true, min: LIMITS.seed[0], max: LIMITS.seed[1] },
-  sampleEvery: { label: 'Sample every', whole: true, min: 1, max: 1e9 },
-  sampleLength: { label: 'Sample length', whole: true, min: 1, max: 10000 },
-  autosaveMinutes: { label: 'Autosave interval', whole: false, min: 0, max: 1440, note: '(0 = off)' },
+const RULES: Record<Exclude<NumericField, 'stopValue'>, FieldRule> = {
+  hiddenSize: { label: 'Hidden size', limit: 'hiddenSize' },
+  layers: { label: 'Layers', limit: 'layers' },
+  seqLength: { label: 'Sequence length', limit: 'seqLength' },
+  batchSize: { label: 'Batch size', limit: 'batchSize' },
+  learningRate: { label: 'Learning rate', limit: 'learningRate' },
+  clipValue: { label: 'Gradient clip', limit: 'clipValue', note: '(0 = off)' },
+  clipNorm: { label: 'Clip norm', limit: 'clipNorm', note: '(0 = off)' },
+  valFraction: { label: 'Validation fraction', limit: 'valFraction' },
+  seed: { label: 'Training seed', limit: 'seed' },
+  sampleEvery: { label: 'Sample every', limit: 'sampleEvery' },
+  sampleLength: { label: 'Sample length', limit: 'sampleLength', note: '(0 = validation only)' },
+  autosaveMinutes: { label: 'Autosave interval', limit: 'autosaveMinutes', note: '(0 = off)' },
 };
 
-const STOP_RULES: Record<Exclude<StopKind, 'never'>, Rule> = {
-  iterations: { label: 'Iterations', whole: true, min: 1, max: 1e12 },
-  minutes: { label: 'Minutes', whole: false, min: 0, max: 1e6, above: true },
+const STOP_RULES: Record<Exclude<StopKind, 'never'>, FieldRule> = {
+  iterations: { label: 'Iterations', limit: 'stopIterations' },
+  minutes: { label: 'Minutes', limit: 'stopMinutes' },
 };
 
 /** The seed's settings (min-char-rnn) plus the app's cadences: main's defaults, so both sides agree. */
@@ -118,31 +110,6 @@ export function draftFrom(h: Hyperparameters): HyperparameterDraft {
   };
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function describeLimit(n: number): string {
-  return Math.abs(n) >= 1e7 ? n.toExponential().replace('e+', 'e') : String(n);
-}
-
-/** The message for a value that breaks its rule, e.g. "Hidden size must be a whole number from 1 to 4096". */
-export function ruleMessage(rule: Rule): string {
-  const range = rule.above
-    ? `above ${describeLimit(rule.min)} and at most ${describeLimit(rule.max)}`
-    : `from ${describeLimit(rule.min)} to ${describeLimit(rule.max)}`;
-  const what = rule.whole ? 'a whole number' : 'a number';
-  return `${rule.label} must be ${what} ${range}${rule.note ? ' ' + rule.note : ''}`;
-}
-
-function check(text: string, rule: Rule): { value: number } | { error: string } {
-  const t = text.trim();
-  if (t === '') return { error: `${rule.label} is required` };
-  if (!DECIMAL.test(t)) return { error: ruleMessage(rule) };
-  const v = Number(t);
-  const inRange = Number.isFinite(v) && (rule.above ? v > rule.min : v >= rule.min) && v <= rule.max;
-  if (!inRange || (rule.whole && !Number.isInteger(v))) return { error: ruleMessage(rule) };
-  return { value: v };
-}
-
 export type FieldErrors = Partial<Record<NumericField, string>>;
 
 export interface Validated {
@@ -156,13 +123,13 @@ export function validateDraft(d: HyperparameterDraft): Validated {
   const values = {} as Record<NumericField, number>;
   for (const field of NUMERIC_FIELDS) {
     if (field === 'stopValue') continue;
-    const r = check(d.text[field], RULES[field]);
+    const r = checkNumberText(d.text[field], RULES[field]);
     if ('error' in r) errors[field] = r.error;
     else values[field] = r.value;
   }
   let stopAfter: Hyperparameters['stopAfter'] = { kind: 'never' };
   if (d.stopKind !== 'never') {
-    const r = check(d.text.stopValue, STOP_RULES[d.stopKind]);
+    const r = checkNumberText(d.text.stopValue, STOP_RULES[d.stopKind]);
     if ('error' in r) errors.stopValue = r.error;
     else stopAfter = { kind: d.stopKind, value: r.value };
   }

@@ -21,8 +21,8 @@ function formatIteration(value: number | string): string {
   return n.toLocaleString('en-US');
 }
 
-/** Two or three significant digits: 4, 2.5, 1.25. */
-function formatLoss(value: number | string): string {
+/** An axis label, two or three significant digits: 4, 2.5, 1.25 (format.ts's formatLoss is the stats' 4.174). */
+function formatLossTick(value: number | string): string {
   const n = Number(value);
   return String(+n.toPrecision(n >= 10 ? 2 : 3));
 }
@@ -76,7 +76,7 @@ export class LossChart {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'Iteration' }, ticks: { callback: formatIteration, maxRotation: 0 } },
-          y: { type: 'linear', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: spaceLogTicks, ticks: { callback: formatLoss } },
+          y: { type: 'linear', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: spaceLogTicks, ticks: { callback: formatLossTick } },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb' },

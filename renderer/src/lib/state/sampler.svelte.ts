@@ -1,17 +1,16 @@
 // The sampler: prime text and its own RNG seed (two separate things), settings, and the streamed output.
 import type { ApiErrorPayload, SampleRequest } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
-
-export const SAMPLER_LIMITS = Object.freeze({ length: [1, 100_000], temperature: [0, 100], topK: [0, 100_000], seed: [0, 0xffffffff] } as const);
+import { checkNumberText, type FieldRule } from '../limits';
 
 export type SamplerField = 'length' | 'temperature' | 'topK' | 'seed';
 
-function wholeIn(text: string, [lo, hi]: readonly [number, number]): number | null {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return null;
-  const v = Number(t);
-  return v >= lo && v <= hi ? v : null;
-}
+const SAMPLER_RULES: Record<SamplerField, FieldRule> = {
+  length: { label: 'Length', limit: 'samplerLength' },
+  temperature: { label: 'Temperature', limit: 'temperature' },
+  topK: { label: 'Top-k', limit: 'topK', note: '(0 = off)' },
+  seed: { label: 'Sampling seed', limit: 'samplerSeed' },
+};
 
 export class SamplerStore {
   prime = $state('The ');
@@ -31,12 +30,12 @@ export class SamplerStore {
   source = $state('');
 
   errors = $derived.by(() => {
+    const texts: Record<SamplerField, string> = { length: this.lengthText, temperature: this.temperatureText, topK: this.topKText, seed: this.seedText };
     const e: Partial<Record<SamplerField, string>> = {};
-    if (wholeIn(this.lengthText, SAMPLER_LIMITS.length) === null) e.length = 'Length must be a whole number from 1 to 100000';
-    const t = Number(this.temperatureText.trim());
-    if (this.temperatureText.trim() === '' || !Number.isFinite(t) || t <= 0 || t > 100) e.temperature = 'Temperature must be a number above 0 and at most 100';
-    if (wholeIn(this.topKText, SAMPLER_LIMITS.topK) === null) e.topK = 'Top-k must be a whole number from 0 (off) to 100000';
-    if (wholeIn(this.seedText, SAMPLER_LIMITS.seed) === null) e.seed = 'Sampling seed must be a whole number from 0 to 4294967295';
+    for (const field of Object.keys(SAMPLER_RULES) as SamplerField[]) {
+      const r = checkNumberText(texts[field], SAMPLER_RULES[field]);
+      if ('error' in r) e[field] = r.error;
+    }
     return e;
   });
 

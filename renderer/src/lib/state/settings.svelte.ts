@@ -86,11 +86,15 @@ export class SettingsStore {
   /** Save soon after the last edit, and only values that pass validation. */
   #scheduleSave(): void {
     clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+    this.#saveTimer = setTimeout(() => void this.#save(), SAVE_DELAY_MS);
   }
 
-  async saveNow(): Promise<void> {
+  /** Starting training saves the settings it starts with (in main): a save still waiting here is not needed. */
+  dropPendingSave(): void {
     clearTimeout(this.#saveTimer);
+  }
+
+  async #save(): Promise<void> {
     const value = this.value;
     if (value) await attempt(() => api().setHyperparameters(value));
   }

@@ -101,7 +101,7 @@ export class Studio {
     const corpusPath = this.corpus.path;
     const hyperparameters = this.settings.value;
     if (!this.canStart || !corpusPath || !hyperparameters) return;
-    await this.settings.saveNow();
+    this.settings.dropPendingSave(); // main saves the hyperparameters a run starts with
     if (await this.training.start(corpusPath, hyperparameters, resume)) this.openedSinceStart = false;
   }
 

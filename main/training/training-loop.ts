@@ -1,4 +1,4 @@
-// A training session: Trainer.step() in a loop, with the caller's cadence for progress, validation,
+// The training loop: Trainer.step() over and over, with the caller's cadence for progress, validation,
 // samples and saves. No I/O and no process handling here, so the app's worker can run it too.
 import type { Corpus } from '../../core/corpus.js';
 import { appendLossPoint } from '../../core/history.js';
@@ -8,9 +8,9 @@ import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
 /** Validation reads at most this many characters (always the same first ones), so it stays cheap on big corpora. */
 export const VALIDATION_MAX_CHARS = 16384;
 
-export interface SessionPlan {
+export interface LoopPlan {
   stopAtIteration?: number; // the total iteration count to reach (a resumed run continues to it)
-  stopAtMs?: number;        // a deadline on the session's clock
+  stopAtMs?: number;        // a deadline on the loop's clock
   printEvery: number;       // iterations between progress reports (0: none)
   sampleEvery: number;      // iterations between validation + sample (0: none)
   sampleLength: number;     // characters of each sample (0: validation only)
@@ -29,7 +29,7 @@ export interface ProgressReport {
   charsSeen: number;
 }
 
-export interface SessionHooks {
+export interface LoopHooks {
   progress?(report: ProgressReport): void;
   sample?(iter: number, text: string): void;
   save?(): Promise<void>;
@@ -38,7 +38,7 @@ export interface SessionHooks {
 
 export type StopReason = 'iterations' | 'time' | 'stopped';
 
-export interface SessionClock {
+export interface LoopClock {
   now(): number; // milliseconds
 }
 
@@ -50,8 +50,8 @@ export function liveSampleSeed(trainingSeed: number, iteration: number): number 
   return (Math.imul(trainingSeed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(iteration, 0x85ebca6b)) >>> 0;
 }
 
-export async function runTrainingSession(trainer: StepRunner, corpus: Corpus, plan: SessionPlan, hooks: SessionHooks,
-                                         clock: SessionClock = performance): Promise<StopReason> {
+export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan: LoopPlan, hooks: LoopHooks,
+                                         clock: LoopClock = performance): Promise<StopReason> {
   const state = trainer.state;
   const { seqLength, batchSize } = state.training;
   const validation = corpus.val.subarray(0, VALIDATION_MAX_CHARS);

@@ -1,0 +1,579 @@
+// The engine's WebAssembly SIMD kernels (AssemblyScript; `npm run build:wasm` compiles this file
+// into core/kernels/wasm-bytes.ts). Not TypeScript for tsc: this folder is outside tsconfig.json.
+//
+// Every buffer is float32 in the instance's imported linear memory; every pointer is a byte
+// offset, every size a count of floats. Matrices are row-major, as in core/kernels/reference.ts,
+// and every matmul accumulates into out (+=). The fused steps below mirror core/cells/*.ts and
+// core/network.ts line for line; their tests hold them equal to the TypeScript oracle.
+
+// ---------------------------------------------------------------------------------------------
+// Vector math. WebAssembly has no exp or tanh instruction: Cephes' expf (polynomial on
+// [−ln2/2, ln2/2] times 2^n) and tanhf (odd polynomial below 0.625, 1 − 2/(e^{2x}+1) above).
+
+const EXP_HI: f32 = 88.0;  // e^88 ≈ 1.65e38 stays finite; 2^n's exponent field stays in range
+const EXP_LO: f32 = -86.0; // e^-86 ≈ 4.4e-38 stays a normal float
+
+// @ts-ignore: decorator
+@inline function vexp(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// @ts-ignore: decorator
+@inline function vtanh(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const ax = f32x4.abs(x);
+  const e = vexp(f32x4.add(ax, ax));
+  let big = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
+  big = v128.bitselect(big, x, i32x4.splat(0x7fffffff)); // |big| with x's sign
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, z), p));
+  return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// @ts-ignore: decorator
+@inline function vsigmoid(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
+}
+
+// Scalar forms run the same vector code on one lane, so tails give the same bits as bodies.
+function tanhf(x: f32): f32 { return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0); }
+function sigmoidf(x: f32): f32 { return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0); }
+function expf(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); }
+
+/** out[i] = f(x[i]) for n floats: 0 exp, 1 tanh, 2 sigmoid (the approximations, for tests). */
+export function mapApprox(out: usize, x: usize, n: i32, f: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    v128.store(out + (<usize>i << 2), f == 0 ? vexp(v) : f == 1 ? vtanh(v) : vsigmoid(v));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(out + (<usize>i << 2), f == 0 ? expf(v) : f == 1 ? tanhf(v) : sigmoidf(v));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** [Σa, Σb, Σc, Σd] of four vectors. */
+// @ts-ignore: decorator
+@inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7)); // [a0+a2, b0+b2, a1+a3, b1+b3]
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products.
+
+/** out[M,N] += a[M,K] · b[N,K]ᵀ : dot products along K, a 2×4 block of them at a time. */
+export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32): void {
+  const K4 = K & ~3;
+  const rowA = <usize>K << 2, rowO = <usize>N << 2;
+  let n = 0;
+  // b's rows outermost, so each block of four rows of b is read from memory once and a stays in cache.
+  for (; n + 4 <= N; n += 4) {
+    const b0 = b + <usize>n * rowA, b1 = b0 + rowA, b2 = b1 + rowA, b3 = b2 + rowA;
+    let m = 0;
+    for (; m + 2 <= M; m += 2) {
+      const a0 = a + <usize>m * rowA, a1 = a0 + rowA;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+        s02 = f32x4.add(s02, f32x4.mul(x0, y2)); s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y2)); s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+      }
+      let r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
+      if (K4 < K) {
+        let t00: f32 = 0, t01: f32 = 0, t02: f32 = 0, t03: f32 = 0, t10: f32 = 0, t11: f32 = 0, t12: f32 = 0, t13: f32 = 0;
+        for (let k = K4; k < K; k++) {
+          const o = <usize>k << 2;
+          const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
+          const y0 = load<f32>(b0 + o), y1 = load<f32>(b1 + o), y2 = load<f32>(b2 + o), y3 = load<f32>(b3 + o);
+          t00 += x0 * y0; t01 += x0 * y1; t02 += x0 * y2; t03 += x0 * y3;
+          t10 += x1 * y0; t11 += x1 * y1; t12 += x1 * y2; t13 += x1 * y3;
+        }
+        r0 = f32x4.add(r0, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t00), 1, t01), 2, t02), 3, t03));
+        r1 = f32x4.add(r1, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t10), 1, t11), 2, t12), 3, t13));
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2), o1 = o0 + rowO;
+      v128.store(o0, f32x4.add(v128.load(o0), r0));
+      v128.store(o1, f32x4.add(v128.load(o1), r1));
+    }
+    for (; m < M; m++) {
+      const a0 = a + <usize>m * rowA;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(a0 + o);
+        s0 = f32x4.add(s0, f32x4.mul(x0, v128.load(b0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(b1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x0, v128.load(b2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x0, v128.load(b3 + o)));
+      }
+      let r = hsum4(s0, s1, s2, s3);
+      if (K4 < K) {
+        let t0: f32 = 0, t1: f32 = 0, t2: f32 = 0, t3: f32 = 0;
+        for (let k = K4; k < K; k++) {
+          const o = <usize>k << 2;
+          const x0 = load<f32>(a0 + o);
+          t0 += x0 * load<f32>(b0 + o); t1 += x0 * load<f32>(b1 + o);
+          t2 += x0 * load<f32>(b2 + o); t3 += x0 * load<f32>(b3 + o);
+        }
+        r = f32x4.add(r, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3));
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      v128.store(o0, f32x4.add(v128.load(o0), r));
+    }
+  }
+  for (; n < N; n++) {
+    const b0 = b + <usize>n * rowA;
+    for (let m = 0; m < M; m++) {
+      const a0 = a + <usize>m * rowA;
+      let s = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        s = f32x4.add(s, f32x4.mul(v128.load(a0 + o), v128.load(b0 + o)));
+      }
+      let t: f32 = 0;
+      for (let k = K4; k < K; k++) t += load<f32>(a0 + (<usize>k << 2)) * load<f32>(b0 + (<usize>k << 2));
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      store<f32>(o0, load<f32>(o0) + (hsum(s) + t));
+    }
+  }
+}
+
+/**
+ * out[M,N] += Σ_k a(m,k) · b[k,N], where a(m,k) = a[m·sm + k·sk] (sm = K, sk = 1 for a[M,K];
+ * sm = 1, sk = M for a[K,M]ᵀ). Vectorised along N: a 2×16 block of out lives in registers over all of K.
+ */
+function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
+  const rowB = <usize>N << 2, rowO = <usize>N << 2;
+  const stepM = <usize>sm << 2, stepK = <usize>sk << 2;
+  let n = 0;
+  for (; n + 16 <= N; n += 16) {
+    const bn = b + (<usize>n << 2);
+    let m = 0;
+    for (; m + 2 <= M; m += 2) {
+      let pa = a + <usize>m * stepM;
+      let pb = bn;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const x0 = f32x4.splat(load<f32>(pa)), x1 = f32x4.splat(load<f32>(pa + stepM));
+        const y0 = v128.load(pb), y1 = v128.load(pb, 16), y2 = v128.load(pb, 32), y3 = v128.load(pb, 48);
+        c00 = f32x4.add(c00, f32x4.mul(x0, y0)); c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+        c02 = f32x4.add(c02, f32x4.mul(x0, y2)); c03 = f32x4.add(c03, f32x4.mul(x0, y3));
+        c10 = f32x4.add(c10, f32x4.mul(x1, y0)); c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+        c12 = f32x4.add(c12, f32x4.mul(x1, y2)); c13 = f32x4.add(c13, f32x4.mul(x1, y3));
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2), o1 = o0 + rowO;
+      v128.store(o0, f32x4.add(v128.load(o0), c00)); v128.store(o0, f32x4.add(v128.load(o0, 16), c01), 16);
+      v128.store(o0, f32x4.add(v128.load(o0, 32), c02), 32); v128.store(o0, f32x4.add(v128.load(o0, 48), c03), 48);
+      v128.store(o1, f32x4.add(v128.load(o1), c10)); v128.store(o1, f32x4.add(v128.load(o1, 16), c11), 16);
+      v128.store(o1, f32x4.add(v128.load(o1, 32), c12), 32); v128.store(o1, f32x4.add(v128.load(o1, 48), c13), 48);
+    }
+    for (; m < M; m++) {
+      let pa = a + <usize>m * stepM;
+      let pb = bn;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const x0 = f32x4.splat(load<f32>(pa));
+        c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(pb, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(x0, v128.load(pb, 32))); c3 = f32x4.add(c3, f32x4.mul(x0, v128.load(pb, 48)));
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      v128.store(o0, f32x4.add(v128.load(o0), c0)); v128.store(o0, f32x4.add(v128.load(o0, 16), c1), 16);
+      v128.store(o0, f32x4.add(v128.load(o0, 32), c2), 32); v128.store(o0, f32x4.add(v128.load(o0, 48), c3), 48);
+    }
+  }
+  for (; n + 4 <= N; n += 4) {
+    const bn = b + (<usize>n << 2);
+    for (let m = 0; m < M; m++) {
+      let pa = a + <usize>m * stepM;
+      let pb = bn;
+      let c0 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      v128.store(o0, f32x4.add(v128.load(o0), c0));
+    }
+  }
+  for (; n < N; n++) {
+    for (let m = 0; m < M; m++) {
+      let pa = a + <usize>m * stepM;
+      let pb = b + (<usize>n << 2);
+      let c: f32 = 0;
+      for (let k = 0; k < K; k++) {
+        c += load<f32>(pa) * load<f32>(pb);
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      store<f32>(o0, load<f32>(o0) + c);
+    }
+  }
+}
+
+/** out[M,N] += a[M,K] · b[K,N] */
+export function matmulAB(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32): void {
+  gemmNN(out, a, K, 1, b, M, N, K);
+}
+
+/** out[M,N] += a[K,M]ᵀ · b[K,N] */
+export function matmulAtB(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32): void {
+  gemmNN(out, a, 1, M, b, M, N, K);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise helpers.
+
+/** Each of rows rows of out[rows, N] = bias[N]. */
+export function fillRows(out: usize, bias: usize, rows: i32, N: i32): void {
+  const bytes = <usize>N << 2;
+  for (let r = 0; r < rows; r++) memory.copy(out + <usize>r * bytes, bias, bytes);
+}
+
+/** g[N] += Σ_r d[r, N] (bias gradients). */
+export function addRowSums(g: usize, d: usize, rows: i32, N: i32): void {
+  const rowD = <usize>N << 2;
+  let j = 0;
+  for (; j + 4 <= N; j += 4) {
+    const o = <usize>j << 2;
+    let s = v128.load(g + o);
+    for (let r = 0; r < rows; r++) s = f32x4.add(s, v128.load(d + <usize>r * rowD + o));
+    v128.store(g + o, s);
+  }
+  for (; j < N; j++) {
+    const o = <usize>j << 2;
+    let s = load<f32>(g + o);
+    for (let r = 0; r < rows; r++) s += load<f32>(d + <usize>r * rowD + o);
+    store<f32>(g + o, s);
+  }
+}
+
+/** dst[N, M] = src[M, N]ᵀ */
+export function transpose(dst: usize, src: usize, M: i32, N: i32): void {
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) store<f32>(dst + ((<usize>n * M + m) << 2), load<f32>(src + ((<usize>m * N + n) << 2)));
+  }
+}
+
+/**
+ * The one-hot first layer: xproj[r, j] = bx[j] + Wx[j, ix_r] for Wx [GH, V]. Many rows gather
+ * from a transposed copy (rows of WxT are contiguous; scratch holds V·GH floats); few rows read
+ * the columns directly. Both give the same bits.
+ */
+export function embedRows(xproj: usize, bx: usize, Wx: usize, inputs: usize, rows: i32, GH: i32, V: i32, scratch: usize): void {
+  const rowX = <usize>GH << 2;
+  if (rows * 2 > V) {
+    transpose(scratch, Wx, GH, V);
+    for (let r = 0; r < rows; r++) {
+      const src = scratch + <usize>load<i32>(inputs + (<usize>r << 2)) * rowX, dst = xproj + <usize>r * rowX;
+      let j = 0;
+      for (; j + 4 <= GH; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(dst + o, f32x4.add(v128.load(bx + o), v128.load(src + o)));
+      }
+      for (; j < GH; j++) {
+        const o = <usize>j << 2;
+        store<f32>(dst + o, load<f32>(bx + o) + load<f32>(src + o));
+      }
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const col = Wx + (<usize>load<i32>(inputs + (<usize>r << 2)) << 2), dst = xproj + <usize>r * rowX;
+      const stride = <usize>V << 2;
+      for (let j = 0; j < GH; j++) {
+        store<f32>(dst + (<usize>j << 2), load<f32>(bx + (<usize>j << 2)) + load<f32>(col + <usize>j * stride));
+      }
+    }
+  }
+}
+
+/** The gradient of embedRows: gWx[j, ix_r] += dX[r, j], in row order for every (j, ix). */
+export function embedBackward(gWx: usize, dX: usize, inputs: usize, rows: i32, GH: i32, V: i32): void {
+  const rowX = <usize>GH << 2, stride = <usize>V << 2;
+  for (let r = 0; r < rows; r++) {
+    const col = gWx + (<usize>load<i32>(inputs + (<usize>r << 2)) << 2), src = dX + <usize>r * rowX;
+    for (let j = 0; j < GH; j++) {
+      const p = col + <usize>j * stride;
+      store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>j << 2)));
+    }
+  }
+}
+
+let softmaxSum: f32 = 0; // Σ exp of the last softmaxRow, before normalising
+
+/** Softmax of y[V] / temperature in place; returns the max and leaves Σ exp in softmaxSum. */
+function softmaxRow(y: usize, V: i32, invTemp: f32): f32 {
+  let vmax = f32x4.splat(-Infinity);
+  let v = 0;
+  for (; v + 4 <= V; v += 4) vmax = f32x4.max(vmax, v128.load(y + (<usize>v << 2)));
+  let mx = max<f32>(max<f32>(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)),
+                     max<f32>(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
+  for (; v < V; v++) mx = max<f32>(mx, load<f32>(y + (<usize>v << 2)));
+  const vm = f32x4.splat(mx), vt = f32x4.splat(invTemp);
+  let vsum = f32x4.splat(0);
+  v = 0;
+  for (; v + 4 <= V; v += 4) {
+    const p = y + (<usize>v << 2);
+    const e = vexp(f32x4.mul(f32x4.sub(v128.load(p), vm), vt));
+    v128.store(p, e);
+    vsum = f32x4.add(vsum, e);
+  }
+  let sum = hsum(vsum);
+  for (; v < V; v++) {
+    const p = y + (<usize>v << 2);
+    const e = expf((load<f32>(p) - mx) * invTemp);
+    store<f32>(p, e);
+    sum += e;
+  }
+  softmaxSum = sum;
+  const inv = f32x4.splat(<f32>1.0 / sum);
+  v = 0;
+  for (; v + 4 <= V; v += 4) {
+    const p = y + (<usize>v << 2);
+    v128.store(p, f32x4.mul(v128.load(p), inv));
+  }
+  for (; v < V; v++) {
+    const p = y + (<usize>v << 2);
+    store<f32>(p, load<f32>(p) * (<f32>1.0 / sum));
+  }
+  return mx;
+}
+
+/** Softmax + cross-entropy of rows of logits; returns Σ_r −log p_r[target_r]. */
+export function softmaxLoss(logits: usize, targets: usize, rows: i32, V: i32): f64 {
+  let loss: f64 = 0;
+  const rowL = <usize>V << 2;
+  for (let r = 0; r < rows; r++) {
+    const y = logits + <usize>r * rowL;
+    const target = load<i32>(targets + (<usize>r << 2));
+    const yt = load<f32>(y + (<usize>target << 2));
+    const max = softmaxRow(y, V, 1.0);
+    loss += Math.log(<f64>softmaxSum) - (<f64>yt - <f64>max);
+  }
+  return loss;
+}
+
+/** Softmax of one row with a temperature (the sampler). */
+export function softmaxTemperature(y: usize, V: i32, invTemp: f32): void {
+  softmaxRow(y, V, invTemp);
+}
+
+/** dy = (p − onehot(target)) · scale in place over rows; gby[V] += Σ_r dy_r. */
+export function softmaxBackward(dl: usize, targets: usize, rows: i32, V: i32, scale: f32, gby: usize): void {
+  const rowL = <usize>V << 2, vs = f32x4.splat(scale);
+  for (let r = 0; r < rows; r++) {
+    const y = dl + <usize>r * rowL;
+    const pt = y + (<usize>load<i32>(targets + (<usize>r << 2)) << 2);
+    store<f32>(pt, load<f32>(pt) - 1);
+    let v = 0;
+    for (; v + 4 <= V; v += 4) {
+      const o = <usize>v << 2;
+      const d = f32x4.mul(v128.load(y + o), vs);
+      v128.store(y + o, d);
+      v128.store(gby + o, f32x4.add(v128.load(gby + o), d));
+    }
+    for (; v < V; v++) {
+      const o = <usize>v << 2;
+      const d = load<f32>(y + o) * scale;
+      store<f32>(y + o, d);
+      store<f32>(gby + o, load<f32>(gby + o) + d);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vanilla RNN cell, fused over a whole window (core/cells/rnn.ts).
+
+/** hs[T+1, B, H] holds h_{-1} in its first row: h_t = tanh(xproj_t + h_{t-1}·Whᵀ) for t < T. */
+export function rnnForward(hs: usize, xproj: usize, Wh: usize, T: i32, B: i32, H: i32): void {
+  const n = B * H, bytes = <usize>n << 2;
+  for (let t = 0; t < T; t++) {
+    const hPrev = hs + <usize>t * bytes, hNow = hPrev + bytes;
+    memory.copy(hNow, xproj + <usize>t * bytes, bytes);
+    matmulABt(hNow, hPrev, Wh, B, H, H);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const p = hNow + (<usize>i << 2);
+      v128.store(p, vtanh(v128.load(p)));
+    }
+    for (; i < n; i++) {
+      const p = hNow + (<usize>i << 2);
+      store<f32>(p, tanhf(load<f32>(p)));
+    }
+  }
+}
+
+/**
+ * dRaw_t = (1 − h_t²)⊙(dOut_t + dh_next) for t = T−1 .. 0, with dh_next = dRaw_t·Wh carried back;
+ * dhNext[B, H] is scratch. dWh is left to one matmulAtB over all steps.
+ */
+export function rnnBackward(dRaw: usize, hs: usize, dOut: usize, dhNext: usize, Wh: usize, T: i32, B: i32, H: i32): void {
+  const n = B * H, bytes = <usize>n << 2;
+  memory.fill(dhNext, 0, bytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const hNow = hs + <usize>(t + 1) * bytes, dr = dRaw + <usize>t * bytes, dO = dOut + <usize>t * bytes;
+    const one = f32x4.splat(1.0);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const h = v128.load(hNow + o);
+      const dh = f32x4.add(v128.load(dO + o), v128.load(dhNext + o));
+      v128.store(dr + o, f32x4.mul(f32x4.sub(one, f32x4.mul(h, h)), dh));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const h = load<f32>(hNow + o);
+      store<f32>(dr + o, (1 - h * h) * (load<f32>(dO + o) + load<f32>(dhNext + o)));
+    }
+    if (t == 0) break;
+    memory.fill(dhNext, 0, bytes);
+    gemmNN(dhNext, dr, H, 1, Wh, B, H, H);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimizers and clipping over flat buffers (core/optim.ts).
+
+/** mem += g²;  θ −= lr·g / √(mem + ε) */
+export function adagrad(p: usize, g: usize, mem: usize, n: i32, lr: f32, eps: f32): void {
+  const vlr = f32x4.splat(lr), veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gv = v128.load(g + o);
+    const m = f32x4.add(v128.load(mem + o), f32x4.mul(gv, gv));
+    v128.store(mem + o, m);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(vlr, gv), f32x4.sqrt(f32x4.add(m, veps)))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gv = load<f32>(g + o);
+    const m = load<f32>(mem + o) + gv * gv;
+    store<f32>(mem + o, m);
+    store<f32>(p + o, load<f32>(p + o) - (lr * gv) / Mathf.sqrt(m + eps));
+  }
+}
+
+/** cache = ρ·cache + (1−ρ)·g²;  θ −= lr·g / (√cache + ε) */
+export function rmsprop(p: usize, g: usize, cache: usize, n: i32, lr: f32, decay: f32, eps: f32): void {
+  const vlr = f32x4.splat(lr), veps = f32x4.splat(eps), vd = f32x4.splat(decay), vd1 = f32x4.splat(1 - decay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gv = v128.load(g + o);
+    const c = f32x4.add(f32x4.mul(vd, v128.load(cache + o)), f32x4.mul(vd1, f32x4.mul(gv, gv)));
+    v128.store(cache + o, c);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(vlr, gv), f32x4.add(f32x4.sqrt(c), veps))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gv = load<f32>(g + o);
+    const c = decay * load<f32>(cache + o) + (1 - decay) * (gv * gv);
+    store<f32>(cache + o, c);
+    store<f32>(p + o, load<f32>(p + o) - (lr * gv) / (Mathf.sqrt(c) + eps));
+  }
+}
+
+/** m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  θ −= lr·(m/c1) / (√(v/c2) + ε) */
+export function adam(p: usize, g: usize, mm: usize, vv: usize, n: i32, lr: f32, b1: f32, b2: f32, eps: f32, c1: f32, c2: f32): void {
+  const vlr = f32x4.splat(lr), veps = f32x4.splat(eps), vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2);
+  const vb1c = f32x4.splat(1 - b1), vb2c = f32x4.splat(1 - b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gv = v128.load(g + o);
+    const m = f32x4.add(f32x4.mul(vb1, v128.load(mm + o)), f32x4.mul(vb1c, gv));
+    const v = f32x4.add(f32x4.mul(vb2, v128.load(vv + o)), f32x4.mul(vb2c, f32x4.mul(gv, gv)));
+    v128.store(mm + o, m);
+    v128.store(vv + o, v);
+    const step = f32x4.div(f32x4.mul(vlr, f32x4.div(m, vc1)), f32x4.add(f32x4.sqrt(f32x4.div(v, vc2)), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gv = load<f32>(g + o);
+    const m = b1 * load<f32>(mm + o) + (1 - b1) * gv;
+    const v = b2 * load<f32>(vv + o) + (1 - b2) * (gv * gv);
+    store<f32>(mm + o, m);
+    store<f32>(vv + o, v);
+    store<f32>(p + o, load<f32>(p + o) - (lr * (m / c1)) / (Mathf.sqrt(v / c2) + eps));
+  }
+}
+
+/** Clip every element to [−limit, limit]; NaN stays NaN. */
+export function clip(g: usize, n: i32, limit: f32): void {
+  const hi = f32x4.splat(limit), lo = f32x4.splat(-limit);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(g + o, f32x4.min(f32x4.max(v128.load(g + o), lo), hi));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const x = load<f32>(g + o);
+    if (x > limit) store<f32>(g + o, limit);
+    else if (x < -limit) store<f32>(g + o, -limit);
+  }
+}
+
+/** Σ g² accumulated in float64. */
+export function sumSquares(g: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(g + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    s0 = f64x2.add(s0, f64x2.mul(lo, lo));
+    s1 = f64x2.add(s1, f64x2.mul(hi, hi));
+  }
+  let s = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(g + (<usize>i << 2));
+    s += x * x;
+  }
+  return s;
+}
+
+/** g *= s */
+export function scale(g: usize, n: i32, s: f32): void {
+  const vs = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(g + o, f32x4.mul(v128.load(g + o), vs));
+  }
+  for (; i < n; i++) store<f32>(g + (<usize>i << 2), load<f32>(g + (<usize>i << 2)) * s);
+}
