@@ -88,6 +88,8 @@ export const LIMITS = Object.freeze({
   temperature: numberAbove(0, 100),
   topK: wholeFrom(0, 1 << 21),
   samplerSeed: wholeFrom(0, 0xffffffff),
+  // data-parallel training threads (also at most the batch size; main/training/pool)
+  threads: wholeFrom(1, 256),
 } satisfies Record<string, Limit>);
 
 export type LimitName = keyof typeof LIMITS;

@@ -155,6 +155,17 @@ function loadFails(bytes: Uint8Array, pattern: RegExp): string {
   return message;
 }
 
+test('the thread count: recorded, read back, 1 for checkpoints written before it existed, checked against the batch', () => {
+  const state = trainedState({ training: { batchSize: 2 } });
+  state.threads = 2;
+  assert.equal(parts(serializeCheckpoint(state)).header.threads, 2);
+  assert.equal(deserializeCheckpoint(serializeCheckpoint(state)).threads, 2);
+  assert.equal(deserializeCheckpoint(edited((h) => { delete h.threads; })).threads, 1);
+  loadFails(edited((h) => { h.threads = h.training.batchSize + 1; }), /trained on \d+ threads but its batch size is \d+/);
+  loadFails(edited((h) => { h.threads = 0; }), /trained on 0 threads/);
+  loadFails(edited((h) => { h.threads = 'two'; }), /"threads"/);
+});
+
 test('foreign files: empty, not a checkpoint, safetensors', () => {
   loadFails(new Uint8Array(0), /^The checkpoint file is empty \(0 bytes\).*use an earlier checkpoint\.$/);
   loadFails(new TextEncoder().encode('hello, this is a text file\n'), /^Not a Char-RNN Studio checkpoint: .*"CHARRNN" signature; choose a checkpoint saved by Char-RNN Studio\.$/);
