@@ -105,7 +105,9 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   await u.loss.getByRole('button', { name: 'CSV' }).click();
   await expect(u.loss).toContainText('Saved');
   const csv = (await readFile(join(folder, 'loss.csv'), 'utf8')).trim().split('\n');
-  expect(csv[0]).toBe('iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits');
+  expect(csv[0]).toBe('iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats');
+  // the raw training loss is recorded for every point of the live run
+  expect(csv.slice(1).filter((line) => line.split(',')[5] !== '').length).toBeGreaterThan(csv.length / 2);
   const csvIters = csv.slice(1).map((line) => Number(line.split(',')[0]));
   expect(csvIters.every((it, i) => i === 0 || it > csvIters[i - 1])).toBe(true);
   dialogs.willSave(join(folder, 'loss.png'));

@@ -108,6 +108,8 @@ describe('train', () => {
     assert.equal(state.model.hiddenSize, 8);
     assert.equal(state.training.seqLength, 10);
     assert.deepEqual(state.lossHistory.map((p) => p.iter), [40, 60, 80, 120], 'a history point at each print');
+    assert.ok(state.lossHistory.every((p) => p.raw !== undefined && p.raw > 0 && p.raw < 10), 'the raw loss of each stretch is kept');
+    assert.ok(state.lossHistory.some((p) => p.raw! < p.loss - 0.05), 'below the seed\'s average from ln V, early in a run');
     const measured = state.lossHistory.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
     assert.equal(measured.length, 2, 'validation at iterations 60 and 120');
     assert.equal(state.bestValLoss, Math.min(...measured), 'bestValLoss tracks the lowest');
