@@ -81,8 +81,8 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
     if (existing.isDirectory()) throw new FileError('file-is-directory', out, `Cannot write ${shown}: it is a folder; give a file name inside it.`);
     for (const input of request.inputs) {
       if (await sameFile(out, existing, input)) {
-        throw new FileError('output-refused', out,
-          `Refusing to write ${shown}: it is also an input of this command (${JSON.stringify(input)}); choose another output file.`);
+        const which = input === out ? 'it is also an input' : `it is the same file as ${JSON.stringify(input)}, an input`;
+        throw new FileError('output-refused', out, `Refusing to write ${shown}: ${which}, which would be lost; choose another file.`);
       }
     }
     if (!existing.isFile()) throw new FileError('output-refused', out, `Refusing to write ${shown}: it is not a regular file.`);

@@ -33,7 +33,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private recording: Promise<void> = Promise.resolve();  // autosave records being written, in order
   private readonly loaded: Promise<void>;
 
-  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore) {
+  /** tokenFor: how the page names a path main holds (main/services/file-grants.ts); without it, no tokens. */
+  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore,
+              private readonly tokenFor?: (path: string) => string) {
     super();
     this.loaded = autosaves.latest().then((r) => { this.restorable = r; }, () => {});
   }
@@ -49,6 +51,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const status: TrainingStatus = {
       phase,
       corpusPath: w.corpusPath,
+      ...(this.tokenFor ? { corpusToken: w.corpusPath === null ? null : this.tokenFor(w.corpusPath) } : {}),
       checkpointPath: w.checkpointPath,
       hyperparameters: w.hyperparameters,
       iteration: w.iteration,

@@ -8,7 +8,7 @@ import type { TrainingStatus } from '../../main/contract/api.js';
 import { createBackend, type Backend } from '../../main/backend.js';
 import { readCheckpointFile } from '../../main/files/model-files.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
-import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, tokenFor, waitFor, writeCorpus } from './shell-support.js';
 
 describe('app: saving and exporting never destroy a file', () => {
   const folder = tempFolder('app-safety');
@@ -18,7 +18,7 @@ describe('app: saving and exporting never destroy a file', () => {
   before(async () => {
     corpusPath = writeCorpus(folder.path);
     backend = createBackend({ userDataDir: folder.path, dialogs, forkWorker: sourceForkWorker(), log: () => {} });
-    await backend.handle('training:start', { corpusPath, hyperparameters: tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 50 } }) });
+    await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 50 } }) });
     await waitFor('the run to stop', () => backend.session.status().phase === 'stopped');
   });
   after(async () => {
@@ -68,7 +68,7 @@ describe('app: an autosave that fails later', () => {
     backend.on('training:status', (s) => statuses.push(s));
     let autosaves = 0;
     backend.session.on('autosaved', () => { autosaves++; });
-    await backend.handle('training:start', { corpusPath, hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.005 }) });
+    await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.005 }) });
     await waitFor('a first autosave', () => autosaves > 0, 20_000);
     renameSync(autosaveDir, `${autosaveDir}-gone`);
     const told = await waitFor('the user to be told', () => statuses.find((s) => /Autosave failed/.test(s.message ?? '')), 20_000);
@@ -91,7 +91,7 @@ describe('app: a loss that explodes', () => {
     const statuses: TrainingStatus[] = [];
     backend.on('training:status', (s) => statuses.push(s));
     await backend.handle('training:start', {
-      corpusPath,
+      corpus: await tokenFor(backend, corpusPath),
       hyperparameters: tinyHyperparameters({ cell: 'lstm', hiddenSize: 32, seqLength: 25, optimizer: 'adam', learningRate: 10, clipValue: 0, clipNorm: 0,
         stopAfter: { kind: 'iterations', value: 3000 } }),
     });
