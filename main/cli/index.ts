@@ -10,6 +10,7 @@ import { handleClosedStdout, processIo as io } from './io.js';
 import { userPath } from './paths.js';
 import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
+import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
 function trainingOptions(command: Command): Command {
   const t = SEED_TRAINING;
@@ -55,6 +56,8 @@ function buildProgram(): Command {
     .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
     .option('--sample-length <n>', 'characters per sample (default 200)')
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
+    .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core, at most --batch; ' +
+      'a resumed run: the checkpoint\'s, which continues it bit for bit)')
     .option('--json', 'one JSON object per progress or sample line, nothing else on stdout')
     .action((corpus: string, flags) => trainCommand(userPath(corpus),
       { ...flags, out: optionalPath(flags.out), resume: optionalPath(flags.resume) }, io));
@@ -114,4 +117,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// The bundle is also the training pool's thread entry: in such a thread, run the shard loop instead.
+if (isShardWorkerThread()) runShardLoop();
+else main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -2,7 +2,7 @@
 import type { Corpus } from '../../core/corpus.js';
 import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
-import { Trainer, type TrainingState } from '../../core/trainer.js';
+import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
@@ -18,6 +18,7 @@ import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
+import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -28,6 +29,7 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleEvery?: string;
   sampleLength?: string;
   printEvery?: string;
+  threads?: string;
   json?: boolean;
   force?: boolean;
 }
@@ -39,6 +41,7 @@ interface RunFlags {
   sampleEvery: number;
   sampleLength: number;
   printEvery: number;
+  threads?: number;
 }
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -49,6 +52,7 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
     sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
+    threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
   };
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
   if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
@@ -91,7 +95,8 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
+    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
 
 const DUPLICATE_SIGNAL_MS = 1000;
@@ -136,7 +141,34 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const out = flags.out;
   if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
   const { state, corpus } = await prepare(corpusPath, flags, io);
-  const trainer = new Trainer(state, corpus);
+  const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+  const trainer = await createTrainingRunner(state, corpus, threads);
+  try {
+    await train(state, corpus, trainer, run, flags, io);
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/**
+ * --threads, else for a resumed run the checkpoint's count (the gradients' summation order: the same
+ * count continues bit for bit), else every core; never more than the batch's streams.
+ */
+function chooseThreads(state: TrainingState, requested: number | undefined, resumed: boolean, io: CliIo): number {
+  const B = state.training.batchSize;
+  if (requested !== undefined) {
+    if (requested > B) throw new UsageError(`--threads ${requested} is more than the batch's ${B} streams; use at most ${B}.`);
+    if (resumed && requested !== state.threads) {
+      io.note(`training on ${requested} threads; the checkpoint was trained on ${state.threads}, so the run will not match an uninterrupted one bit for bit`);
+    }
+    return requested;
+  }
+  return resumed ? Math.min(state.threads, B) : defaultThreads(B);
+}
+
+async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+                     io: CliIo): Promise<void> {
+  const out = flags.out;
   io.note(describeRun(state, corpus, run, flags.resume));
   if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
     io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');

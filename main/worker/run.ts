@@ -3,7 +3,7 @@
 // resuming starts it again. Progress is throttled; autosaves run on a timer, between steps.
 import type { Corpus } from '../../core/corpus.js';
 import type { LossPoint } from '../../core/history.js';
-import type { Trainer, TrainingState } from '../../core/trainer.js';
+import type { StepRunner, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
@@ -47,7 +47,7 @@ export class TrainingRun {
   private readonly lossGuard: LossGuard;
   private pauseMessage: string | null = null;   // why the run paused by itself (a loss that exploded)
 
-  constructor(private readonly trainer: Trainer, private readonly corpus: Corpus,
+  constructor(private readonly trainer: StepRunner, private readonly corpus: Corpus,
               readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;

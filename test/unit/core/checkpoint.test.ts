@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import {
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, deserializeCheckpoint, serializeCheckpoint, summarizeCheckpoint,
-} from '../../core/checkpoint.js';
-import { SEED_TRAINING, type ModelConfig, type TrainConfig } from '../../core/config.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { crc32 } from '../../core/crc32.js';
-import { CharRnnError } from '../../core/errors.js';
-import { appendLossPoint } from '../../core/history.js';
-import { encodeSafetensors } from '../../core/safetensors.js';
-import type { Precision } from '../../core/tensor.js';
-import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+} from '../../../core/checkpoint.js';
+import { SEED_TRAINING, type ModelConfig, type TrainConfig } from '../../../core/config.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { crc32 } from '../../../core/crc32.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { appendLossPoint } from '../../../core/history.js';
+import { encodeSafetensors } from '../../../core/safetensors.js';
+import type { Precision } from '../../../core/tensor.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../../core/trainer.js';
 
 const TEXT = 'It was a bright cold day in April, and the clocks were striking thirteen. '.repeat(6);
 
@@ -154,6 +154,17 @@ function loadFails(bytes: Uint8Array, pattern: RegExp): string {
   });
   return message;
 }
+
+test('the thread count: recorded, read back, 1 for checkpoints written before it existed, checked against the batch', () => {
+  const state = trainedState({ training: { batchSize: 2 } });
+  state.threads = 2;
+  assert.equal(parts(serializeCheckpoint(state)).header.threads, 2);
+  assert.equal(deserializeCheckpoint(serializeCheckpoint(state)).threads, 2);
+  assert.equal(deserializeCheckpoint(edited((h) => { delete h.threads; })).threads, 1);
+  loadFails(edited((h) => { h.threads = h.training.batchSize + 1; }), /trained on \d+ threads but its batch size is \d+/);
+  loadFails(edited((h) => { h.threads = 0; }), /trained on 0 threads/);
+  loadFails(edited((h) => { h.threads = 'two'; }), /"threads"/);
+});
 
 test('foreign files: empty, not a checkpoint, safetensors', () => {
   loadFails(new Uint8Array(0), /^The checkpoint file is empty \(0 bytes\).*use an earlier checkpoint\.$/);
