@@ -101,6 +101,13 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
   return { replaces: existing !== null };
 }
 
+/** Whether `out` can be written (its folder exists and takes a new file); a FileError naming it if not. */
+export async function checkWritable(out: string): Promise<void> {
+  const folderStat = await statOrNull(dirname(out)).catch((e: unknown) => { throw fileErrorFrom(e, out, 'write'); });
+  if (!folderStat) throw new FileError('file-not-found', out, `Cannot write ${JSON.stringify(out)}: its folder does not exist.`);
+  await probeFolder(out);
+}
+
 /** Create and remove a file next to `out`: the same thing an atomic write does first, so its errors are the same. */
 async function probeFolder(out: string): Promise<void> {
   const probe = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.probe`);

@@ -7,6 +7,8 @@ import type {
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
 import type { StartFrom, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import { FileError, fileErrorFrom } from '../files/errors.js';
+import { checkWritable } from '../files/output-guard.js';
 import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
 import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
 
@@ -175,8 +177,10 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.emitStatus();
     try {
       const host = from.kind === 'loaded' ? this.requireHost() : this.ensureHost();
-      const autosavePath = await this.autosaves.pathForNewRun();
+      const { autosavePath, problem } = await this.autosaveTarget();
       this.accept(await host.request('start', { corpusPath, hyperparameters, from, paused, autosavePath }));
+      // the run goes on without autosaves, and the user is told before the first step is lost
+      if (problem) this.worker = { ...this.worker, message: `Autosave is off: ${problem} Use Save as… to keep the model.` };
       this.overlay = null;
       this.openedCheckpoint = false;
     } catch (e) {
@@ -186,6 +190,19 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.emitStatus();
     return this.status();
+  }
+
+  /** Where this run autosaves, checked before Start; null with the reason when it cannot be written. */
+  private async autosaveTarget(): Promise<{ autosavePath: string | null; problem: string | null }> {
+    let path = this.autosaves.folder;
+    try {
+      path = await this.autosaves.pathForNewRun();
+      await checkWritable(path);
+      return { autosavePath: path, problem: null };
+    } catch (e) {
+      const reason = e instanceof FileError ? e.message : fileErrorFrom(e, path, 'write').message;
+      return { autosavePath: null, problem: reason };
+    }
   }
 
   private ensureHost(): WorkerHost {

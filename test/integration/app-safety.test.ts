@@ -52,6 +52,26 @@ describe('app: saving and exporting never destroy a file', () => {
   });
 });
 
+describe('app: an autosave folder that cannot be written', () => {
+  const folder = tempFolder('app-autosave-blocked');
+  let backend: Backend;
+  after(async () => {
+    await backend.dispose();
+    folder.remove();
+  });
+
+  test('is found before Start: the run starts, and the user is told autosave is off and why', async () => {
+    const corpusPath = writeCorpus(folder.path);
+    const blocked = join(folder.path, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the autosave folder should be\n');
+    backend = createBackend({ userDataDir: folder.path, autosaveDir: join(blocked, 'autosave'), dialogs: new StubDialogs(), forkWorker: sourceForkWorker(), log: () => {} });
+    const status = await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ autosaveMinutes: 1 }) });
+    assert.equal(status.phase, 'running');
+    assert.match(status.message ?? '', /^Autosave is off: Cannot write .*not-a-folder.*Use Save as… to keep the model\.$/);
+    assert.ok(!/\n|    at /.test(status.message!));
+  });
+});
+
 describe('app: an autosave that fails later', () => {
   const folder = tempFolder('app-autosave-fails');
   let backend: Backend;
