@@ -41,6 +41,14 @@ describe('app: saving and exporting never destroy a file', () => {
     assert.equal(readFileSync(notes, 'utf8'), '# notes\n');
   });
 
+  test('a UTF-16 corpus with a byte-order mark opens, and the report says how it was read', async () => {
+    const path = join(folder.path, 'utf16.txt');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Ünïcode text, line one.\nAnd two.\n'.repeat(50), 'utf16le')]));
+    const report = await backend.handle('corpus:open-file', { token: await tokenFor(backend, path) });
+    assert.equal(report.vocabularySize, new Set('Ünïcode text, line one.\nAnd two.\n').size);
+    assert.ok(report.warnings.some((w) => /UTF-16 LE text, not UTF-8: it was decoded as such/.test(w)), report.warnings.join(' | '));
+  });
+
   test('an existing checkpoint is replaced once the dialog\'s overwrite prompt was answered', async () => {
     const target = join(folder.path, 'model.ckpt');
     dialogs.answers.push(target);
