@@ -4,6 +4,7 @@ import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
+import { corpusProgress } from './corpus-progress.js';
 import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
 import { UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
@@ -57,7 +58,7 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
     const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, start);
+    return openCorpus(corpusPath, (text) => prepareRun(text, corpusPath, start));
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -68,9 +69,24 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
       'optimizer and seed; leave out those flags or start a new run.');
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
-  const run = prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  const run = await openCorpus(corpusPath, (text) => prepareRun(text, corpusPath, { kind: 'continue', state, changes: settings.training }));
   if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
   return run;
+}
+
+/**
+ * Read the corpus, showing progress on a terminal, and hand its text to `prepare` (which encodes it);
+ * nothing keeps the text after that, so only the compact encoded copy stays in memory.
+ */
+async function openCorpus<T>(corpusPath: string, prepare: (text: string) => T): Promise<T> {
+  const progress = corpusProgress(corpusPath);
+  try {
+    const { text } = await readCorpusFile(corpusPath, undefined, progress.update);
+    progress.encoding();
+    return prepare(text);
+  } finally {
+    progress.clear();
+  }
 }
 
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {
