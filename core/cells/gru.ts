@@ -8,6 +8,7 @@
 // tensor of its own, and the [T, B, 3H] recurrent projection is kept for backward.
 import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
+import type { Arena } from '../kernels/wasm.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 3;
@@ -34,11 +35,13 @@ class GruLayer implements RecurrentLayer {
   private readonly dHproj: FloatArray[]; // T step views of dHprojAll
   private readonly dhNext: FloatArray;  // [B, H]: dloss/dh_{t-1} through the recurrence
   private steps = -1;
+  private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
               maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
     const n = B * H, GH = GATES * H;
     this.stateSize = H;
+    this.arena = ws.arena;
     this.hs = ws.floats((maxSteps + 1) * n);
     this.hprojAll = ws.floats(maxSteps * B * GH);
     this.acts = ws.floats(maxSteps * B * GH);
@@ -59,6 +62,12 @@ class GruLayer implements RecurrentLayer {
     const { H, B } = this;
     const GH = GATES * H, bh = p.bh!;
     this.h[0].set(state0);
+    if (this.arena) {
+      this.arena.x.gruForward(this.hprojAll.byteOffset, this.acts.byteOffset, this.hs.byteOffset, this.xproj.byteOffset,
+        p.Wh.byteOffset, bh.byteOffset, T, B, H);
+      this.steps = T;
+      return;
+    }
     for (let t = 0; t < T; t++) {
       const x = this.x[t], hp = this.hproj[t], a = this.gate[t], hPrev = this.h[t], hNow = this.h[t + 1];
       for (let b = 0; b < B; b++) hp.set(bh, b * GH);    // bh
@@ -85,6 +94,14 @@ class GruLayer implements RecurrentLayer {
     const T = this.requireForward();
     const { H, B, dhNext } = this;
     const n = B * H, GH = GATES * H, gbh = g.bh!;
+    if (this.arena) {
+      const x = this.arena.x;
+      x.gruBackward(this.dXproj.byteOffset, this.dHprojAll.byteOffset, this.hprojAll.byteOffset, this.acts.byteOffset,
+        this.hs.byteOffset, dOut.byteOffset, dhNext.byteOffset, p.Wh.byteOffset, T, B, H);
+      x.matmulAtB(g.Wh.byteOffset, this.dHprojAll.byteOffset, this.hs.byteOffset, GH, H, T * B);
+      x.addRowSums(gbh.byteOffset, this.dHprojAll.byteOffset, T * B, GH);
+      return;
+    }
     dhNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {
       const hp = this.hproj[t], a = this.gate[t], hPrev = this.h[t], dx = this.dX[t], dhp = this.dHproj[t];

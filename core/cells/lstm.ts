@@ -9,6 +9,7 @@
 // first H floats of a layer's state.
 import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
+import type { Arena } from '../kernels/wasm.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 4;
@@ -36,11 +37,13 @@ class LstmLayer implements RecurrentLayer {
   private readonly dhNext: FloatArray;  // [B, H]: dloss/dh_{t-1} through the recurrence
   private readonly dcNext: FloatArray;  // [B, H]: dloss/dc_{t-1}
   private steps = -1;
+  private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
               maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
     const n = B * H, GH = GATES * H;
     this.stateSize = 2 * H;
+    this.arena = ws.arena;
     this.hs = ws.floats((maxSteps + 1) * n);
     this.cs = ws.floats((maxSteps + 1) * n);
     this.acts = ws.floats(maxSteps * B * GH);
@@ -68,6 +71,12 @@ class LstmLayer implements RecurrentLayer {
         h0[b * H + j] = state0[b * S + j];
         c0[b * H + j] = state0[b * S + H + j];
       }
+    }
+    if (this.arena) {
+      this.arena.x.lstmForward(this.acts.byteOffset, this.hs.byteOffset, this.cs.byteOffset, this.tanhC.byteOffset,
+        this.xproj.byteOffset, p.Wh.byteOffset, T, B, H);
+      this.steps = T;
+      return;
     }
     for (let t = 0; t < T; t++) {
       const a = this.gate[t], cPrev = this.c[t], cNow = this.c[t + 1], hNow = this.h[t + 1], tc = this.tc[t];
@@ -105,6 +114,12 @@ class LstmLayer implements RecurrentLayer {
     const T = this.requireForward();
     const { H, B, dhNext, dcNext } = this;
     const n = B * H, GH = GATES * H;
+    if (this.arena) {
+      this.arena.x.lstmBackward(this.dXproj.byteOffset, this.acts.byteOffset, this.cs.byteOffset, this.tanhC.byteOffset,
+        dOut.byteOffset, dhNext.byteOffset, dcNext.byteOffset, p.Wh.byteOffset, T, B, H);
+      this.k.matmulAtB(g.Wh, this.dXproj, this.hs, GH, H, T * B);
+      return;
+    }
     dhNext.fill(0);
     dcNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {

@@ -27,6 +27,12 @@ export interface WasmExports {
   softmaxBackward(dl: number, targets: number, rows: number, V: number, scale: number, gby: number): void;
   rnnForward(hs: number, xproj: number, Wh: number, T: number, B: number, H: number): void;
   rnnBackward(dRaw: number, hs: number, dOut: number, dhNext: number, Wh: number, T: number, B: number, H: number): void;
+  lstmForward(acts: number, hs: number, cs: number, tanhC: number, xproj: number, Wh: number, T: number, B: number, H: number): void;
+  lstmBackward(dPre: number, acts: number, cs: number, tanhC: number, dOut: number, dhNext: number, dcNext: number,
+               Wh: number, T: number, B: number, H: number): void;
+  gruForward(hproj: number, acts: number, hs: number, xproj: number, Wh: number, bh: number, T: number, B: number, H: number): void;
+  gruBackward(dX: number, dHproj: number, hproj: number, acts: number, hs: number, dOut: number, dhNext: number,
+              Wh: number, T: number, B: number, H: number): void;
   adagrad(p: number, g: number, mem: number, n: number, lr: number, eps: number): void;
   rmsprop(p: number, g: number, cache: number, n: number, lr: number, decay: number, eps: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
@@ -143,6 +149,11 @@ export const wasmKernels: Kernels = Object.freeze({
   },
   createArena(floats: number): Arena | null {
     const module = kernelsModule();
-    return module ? new Arena(module, floats) : null;
+    if (!module) return null;
+    try {
+      return new Arena(module, floats);
+    } catch {
+      return null; // more than a 32-bit memory holds (or than the runtime grants): the plain kernels run instead
+    }
   },
 });

@@ -234,7 +234,7 @@ describe('train', () => {
     assert.ok((await loadCheckpoint(out)).iteration > 0);
   });
 
-  test('SIGINT finishes the step, saves --out and exits cleanly', async () => {
+  test('SIGINT finishes the step, saves --out and exits 130 (interrupted)', async () => {
     const out = join(dir, 'interrupted.ckpt');
     const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -246,7 +246,7 @@ describe('train', () => {
     }));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
-    assert.equal(code, 0, stderr);
+    assert.equal(code, 130, stderr);
     const state = await loadCheckpoint(out);
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.at(-1).iter, state.iteration, 'the last line reports the saved iteration');

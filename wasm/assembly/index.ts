@@ -15,7 +15,8 @@ const EXP_LO: f32 = -86.0; // e^-86 ≈ 4.4e-38 stays a normal float
 
 // @ts-ignore: decorator
 @inline function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  // pmax/pmin (one instruction each) keep x when it is NaN, so NaN flows through
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
@@ -87,6 +88,15 @@ export function mapApprox(out: usize, x: usize, n: i32, f: i32): void {
 // ---------------------------------------------------------------------------------------------
 // Matrix products.
 
+/**
+ * c + a·b, the product rounded first. (relaxed_madd, which fuses the two where the CPU has FMA,
+ * measured no clear gain here in Node 20 behind its flag: these loops wait on loads, not arithmetic.)
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** out[M,N] += a[M,K] · b[N,K]ᵀ : dot products along K, a 2×4 block of them at a time. */
 export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32): void {
   const K4 = K & ~3;
@@ -104,10 +114,10 @@ export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32
         const o = <usize>k << 2;
         const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
         const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-        s02 = f32x4.add(s02, f32x4.mul(x0, y2)); s03 = f32x4.add(s03, f32x4.mul(x0, y3));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-        s12 = f32x4.add(s12, f32x4.mul(x1, y2)); s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+        s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01);
+        s02 = madd(x0, y2, s02); s03 = madd(x0, y3, s03);
+        s10 = madd(x1, y0, s10); s11 = madd(x1, y1, s11);
+        s12 = madd(x1, y2, s12); s13 = madd(x1, y3, s13);
       }
       let r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
       if (K4 < K) {
@@ -132,10 +142,10 @@ export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32
       for (let k = 0; k < K4; k += 4) {
         const o = <usize>k << 2;
         const x0 = v128.load(a0 + o);
-        s0 = f32x4.add(s0, f32x4.mul(x0, v128.load(b0 + o)));
-        s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(b1 + o)));
-        s2 = f32x4.add(s2, f32x4.mul(x0, v128.load(b2 + o)));
-        s3 = f32x4.add(s3, f32x4.mul(x0, v128.load(b3 + o)));
+        s0 = madd(x0, v128.load(b0 + o), s0);
+        s1 = madd(x0, v128.load(b1 + o), s1);
+        s2 = madd(x0, v128.load(b2 + o), s2);
+        s3 = madd(x0, v128.load(b3 + o), s3);
       }
       let r = hsum4(s0, s1, s2, s3);
       if (K4 < K) {
@@ -159,7 +169,7 @@ export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32
       let s = f32x4.splat(0);
       for (let k = 0; k < K4; k += 4) {
         const o = <usize>k << 2;
-        s = f32x4.add(s, f32x4.mul(v128.load(a0 + o), v128.load(b0 + o)));
+        s = madd(v128.load(a0 + o), v128.load(b0 + o), s);
       }
       let t: f32 = 0;
       for (let k = K4; k < K; k++) t += load<f32>(a0 + (<usize>k << 2)) * load<f32>(b0 + (<usize>k << 2));
@@ -174,6 +184,16 @@ export function matmulABt(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32
  * sm = 1, sk = M for a[K,M]ᵀ). Vectorised along N: a 2×16 block of out lives in registers over all of K.
  */
 function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
+  // K in blocks, so the block of b's rows that a 16-column strip reads stays in the L1 cache
+  // while every pair of rows of a passes over it.
+  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
+    gemmPanel(out, a + ((<usize>k0 * sk) << 2), sm, sk, b + ((<usize>k0 * N) << 2), M, N, min<i32>(K_BLOCK, K - k0));
+  }
+}
+
+const K_BLOCK = 256;
+
+function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
   const rowB = <usize>N << 2, rowO = <usize>N << 2;
   const stepM = <usize>sm << 2, stepK = <usize>sk << 2;
   let n = 0;
@@ -188,10 +208,10 @@ function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32
       for (let k = 0; k < K; k++) {
         const x0 = f32x4.splat(load<f32>(pa)), x1 = f32x4.splat(load<f32>(pa + stepM));
         const y0 = v128.load(pb), y1 = v128.load(pb, 16), y2 = v128.load(pb, 32), y3 = v128.load(pb, 48);
-        c00 = f32x4.add(c00, f32x4.mul(x0, y0)); c01 = f32x4.add(c01, f32x4.mul(x0, y1));
-        c02 = f32x4.add(c02, f32x4.mul(x0, y2)); c03 = f32x4.add(c03, f32x4.mul(x0, y3));
-        c10 = f32x4.add(c10, f32x4.mul(x1, y0)); c11 = f32x4.add(c11, f32x4.mul(x1, y1));
-        c12 = f32x4.add(c12, f32x4.mul(x1, y2)); c13 = f32x4.add(c13, f32x4.mul(x1, y3));
+        c00 = madd(x0, y0, c00); c01 = madd(x0, y1, c01);
+        c02 = madd(x0, y2, c02); c03 = madd(x0, y3, c03);
+        c10 = madd(x1, y0, c10); c11 = madd(x1, y1, c11);
+        c12 = madd(x1, y2, c12); c13 = madd(x1, y3, c13);
         pa += stepK; pb += rowB;
       }
       const o0 = out + <usize>m * rowO + (<usize>n << 2), o1 = o0 + rowO;
@@ -206,8 +226,8 @@ function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
       for (let k = 0; k < K; k++) {
         const x0 = f32x4.splat(load<f32>(pa));
-        c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(pb, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(x0, v128.load(pb, 32))); c3 = f32x4.add(c3, f32x4.mul(x0, v128.load(pb, 48)));
+        c0 = madd(x0, v128.load(pb), c0); c1 = madd(x0, v128.load(pb, 16), c1);
+        c2 = madd(x0, v128.load(pb, 32), c2); c3 = madd(x0, v128.load(pb, 48), c3);
         pa += stepK; pb += rowB;
       }
       const o0 = out + <usize>m * rowO + (<usize>n << 2);
@@ -222,7 +242,7 @@ function gemmNN(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32
       let pb = bn;
       let c0 = f32x4.splat(0);
       for (let k = 0; k < K; k++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+        c0 = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), c0);
         pa += stepK; pb += rowB;
       }
       const o0 = out + <usize>m * rowO + (<usize>n << 2);
@@ -249,9 +269,37 @@ export function matmulAB(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32)
   gemmNN(out, a, K, 1, b, M, N, K);
 }
 
-/** out[M,N] += a[K,M]ᵀ · b[K,N] */
+// Scratch for matmulAtB's packed panels, inside the page the host reserves below every buffer
+// (the module's own data ends near 8 KB).
+const PACK: usize = 16384;
+const PACK_ROWS = 2048; // rows of a [K, 4] panel: 32 KB
+
+/**
+ * out[M,N] += a[K,M]ᵀ · b[K,N]. Reading a's columns directly strides by M floats per k, which
+ * aliases in the cache when M is a power of two; so four columns at a time are copied into a
+ * contiguous [K, 4] panel (in chunks of PACK_ROWS) and multiplied from there.
+ */
 export function matmulAtB(out: usize, a: usize, b: usize, M: i32, N: i32, K: i32): void {
-  gemmNN(out, a, 1, M, b, M, N, K);
+  const rowA = <usize>M << 2, rowB = <usize>N << 2;
+  for (let m0 = 0; m0 < M; m0 += 4) {
+    const mw = min<i32>(4, M - m0);
+    for (let k0 = 0; k0 < K; k0 += PACK_ROWS) {
+      const kc = min<i32>(PACK_ROWS, K - k0);
+      let src = a + <usize>k0 * rowA + (<usize>m0 << 2);
+      if (mw == 4) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(PACK + (<usize>k << 4), v128.load(src));
+          src += rowA;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let i = 0; i < mw; i++) store<f32>(PACK + (<usize>k << 4) + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+          src += rowA;
+        }
+      }
+      gemmNN(out + <usize>m0 * rowB, PACK, 1, 4, b + <usize>k0 * rowB, mw, N, kc);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +386,7 @@ let softmaxSum: f32 = 0; // Σ exp of the last softmaxRow, before normalising
 function softmaxRow(y: usize, V: i32, invTemp: f32): f32 {
   let vmax = f32x4.splat(-Infinity);
   let v = 0;
-  for (; v + 4 <= V; v += 4) vmax = f32x4.max(vmax, v128.load(y + (<usize>v << 2)));
+  for (; v + 4 <= V; v += 4) vmax = f32x4.pmax(vmax, v128.load(y + (<usize>v << 2)));
   let mx = max<f32>(max<f32>(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)),
                      max<f32>(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
   for (; v < V; v++) mx = max<f32>(mx, load<f32>(y + (<usize>v << 2)));
@@ -539,7 +587,7 @@ export function clip(g: usize, n: i32, limit: f32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(g + o, f32x4.min(f32x4.max(v128.load(g + o), lo), hi));
+    v128.store(g + o, f32x4.pmin(f32x4.pmax(v128.load(g + o), lo), hi)); // NaN stays: pmax/pmin keep their first operand
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -576,4 +624,176 @@ export function scale(g: usize, n: i32, s: f32): void {
     v128.store(g + o, f32x4.mul(v128.load(g + o), vs));
   }
   for (; i < n; i++) store<f32>(g + (<usize>i << 2), load<f32>(g + (<usize>i << 2)) * s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSTM and GRU cells, fused over a whole window (core/cells/lstm.ts, core/cells/gru.ts). Gate
+// blocks sit side by side in a row of G·H; element-wise work runs four units at a time, and a
+// tail of H mod 4 units runs the same vector code on one lane (w = 1).
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, w: i32): v128 {
+  return w == 4 ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+
+// @ts-ignore: decorator
+@inline function st(p: usize, v: v128, w: i32): void {
+  if (w == 4) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+// @ts-ignore: decorator
+@inline function lstmUnitsForward(a: usize, cPrev: usize, cNow: usize, hNow: usize, tc: usize, H4: usize, w: i32): void {
+  const i = vsigmoid(ld(a, w)), f = vsigmoid(ld(a + H4, w)), o = vsigmoid(ld(a + 2 * H4, w)), g = vtanh(ld(a + 3 * H4, w));
+  st(a, i, w); st(a + H4, f, w); st(a + 2 * H4, o, w); st(a + 3 * H4, g, w);
+  const c = f32x4.add(f32x4.mul(f, ld(cPrev, w)), f32x4.mul(i, g));
+  st(cNow, c, w);
+  const th = vtanh(c);
+  st(tc, th, w);
+  st(hNow, f32x4.mul(o, th), w);
+}
+
+/**
+ * acts[t] = xproj[t] + h_{t-1}·Whᵀ, then i, f, o = σ, g = tanh in place; c_t = f⊙c_{t-1} + i⊙g,
+ * tanhC[t] = tanh(c_t), h_t = o⊙tanh(c_t). hs and cs are [T+1, B, H] with the start state in row 0.
+ */
+export function lstmForward(acts: usize, hs: usize, cs: usize, tanhC: usize, xproj: usize, Wh: usize, T: i32, B: i32, H: i32): void {
+  const GH = 4 * H, rowA = <usize>GH << 2, H4 = <usize>H << 2, stepA = <usize>B * rowA, stepH = <usize>B * H4;
+  for (let t = 0; t < T; t++) {
+    const a = acts + <usize>t * stepA;
+    memory.copy(a, xproj + <usize>t * stepA, stepA);
+    matmulABt(a, hs + <usize>t * stepH, Wh, B, GH, H);
+    for (let b = 0; b < B; b++) {
+      const ab = a + <usize>b * rowA, hb = <usize>b * H4;
+      const cPrev = cs + <usize>t * stepH + hb, cNow = cPrev + stepH, hNow = hs + <usize>(t + 1) * stepH + hb;
+      const tc = tanhC + <usize>t * stepH + hb;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        lstmUnitsForward(ab + o, cPrev + o, cNow + o, hNow + o, tc + o, H4, 4);
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        lstmUnitsForward(ab + o, cPrev + o, cNow + o, hNow + o, tc + o, H4, 1);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function lstmUnitsBackward(a: usize, d: usize, cPrev: usize, tc: usize, dO: usize, dhNext: usize, dcNext: usize, H4: usize, w: i32): void {
+  const one = f32x4.splat(1.0);
+  const i = ld(a, w), f = ld(a + H4, w), o = ld(a + 2 * H4, w), g = ld(a + 3 * H4, w);
+  const th = ld(tc, w);
+  const dh = f32x4.add(ld(dO, w), ld(dhNext, w));
+  const dc = f32x4.add(ld(dcNext, w), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(th, th))));
+  st(d, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), w);
+  st(d + H4, f32x4.mul(f32x4.mul(f32x4.mul(dc, ld(cPrev, w)), f), f32x4.sub(one, f)), w);
+  st(d + 2 * H4, f32x4.mul(f32x4.mul(f32x4.mul(dh, th), o), f32x4.sub(one, o)), w);
+  st(d + 3 * H4, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), w);
+  st(dcNext, f32x4.mul(dc, f), w);
+}
+
+/** The LSTM's backward over the window: dPre[t] for t = T−1 .. 0; dhNext, dcNext [B, H] are scratch. */
+export function lstmBackward(dPre: usize, acts: usize, cs: usize, tanhC: usize, dOut: usize, dhNext: usize, dcNext: usize,
+                             Wh: usize, T: i32, B: i32, H: i32): void {
+  const GH = 4 * H, rowA = <usize>GH << 2, H4 = <usize>H << 2, stepA = <usize>B * rowA, stepH = <usize>B * H4;
+  memory.fill(dhNext, 0, stepH);
+  memory.fill(dcNext, 0, stepH);
+  for (let t = T - 1; t >= 0; t--) {
+    const a = acts + <usize>t * stepA, d = dPre + <usize>t * stepA;
+    for (let b = 0; b < B; b++) {
+      const ab = a + <usize>b * rowA, db = d + <usize>b * rowA, hb = <usize>b * H4;
+      const cPrev = cs + <usize>t * stepH + hb, tc = tanhC + <usize>t * stepH + hb, dO = dOut + <usize>t * stepH + hb;
+      const dhN = dhNext + hb, dcN = dcNext + hb;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        lstmUnitsBackward(ab + o, db + o, cPrev + o, tc + o, dO + o, dhN + o, dcN + o, H4, 4);
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        lstmUnitsBackward(ab + o, db + o, cPrev + o, tc + o, dO + o, dhN + o, dcN + o, H4, 1);
+      }
+    }
+    if (t > 0) {
+      memory.fill(dhNext, 0, stepH);
+      gemmNN(dhNext, d, GH, 1, Wh, B, H, GH);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gruUnitsForward(x: usize, hp: usize, a: usize, hPrev: usize, hNow: usize, H4: usize, w: i32): void {
+  const one = f32x4.splat(1.0);
+  const r = vsigmoid(f32x4.add(ld(x, w), ld(hp, w)));
+  const z = vsigmoid(f32x4.add(ld(x + H4, w), ld(hp + H4, w)));
+  const n = vtanh(f32x4.add(ld(x + 2 * H4, w), f32x4.mul(r, ld(hp + 2 * H4, w))));
+  st(a, r, w); st(a + H4, z, w); st(a + 2 * H4, n, w);
+  st(hNow, f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, ld(hPrev, w))), w);
+}
+
+/**
+ * hproj[t] = bh + h_{t-1}·Whᵀ; r = σ(xr + hr), z = σ(xz + hz), n = tanh(xn + r⊙hn) into acts[t];
+ * h_t = (1−z)⊙n + z⊙h_{t-1}. hs is [T+1, B, H] with the start state in row 0.
+ */
+export function gruForward(hproj: usize, acts: usize, hs: usize, xproj: usize, Wh: usize, bh: usize, T: i32, B: i32, H: i32): void {
+  const GH = 3 * H, rowA = <usize>GH << 2, H4 = <usize>H << 2, stepA = <usize>B * rowA, stepH = <usize>B * H4;
+  for (let t = 0; t < T; t++) {
+    const hp = hproj + <usize>t * stepA, x = xproj + <usize>t * stepA, a = acts + <usize>t * stepA;
+    const hPrev = hs + <usize>t * stepH, hNow = hPrev + stepH;
+    fillRows(hp, bh, B, GH);
+    matmulABt(hp, hPrev, Wh, B, GH, H);
+    for (let b = 0; b < B; b++) {
+      const ob = <usize>b * rowA, hb = <usize>b * H4;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        gruUnitsForward(x + ob + o, hp + ob + o, a + ob + o, hPrev + hb + o, hNow + hb + o, H4, 4);
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        gruUnitsForward(x + ob + o, hp + ob + o, a + ob + o, hPrev + hb + o, hNow + hb + o, H4, 1);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gruUnitsBackward(hp: usize, a: usize, hPrev: usize, dx: usize, dhp: usize, dO: usize, dhNext: usize, H4: usize, w: i32): void {
+  const one = f32x4.splat(1.0);
+  const r = ld(a, w), z = ld(a + H4, w), n = ld(a + 2 * H4, w);
+  const dh = f32x4.add(ld(dO, w), ld(dhNext, w));
+  const dn = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+  const dz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(ld(hPrev, w), n)), z), f32x4.sub(one, z));
+  const dr = f32x4.mul(f32x4.mul(f32x4.mul(dn, ld(hp + 2 * H4, w)), r), f32x4.sub(one, r));
+  st(dx, dr, w); st(dhp, dr, w);
+  st(dx + H4, dz, w); st(dhp + H4, dz, w);
+  st(dx + 2 * H4, dn, w);
+  st(dhp + 2 * H4, f32x4.mul(dn, r), w);
+  st(dhNext, f32x4.mul(dh, z), w);
+}
+
+/** The GRU's backward over the window: dXproj[t] and dHproj[t] for t = T−1 .. 0; dhNext [B, H] is scratch. */
+export function gruBackward(dX: usize, dHproj: usize, hproj: usize, acts: usize, hs: usize, dOut: usize, dhNext: usize,
+                            Wh: usize, T: i32, B: i32, H: i32): void {
+  const GH = 3 * H, rowA = <usize>GH << 2, H4 = <usize>H << 2, stepA = <usize>B * rowA, stepH = <usize>B * H4;
+  memory.fill(dhNext, 0, stepH);
+  for (let t = T - 1; t >= 0; t--) {
+    const hp = hproj + <usize>t * stepA, a = acts + <usize>t * stepA, dx = dX + <usize>t * stepA, dhp = dHproj + <usize>t * stepA;
+    const hPrev = hs + <usize>t * stepH, dO = dOut + <usize>t * stepH;
+    for (let b = 0; b < B; b++) {
+      const ob = <usize>b * rowA, hb = <usize>b * H4;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        gruUnitsBackward(hp + ob + o, a + ob + o, hPrev + hb + o, dx + ob + o, dhp + ob + o, dO + hb + o, dhNext + hb + o, H4, 4);
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        gruUnitsBackward(hp + ob + o, a + ob + o, hPrev + hb + o, dx + ob + o, dhp + ob + o, dO + hb + o, dhNext + hb + o, H4, 1);
+      }
+    }
+    if (t > 0) gemmNN(dhNext, dhp, GH, 1, Wh, B, H, GH);
+  }
 }

@@ -1,15 +1,15 @@
 // The engine's RNN against the numpy reference of the seed: loss, every clipped gradient, last state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Network } from '../../core/network.js';
-import { paramLayout, tensorViews } from '../../core/layout.js';
-import { clipElementwise } from '../../core/optim.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { referenceKernels } from '../../core/kernels/reference.js';
-import { loopKernels } from '../../core/kernels/loops.js';
-import { wasmKernels } from '../../core/kernels/wasm.js';
-import { expectClose, flat } from '../helpers/close.js';
-import { GOLDEN_FILES, SEED_NAMES, goldenModel, goldenParams, loadGolden } from '../helpers/golden.js';
+import { Network } from '../../../core/network.js';
+import { paramLayout, tensorViews } from '../../../core/layout.js';
+import { clipElementwise } from '../../../core/optim.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { referenceKernels } from '../../../core/kernels/reference.js';
+import { loopKernels } from '../../../core/kernels/loops.js';
+import { wasmKernels } from '../../../core/kernels/wasm.js';
+import { expectClose, flat } from '../../helpers/close.js';
+import { GOLDEN_FILES, SEED_NAMES, goldenModel, goldenParams, loadGolden } from '../../helpers/golden.js';
 
 for (const file of GOLDEN_FILES) {
   for (const kernels of [referenceKernels, loopKernels]) {

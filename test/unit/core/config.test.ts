@@ -1,8 +1,8 @@
 // Hyperparameter validation: every out-of-range or non-numeric value gets a specific message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEED_TRAINING, validateModelConfig, validateTrainConfig, type ModelConfig, type TrainConfig } from '../../core/config.js';
-import { CharRnnError } from '../../core/errors.js';
+import { SEED_TRAINING, validateModelConfig, validateTrainConfig, type ModelConfig, type TrainConfig } from '../../../core/config.js';
+import { CharRnnError } from '../../../core/errors.js';
 
 const model: ModelConfig = { cell: 'rnn', vocabSize: 10, hiddenSize: 100, layers: 1 };
 

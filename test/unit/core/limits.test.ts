@@ -1,12 +1,12 @@
 // One table of limits: the engine, main's request schemas and the app's form accept and refuse the same values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIMITS, limitRule, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit, type Limit } from '../../core/config.js';
-import { validateSampleOptions } from '../../core/sampler.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../main/contract/defaults.js';
-import { parseHyperparameters, requestSchemas } from '../../main/contract/validate.js';
-import { draftFrom, validateDraft } from '../../renderer/src/lib/hyperparameters.js';
+import { LIMITS, limitRule, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit, type Limit } from '../../../core/config.js';
+import { validateSampleOptions } from '../../../core/sampler.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { parseHyperparameters, requestSchemas } from '../../../main/contract/validate.js';
+import { draftFrom, validateDraft } from '../../../renderer/src/lib/hyperparameters.js';
 
 /** The values at and just past each end of a limit. */
 function edges(l: Limit): { inside: number[]; outside: number[] } {

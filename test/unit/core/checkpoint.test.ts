@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import {
   CHECKPOINT_MAGIC, CHECKPOINT_VERSION, deserializeCheckpoint, serializeCheckpoint, summarizeCheckpoint,
-} from '../../core/checkpoint.js';
-import { SEED_TRAINING, type ModelConfig, type TrainConfig } from '../../core/config.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { crc32 } from '../../core/crc32.js';
-import { CharRnnError } from '../../core/errors.js';
-import { appendLossPoint } from '../../core/history.js';
-import { encodeSafetensors } from '../../core/safetensors.js';
-import type { Precision } from '../../core/tensor.js';
-import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+} from '../../../core/checkpoint.js';
+import { SEED_TRAINING, type ModelConfig, type TrainConfig } from '../../../core/config.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { crc32 } from '../../../core/crc32.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { appendLossPoint } from '../../../core/history.js';
+import { encodeSafetensors } from '../../../core/safetensors.js';
+import type { Precision } from '../../../core/tensor.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../../core/trainer.js';
 
 const TEXT = 'It was a bright cold day in April, and the clocks were striking thirteen. '.repeat(6);
 

@@ -1,12 +1,12 @@
 // Sampling: the seed's sample_mult, temperature and top-k, argmax, prime handling, determinism.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logitsToProbs, pickIndex, sampleText, streamState, validateSampleOptions } from '../../core/sampler.js';
-import { createTrainingState, Trainer } from '../../core/trainer.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { SEED_TRAINING } from '../../core/config.js';
-import { CharRnnError } from '../../core/errors.js';
+import { logitsToProbs, pickIndex, sampleText, streamState, validateSampleOptions } from '../../../core/sampler.js';
+import { createTrainingState, Trainer } from '../../../core/trainer.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { SEED_TRAINING } from '../../../core/config.js';
+import { CharRnnError } from '../../../core/errors.js';
 
 const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(20);
 

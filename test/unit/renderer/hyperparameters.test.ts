@@ -2,13 +2,13 @@
 // bad field gets, and the presets.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Hyperparameters } from '../../main/contract/api.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../main/contract/defaults.js';
-import { hyperparametersSchema } from '../../main/contract/validate.js';
+import type { Hyperparameters } from '../../../main/contract/api.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { hyperparametersSchema } from '../../../main/contract/validate.js';
 import {
-  draftFrom, matchingPreset, NUMERIC_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
+  continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
   type HyperparameterDraft, type NumericField,
-} from '../../renderer/src/lib/hyperparameters.js';
+} from '../../../renderer/src/lib/hyperparameters.js';
 
 const seed = (): Hyperparameters => structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
 
@@ -163,4 +163,10 @@ describe('renderer hyperparameters: presets', () => {
     assert.equal(new Set(PRESETS.map((p) => p.id)).size, PRESETS.length);
     for (const p of PRESETS) assert.ok(p.label.length > 0 && p.description.length > 20, p.id);
   });
+});
+
+test('the Continue note names exactly the settings a continued model takes from the form', () => {
+  const note = continueNote();
+  for (const label of ['sequence length', 'learning rate', 'gradient clip', 'clip norm', 'validation fraction']) assert.ok(note.includes(label), label);
+  assert.ok(!/hidden size|training seed|batch size and|sample/i.test(note.split('takes the')[1]), note);
 });

@@ -1,10 +1,10 @@
 // The API's error codes: any failure becomes one with a known code, and the wire form reads back to the same payload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CharRnnError } from '../../core/errors.js';
-import { API_ERROR_CODES, ApiError, parseWireError, toApiError, toWireError } from '../../main/contract/api-error.js';
-import { fileErrorFrom } from '../../main/files/errors.js';
-import { headline } from '../../renderer/src/lib/errors.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { API_ERROR_CODES, ApiError, parseWireError, toApiError, toWireError } from '../../../main/contract/api-error.js';
+import { fileErrorFrom } from '../../../main/files/errors.js';
+import { headline } from '../../../renderer/src/lib/errors.js';
 
 test('toApiError keeps the code of an engine or file error, calls another errno error io and the rest internal', () => {
   assert.deepEqual(toApiError(new CharRnnError('diverged', 'The loss is NaN.')).toPayload(), { code: 'diverged', message: 'The loss is NaN.' });

@@ -1,10 +1,10 @@
 // prepareRun: the one way the CLI and the app's worker build a new run or continue a saved model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
-import { CharRnnError } from '../../core/errors.js';
-import { Trainer } from '../../core/trainer.js';
-import { CHANGEABLE_ON_RESUME, prepareRun } from '../../main/training/prepare-run.js';
+import { CHANGEABLE_ON_RESUME, SEED_MODEL, SEED_TRAINING } from '../../../core/config.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { Trainer } from '../../../core/trainer.js';
+import { prepareRun } from '../../../main/training/prepare-run.js';
 
 const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(20);
 const training = { ...SEED_TRAINING, seqLength: 8, seed: 3 };

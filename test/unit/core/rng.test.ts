@@ -1,7 +1,7 @@
 // The seeded PRNG: deterministic, resumable from its state, and distributed as it claims.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../core/rng.js';
+import { Rng } from '../../../core/rng.js';
 
 test('the same seed gives the same stream; different seeds differ', () => {
   const a = Rng.fromSeed(1), b = Rng.fromSeed(1), c = Rng.fromSeed(2);

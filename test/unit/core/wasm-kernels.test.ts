@@ -3,21 +3,21 @@
 // exp/tanh/sigmoid approximations keep their error bound, and training runs the same course.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileKernels, generatedSource } from '../../scripts/build-wasm.mjs';
+import { compileKernels, generatedSource } from '../../../scripts/build-wasm.mjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { referenceKernels } from '../../core/kernels/reference.js';
-import { loopKernels } from '../../core/kernels/loops.js';
-import { Arena, kernelsModule, wasmKernels } from '../../core/kernels/wasm.js';
-import { defaultKernels, Network } from '../../core/network.js';
-import { paramLayout } from '../../core/layout.js';
-import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../core/optim.js';
-import { createTrainingState, evaluateLoss, Trainer } from '../../core/trainer.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../core/config.js';
-import { Rng } from '../../core/rng.js';
-import { sampleText } from '../../core/sampler.js';
-import { expectClose } from '../helpers/close.js';
+import { referenceKernels } from '../../../core/kernels/reference.js';
+import { loopKernels } from '../../../core/kernels/loops.js';
+import { Arena, kernelsModule, wasmKernels } from '../../../core/kernels/wasm.js';
+import { defaultKernels, Network } from '../../../core/network.js';
+import { paramLayout } from '../../../core/layout.js';
+import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../../core/optim.js';
+import { createTrainingState, evaluateLoss, Trainer } from '../../../core/trainer.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../../core/config.js';
+import { Rng } from '../../../core/rng.js';
+import { sampleText } from '../../../core/sampler.js';
+import { expectClose } from '../../helpers/close.js';
 
 function arena(floats = 1 << 16): Arena {
   const module = kernelsModule();
@@ -31,7 +31,7 @@ function fillRandom(a: Float32Array, rng: Rng, scale = 1): Float32Array {
 }
 
 test('the committed module is exactly what its AssemblyScript source compiles to', async () => {
-  const committed = readFileSync(fileURLToPath(new URL('../../core/kernels/wasm-bytes.ts', import.meta.url)), 'utf8');
+  const committed = readFileSync(fileURLToPath(new URL('../../../core/kernels/wasm-bytes.ts', import.meta.url)), 'utf8');
   assert.equal(generatedSource(await compileKernels()), committed, 'core/kernels/wasm-bytes.ts is stale: run npm run build:wasm');
 });
 
@@ -43,6 +43,10 @@ test('float32 networks run on the WebAssembly kernels by default; float64 stays 
   assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1 }).kernelsName, 'wasm');
   assert.equal(new Network(model, new Float64Array(P), null, { maxSteps: 2, batchSize: 1, kernels: wasmKernels }).kernelsName, 'loops');
   assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1, kernels: loopKernels }).kernelsName, 'loops');
+});
+
+test('a workspace too large for a WebAssembly memory falls back to the plain kernels', () => {
+  assert.equal(wasmKernels.createArena!(2 ** 31), null);
 });
 
 type Form = 'matmulABt' | 'matmulAB' | 'matmulAtB';
@@ -149,6 +153,10 @@ test('optimizers, clipping and the norm in WebAssembly equal the TypeScript ones
       expectClose(`${name} params`, p, pJs, 1e-6, 1e-7);
       expectClose(`${name} state`, s, sJs, 1e-6, 1e-7);
     }
+    g.set([NaN, Infinity, -Infinity, 7, -7]);
+    clipElementwise(g, 5);
+    assert.deepEqual(Array.from(g.subarray(0, 5)), [NaN, 5, -5, 5, -5], 'NaN survives the clip, so a diverged step is still caught');
+    assert.ok(Number.isNaN(l2Norm(g)));
   }
 });
 

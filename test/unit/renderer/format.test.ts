@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   codePoint, fileNameOf, formatBytes, formatDate, formatDuration, formatInteger, formatLoss, formatRate, lossIn, showChar,
-} from '../../renderer/src/lib/format.js';
+} from '../../../renderer/src/lib/format.js';
 
 describe('renderer format', () => {
   test('losses: nats as they are, bits divided by ln 2, three decimals, a dash for nothing', () => {

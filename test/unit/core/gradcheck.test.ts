@@ -2,14 +2,14 @@
 // around the gradient: batch averaging, clipping, and misuse of backward.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL_TYPES, type CellType, type ModelConfig } from '../../core/config.js';
-import { Network } from '../../core/network.js';
-import { paramLayout } from '../../core/layout.js';
-import { cellDefinition } from '../../core/cells/index.js';
-import { loopKernels } from '../../core/kernels/loops.js';
-import { clipElementwise, clipGlobalNorm, l2Norm } from '../../core/optim.js';
-import { Rng } from '../../core/rng.js';
-import { expectClose } from '../helpers/close.js';
+import { CELL_TYPES, type CellType, type ModelConfig } from '../../../core/config.js';
+import { Network } from '../../../core/network.js';
+import { paramLayout } from '../../../core/layout.js';
+import { cellDefinition } from '../../../core/cells/index.js';
+import { loopKernels } from '../../../core/kernels/loops.js';
+import { clipElementwise, clipGlobalNorm, l2Norm } from '../../../core/optim.js';
+import { Rng } from '../../../core/rng.js';
+import { expectClose } from '../../helpers/close.js';
 
 const V = 5, H = 4, T = 4;
 // The fourth-order central difference (−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε: truncation

@@ -1,9 +1,9 @@
 // Corpus decoding: strict UTF-8 and a specific error for each way a file can fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeCorpus, firstInvalidUtf8Byte } from '../../core/text.js';
-import { CharRnnError } from '../../core/errors.js';
-import { Rng } from '../../core/rng.js';
+import { decodeCorpus, firstInvalidUtf8Byte } from '../../../core/text.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { Rng } from '../../../core/rng.js';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -1,12 +1,12 @@
 // The optimised loop kernels against the plain reference ones, and the reference against its definition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loopKernels } from '../../core/kernels/loops.js';
-import { referenceKernels } from '../../core/kernels/reference.js';
-import type { Kernels } from '../../core/kernels/kernels.js';
-import { Rng } from '../../core/rng.js';
-import { allocFloats, type FloatArray, type Precision } from '../../core/tensor.js';
-import { expectClose } from '../helpers/close.js';
+import { loopKernels } from '../../../core/kernels/loops.js';
+import { referenceKernels } from '../../../core/kernels/reference.js';
+import type { Kernels } from '../../../core/kernels/kernels.js';
+import { Rng } from '../../../core/rng.js';
+import { allocFloats, type FloatArray, type Precision } from '../../../core/tensor.js';
+import { expectClose } from '../../helpers/close.js';
 
 type KernelName = 'matmulABt' | 'matmulAB' | 'matmulAtB';
 const KERNELS: KernelName[] = ['matmulABt', 'matmulAB', 'matmulAtB'];

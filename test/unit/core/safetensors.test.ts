@@ -4,17 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serializeCheckpoint } from '../../core/checkpoint.js';
-import { SEED_TRAINING, type CellType } from '../../core/config.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import { CharRnnError } from '../../core/errors.js';
-import { paramLayout, tensorViews } from '../../core/layout.js';
+import { serializeCheckpoint } from '../../../core/checkpoint.js';
+import { SEED_TRAINING, type CellType } from '../../../core/config.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import { CharRnnError } from '../../../core/errors.js';
+import { paramLayout, tensorViews } from '../../../core/layout.js';
 import {
   decodeSafetensors, encodeSafetensors, exportSafetensors, importSafetensors, type NamedTensor,
-} from '../../core/safetensors.js';
-import { createTrainingState, evaluateLoss, Trainer, type TrainingState } from '../../core/trainer.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { expectClose } from '../helpers/close.js';
+} from '../../../core/safetensors.js';
+import { createTrainingState, evaluateLoss, Trainer, type TrainingState } from '../../../core/trainer.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { expectClose } from '../../helpers/close.js';
 
 const enc = new TextEncoder();
 
@@ -261,7 +261,7 @@ test('import infers cell type, layers and hidden size from names and shapes', ()
 
 // --- Interop: a numpy user's file (test/fixtures/safetensors/make_seed_fixture.py) ---
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/safetensors/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/safetensors/${name}`, import.meta.url));
 
 interface SeedFixture { vocab: string[]; hidden: number; eval_text: string; loss_per_char: number; shapes: Record<string, number[]> }
 

@@ -2,10 +2,10 @@
 // cap (in one go or bit by bit, the same points), zoomed ranges at full resolution, and nats ↔ bits.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { LossPoint } from '../../core/history.js';
-import { ChartFeed, MAX_CHART_POINTS, type XY } from '../../renderer/src/lib/chart/chart-feed.js';
-import { lossIn } from '../../renderer/src/lib/format.js';
-import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../renderer/src/lib/state/loss-history.js';
+import type { LossPoint } from '../../../core/history.js';
+import { ChartFeed, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { lossIn } from '../../../renderer/src/lib/format.js';
+import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../../renderer/src/lib/state/loss-history.js';
 
 /** n points every 10 iterations after `from`; a validation loss every 100 iterations. */
 function run(n: number, from = 0): LossPoint[] {

@@ -1,8 +1,8 @@
 // Optimizers: one step of each against its formula, written out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { optimizerStep, optimizerStateMultiple } from '../../core/optim.js';
-import { expectClose } from '../helpers/close.js';
+import { optimizerStep, optimizerStateMultiple } from '../../../core/optim.js';
+import { expectClose } from '../../helpers/close.js';
 
 const p0 = [0.5, -1, 2], g = [0.1, -3, 0];
 

@@ -2,13 +2,13 @@
 // reference of the whole network, carried state across windows, and float32 against float64.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL_TYPES, type CellType, type ModelConfig } from '../../core/config.js';
-import { Network } from '../../core/network.js';
-import { paramLayout, tensorViews } from '../../core/layout.js';
-import { cellDefinition } from '../../core/cells/index.js';
-import { referenceKernels } from '../../core/kernels/reference.js';
-import { Rng } from '../../core/rng.js';
-import { expectClose } from '../helpers/close.js';
+import { CELL_TYPES, type CellType, type ModelConfig } from '../../../core/config.js';
+import { Network } from '../../../core/network.js';
+import { paramLayout, tensorViews } from '../../../core/layout.js';
+import { cellDefinition } from '../../../core/cells/index.js';
+import { referenceKernels } from '../../../core/kernels/reference.js';
+import { Rng } from '../../../core/rng.js';
+import { expectClose } from '../../helpers/close.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -1,8 +1,8 @@
 // The vocabulary: sorted code points (an emoji is one character), encode/decode, unknown characters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Vocabulary, describeChar } from '../../core/vocab.js';
-import { CharRnnError } from '../../core/errors.js';
+import { Vocabulary, describeChar } from '../../../core/vocab.js';
+import { CharRnnError } from '../../../core/errors.js';
 
 test('the vocabulary is the sorted set of code points, not UTF-16 units', () => {
   const v = Vocabulary.fromText('b🙂a😀b🙂');

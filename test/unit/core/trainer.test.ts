@@ -1,12 +1,12 @@
 // The trainer: streams over the corpus, epochs, the validation split, evaluation, and learning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTrainingState, evaluateLoss, Trainer } from '../../core/trainer.js';
-import { prepareCorpus, textFingerprint } from '../../core/corpus.js';
-import { Network } from '../../core/network.js';
-import { paramLayout, tensorViews } from '../../core/layout.js';
-import { SEED_TRAINING, type OptimizerName } from '../../core/config.js';
-import { CharRnnError } from '../../core/errors.js';
+import { createTrainingState, evaluateLoss, Trainer } from '../../../core/trainer.js';
+import { prepareCorpus, textFingerprint } from '../../../core/corpus.js';
+import { Network } from '../../../core/network.js';
+import { paramLayout, tensorViews } from '../../../core/layout.js';
+import { SEED_TRAINING, type OptimizerName } from '../../../core/config.js';
+import { CharRnnError } from '../../../core/errors.js';
 
 const TEXT = 'abcdefghij'.repeat(30); // 300 chars
 

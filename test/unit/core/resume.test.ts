@@ -1,11 +1,11 @@
 // Resuming is exact: N steps, save, load, M steps ends bit for bit where N + M straight steps end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
-import { CELL_TYPES, OPTIMIZERS, SEED_TRAINING, type CellType, type OptimizerName } from '../../core/config.js';
-import { prepareCorpus } from '../../core/corpus.js';
-import type { Precision } from '../../core/tensor.js';
-import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { deserializeCheckpoint, serializeCheckpoint } from '../../../core/checkpoint.js';
+import { CELL_TYPES, OPTIMIZERS, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
+import { prepareCorpus } from '../../../core/corpus.js';
+import type { Precision } from '../../../core/tensor.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../../core/trainer.js';
 
 // Short enough that every stream wraps to the start of its segment (and the epoch advances) within the run.
 const TEXT = 'Sing, goddess, the anger of Peleus’ son Achilleus and its devastation, which put pains thousandfold upon the Achaians. ';

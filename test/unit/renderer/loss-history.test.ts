@@ -2,11 +2,11 @@
 // views that never change once published, merging a fetched history, markers, and CSV in nats and bits.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { LossPoint } from '../../core/history.js';
+import type { LossPoint } from '../../../core/history.js';
 import {
   addMarker, appendPoints, emptyHistory, historyFrom, historyToCsv, lastIteration, pointsAfter, withEarlierPoints,
   type LossHistory,
-} from '../../renderer/src/lib/state/loss-history.js';
+} from '../../../renderer/src/lib/state/loss-history.js';
 
 /** The history's points, read back the way the chart reads them. */
 function pointsOf(h: LossHistory): LossPoint[] {

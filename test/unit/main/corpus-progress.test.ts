@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCorpusFile, type CorpusProgress } from '../../main/files/corpus-file.js';
-import { corpusProgress } from '../../main/cli/corpus-progress.js';
+import { readCorpusFile, type CorpusProgress } from '../../../main/files/corpus-file.js';
+import { corpusProgress } from '../../../main/cli/corpus-progress.js';
 
 test('readCorpusFile reports each chunk read, then decoding, and reads the same text as without progress', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'char-rnn-progress-'));
