@@ -2,11 +2,11 @@
 // overfitting (validation rising while training falls) and ordinary noise do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEED_TRAINING } from '../../core/config.js';
-import { createTrainingState, type TrainingState } from '../../core/trainer.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { explodedLossLimit, LossGuard } from '../../main/training/loss-guard.js';
-import type { ProgressReport } from '../../main/training/training-loop.js';
+import { SEED_TRAINING } from '../../../core/config.js';
+import { createTrainingState, type TrainingState } from '../../../core/trainer.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { explodedLossLimit, LossGuard } from '../../../main/training/loss-guard.js';
+import type { ProgressReport } from '../../../main/training/training-loop.js';
 
 function tinyState(): TrainingState {
   const vocab = Vocabulary.fromText('abcdefghij');
@@ -61,4 +61,14 @@ test('training and validation loss rising at four evaluations in a row is diverg
   assert.deepEqual(verdicts.slice(0, 3), [null, null, null]);
   assert.match(verdicts[3]?.message ?? '', /rose at 4 evaluations in a row/);
   assert.equal(state.iteration, 5000, 'back to the lowest training loss kept');
+});
+
+test('a state that starts exploded has nothing to roll back to, and says so', () => {
+  const state = tinyState();
+  state.smoothLoss = 80;
+  const guard = new LossGuard(state, 'Lower the learning rate.');
+  assert.equal(guard.isExploded(), true, 'such a state is never saved');
+  const d = guard.check(advance(state, 10, 80, null));
+  assert.match(d?.message ?? '', /there is no good state to roll back to\. Lower the learning rate\.$/);
+  assert.equal(state.iteration, 10);
 });
