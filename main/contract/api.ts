@@ -196,6 +196,8 @@ export interface Events {
   'training:status': TrainingStatus;
   'sampler:chunk': { text: string };     // streamed output of the running sampler:sample request
   'menu:command': MenuCommand;
+  /** The OS asked the app to open a checkpoint (a double-click in the file manager, File › Open Recent). */
+  'app:open-checkpoint': { token: FileToken };
 }
 
 export type RequestChannel = keyof Requests;
@@ -236,4 +238,5 @@ export interface StudioApi {
   onStatus(cb: (e: TrainingStatus) => void): Unsubscribe;
   onSampleChunk(cb: (e: { text: string }) => void): Unsubscribe;
   onMenuCommand(cb: (c: MenuCommand) => void): Unsubscribe;
+  onOpenCheckpoint(cb: (e: { token: FileToken }) => void): Unsubscribe;
 }

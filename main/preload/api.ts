@@ -52,5 +52,6 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     onStatus: on('training:status'),
     onSampleChunk: on('sampler:chunk'),
     onMenuCommand: on('menu:command'),
+    onOpenCheckpoint: on('app:open-checkpoint'),
   } satisfies StudioApi);
 }
