@@ -63,6 +63,6 @@ for (const r of rows) {
   console.log(r.system.padEnd(44) + String(r.chars_per_s).padStart(10) + ratio.padStart(10) + gflops.padStart(10) +
     cpu.padStart(13) + cpuRatio.padStart(10) + (r.cpu_gflops?.toFixed(2) ?? '').padStart(13) + r.smooth_loss_per_char.toFixed(4).padStart(18));
 }
-for (const r of sampling) console.log(r.system.padEnd(44) + String(r.chars_per_s).padStart(10));
+for (const r of sampling) console.log(r.system.padEnd(44) + String(r.chars_per_s).padStart(10) + ''.padStart(20) + String(r.cpu_chars_per_s).padStart(13));
 console.log(`WebAssembly SIMD ceiling on one core (256×256 by 256×32 matmul): ${ceiling.wall.toFixed(2)} GFLOP/s ` +
   `(${ceiling.cpu.toFixed(2)} per CPU-second)`);

@@ -797,3 +797,17 @@ export function gruBackward(dX: usize, dHproj: usize, hproj: usize, acts: usize,
     if (t > 0) gemmNN(dhNext, dhp, GH, 1, Wh, B, H, GH);
   }
 }
+
+/**
+ * The sampler's draw (core/sampler.ts pickIndex): the first index whose cumulative probability,
+ * summed in float64, exceeds coin; past the end (rounding), the last index with p > 0.
+ */
+export function pickIndex(probs: usize, V: i32, coin: f64): i32 {
+  let cdf: f64 = 0;
+  for (let i = 0; i < V; i++) {
+    cdf += <f64>load<f32>(probs + (<usize>i << 2));
+    if (coin < cdf) return i;
+  }
+  for (let i = V - 1; i >= 0; i--) if (load<f32>(probs + (<usize>i << 2)) > 0) return i;
+  return V - 1;
+}
