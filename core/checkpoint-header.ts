@@ -1,6 +1,6 @@
 // The JSON header of a checkpoint: written from a TrainingState, and read back field by field with
 // a specific message for each field that is missing or of the wrong type (docs/checkpoint-format.md).
-import type { ModelConfig, TrainConfig } from './config.js';
+import { LIMITS, type ModelConfig, type TrainConfig } from './config.js';
 import { CharRnnError } from './errors.js';
 import { MAX_HISTORY_POINTS, type LossPoint } from './history.js';
 import type { Precision } from './tensor.js';
@@ -32,6 +32,7 @@ export interface CheckpointHeader {
   bestValLoss: JsonFloat | null;
   corpusFingerprint: string | null;
   lossHistory: { iter: number; loss: JsonFloat; valLoss?: JsonFloat }[];
+  threads: number;
   buffers: Record<BufferName, BufferEntry>;
 }
 
@@ -50,6 +51,7 @@ export interface ParsedHeader {
   bestValLoss: number | null;
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
+  threads: number;
 }
 
 export function toJsonFloat(x: number): JsonFloat {
@@ -158,6 +160,8 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
     bestValLoss: header.bestValLoss === null ? null : float('bestValLoss', header.bestValLoss),
     corpusFingerprint: fingerprint,
     lossHistory: boundedHistory(history.map((p: unknown, i) => readLossPoint(p, i))) as LossPoint[],
+    // checkpoints from before data-parallel training have no thread count: they trained on one thread
+    threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads.max),
   };
 }
 

@@ -123,6 +123,7 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
       p.valLoss === undefined
         ? { iter: p.iter, loss: toJsonFloat(p.loss) }
         : { iter: p.iter, loss: toJsonFloat(p.loss), valLoss: toJsonFloat(p.valLoss) }),
+    threads: state.threads,
     buffers,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -263,6 +264,10 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     bad(`The checkpoint has ${fields.positions.length} stream positions but its batch size is ${training.batchSize}; ` +
       'the file was edited or written by another program.');
   }
+  if (fields.threads < 1 || fields.threads > training.batchSize) {
+    bad(`The checkpoint was trained on ${fields.threads} threads but its batch size is ${training.batchSize} ` +
+      '(1 to the batch size): the file was edited or written by another program.');
+  }
   const counts = expectedCounts(model, training, layout);
   const bytesEach = bytesPerFloat(table.precision);
   const buffers = {} as Record<BufferName, FloatArray>;
@@ -297,6 +302,7 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     bestValLoss: fields.bestValLoss,
     corpusFingerprint: fields.corpusFingerprint,
     lossHistory: fields.lossHistory,
+    threads: fields.threads,
   };
 }
 

@@ -41,6 +41,14 @@ export const SEED_TRAINING: TrainConfig = Object.freeze({
 });
 
 /**
+ * Training settings a continued run may change (the CLI's --resume and the app's Continue): no part of the
+ * saved state is shaped by them. The model's shape, the batch size and optimizer (which shape the carried and
+ * optimizer state) and the seed (used at initialisation) stay the model's.
+ */
+export const CHANGEABLE_ON_RESUME = ['seqLength', 'learningRate', 'clipValue', 'clipNorm', 'valFraction'] as const satisfies readonly (keyof TrainConfig)[];
+export type ChangeableOnResume = (typeof CHANGEABLE_ON_RESUME)[number];
+
+/**
  * A numeric field's range: whole or not, from min to max (above min when minExclusive). The one table of
  * limits: core's validation, the zod schemas at main's boundary, the CLI's flags and the app's forms read it.
  */
@@ -80,6 +88,8 @@ export const LIMITS = Object.freeze({
   temperature: numberAbove(0, 100),
   topK: wholeFrom(0, 1 << 21),
   samplerSeed: wholeFrom(0, 0xffffffff),
+  // data-parallel training threads (also at most the batch size; main/training/pool)
+  threads: wholeFrom(1, 256),
 } satisfies Record<string, Limit>);
 
 export type LimitName = keyof typeof LIMITS;

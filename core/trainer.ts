@@ -32,6 +32,12 @@ export interface TrainingState {
   bestValLoss: number | null; // nats per char
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
+  /**
+   * Threads the batch's streams are split over (1 ≤ threads ≤ batch size). Each thread's gradient
+   * is summed in a fixed order, so the count is part of what makes a run reproducible: a checkpoint
+   * records it and a resumed run keeps it to continue bit for bit.
+   */
+  threads: number;
 }
 
 export interface StepResult {
@@ -70,47 +76,173 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     bestValLoss: null,
     corpusFingerprint: null,
     lossHistory: [],
+    threads: 1,
   };
 }
 
-/** Runs training steps over a state and a corpus. Owns the preallocated workspace; does no I/O. */
-export class Trainer {
-  readonly net: Network;
-  private grads: FloatArray;
-  private readonly inputs: Int32Array;   // [T, B]
-  private readonly targets: Int32Array;  // [T, B]
-  private readonly segmentLength: number;
-  private readonly hiddenBefore: FloatArray; // the state before the step, restored if it diverges
-  private readonly wraps: Uint8Array;         // [B]: which streams start over in this step
+/**
+ * The first stream of each of `shards` contiguous, fixed parts of a batch, then the batch size:
+ * shard k owns streams [bounds[k], bounds[k+1]). Sizes differ by at most one, larger ones first.
+ */
+export function shardBounds(batchSize: number, shards: number): number[] {
+  if (!Number.isInteger(shards) || shards < 1 || shards > batchSize) {
+    throw new RangeError(`cannot split a batch of ${batchSize} streams over ${shards} threads`);
+  }
+  const base = Math.floor(batchSize / shards), extra = batchSize % shards, bounds = [0];
+  for (let k = 0; k < shards; k++) bounds.push(bounds[k] + base + (k < extra ? 1 : 0));
+  return bounds;
+}
 
-  constructor(readonly state: TrainingState, readonly corpus: Corpus, kernels?: Kernels) {
-    const { model, training } = state;
-    if (corpus.vocab.size !== model.vocabSize) {
-      throw new CharRnnError('bad-hyperparameter', 'The corpus was encoded with a different vocabulary than the model.');
-    }
+/** Characters each stream's segment of the training text holds; refuses a segment too short for a window. */
+export function segmentLengthOf(trainLength: number, training: Pick<TrainConfig, 'seqLength' | 'batchSize'>): number {
+  const { seqLength: T, batchSize: B } = training;
+  const seg = Math.floor(trainLength / B);
+  if (seg < T + 2) {
+    throw new CharRnnError('corpus-too-short',
+      `Each of the ${B} streams gets ${seg} characters; sequence length ${T} needs at least ${T + 2}.`);
+  }
+  return seg;
+}
+
+/** Whether a stream at this position starts over (with a zero state) in its next window: the seed's wrap. */
+function wrapsAt(position: number, T: number, seg: number): boolean {
+  return position + T + 1 >= seg;
+}
+
+/**
+ * Forward and backward over the next window of streams [b0, b1) of a batch: one thread's part of a
+ * training step. Reads the shared params, positions and carried state; zeroes the state of its own
+ * streams that wrap and writes their state after the window; leaves its gradient in `grads`, scaled
+ * so that the shards' gradients sum to the whole batch's (the loss is averaged over the full batch).
+ * The shard over the whole batch computes exactly what a training step always has.
+ */
+export class TrainerShard {
+  readonly net: Network;
+  grads: FloatArray;
+  private readonly inputs: Int32Array;  // [T, Bs]
+  private readonly targets: Int32Array; // [T, Bs]
+  private readonly local: FloatArray | null; // [L, Bs, S]: this shard's state, when it is not the whole batch
+
+  constructor(readonly model: ModelConfig, readonly training: TrainConfig, params: FloatArray, readonly data: IndexArray,
+              readonly segmentLength: number, readonly b0: number, readonly b1: number,
+              opts: { kernels?: Kernels; grads?: FloatArray; reserveFloats?: number } = {}) {
     const { seqLength: T, batchSize: B } = training;
-    this.segmentLength = Math.floor(corpus.train.length / B);
-    if (this.segmentLength < T + 2) {
-      throw new CharRnnError('corpus-too-short',
-        `Each of the ${B} streams gets ${this.segmentLength} characters; sequence length ${T} needs at least ${T + 2}.`);
-    }
-    this.grads = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.params.length);
-    this.net = new Network(model, state.params, this.grads, {
-      maxSteps: T, batchSize: B, kernels, reserveFloats: state.optimizerState.length,
+    if (!(0 <= b0 && b0 < b1 && b1 <= B)) throw new RangeError(`streams [${b0}, ${b1}) are not a part of a batch of ${B}`);
+    const precision = params instanceof Float64Array ? 'f64' : 'f32';
+    this.grads = opts.grads ?? allocFloats(precision, params.length);
+    if (this.grads.length !== params.length) throw new RangeError('grads must be as long as params');
+    const Bs = b1 - b0;
+    this.net = new Network(model, params, this.grads, {
+      maxSteps: T, batchSize: Bs, kernels: opts.kernels, reserveFloats: opts.reserveFloats,
     });
-    // On the WebAssembly path the parameters, gradients and optimizer state move into the
-    // network's memory once, so no step copies them; the state's arrays become views there.
+    this.inputs = new Int32Array(T * Bs);
+    this.targets = new Int32Array(T * Bs);
+    this.local = Bs === B ? null : allocFloats(precision, this.net.stateLength);
+  }
+
+  /**
+   * On the WebAssembly path, move the state's parameters and optimizer state (and this shard's
+   * gradients) into the network's memory once, so no step copies them; the state's arrays become
+   * views there (and the optimizer runs there too). Build the shard with reserveFloats for it.
+   */
+  adopt(state: TrainingState): void {
     const resident = this.net.adopt(state.params, state.optimizerState);
     if (resident) {
       state.params = resident.params;
       state.optimizerState = resident.optimizerState;
       this.grads = resident.grads!;
     }
+  }
+
+  /** Runs the window; returns this shard's part of the step's loss (Σ_t over its streams of −log p, divided by the full batch). */
+  run(hidden: FloatArray, positions: Int32Array): number {
+    const { seqLength: T, batchSize: B } = this.training;
+    const { b0, b1, data, segmentLength: seg } = this;
+    const Bs = b1 - b0, S = this.net.stateSize, L = this.model.layers;
+    for (let b = b0; b < b1; b++) {
+      const wraps = wrapsAt(positions[b], T, seg);
+      if (wraps) for (let l = 0; l < L; l++) hidden.fill(0, (l * B + b) * S, (l * B + b + 1) * S);
+      const start = b * seg + (wraps ? 0 : positions[b]);
+      for (let t = 0; t < T; t++) {
+        this.inputs[t * Bs + b - b0] = data[start + t];
+        this.targets[t * Bs + b - b0] = data[start + t + 1];
+      }
+    }
+    const local = this.local;
+    if (local) for (let l = 0; l < L; l++) local.set(hidden.subarray((l * B + b0) * S, (l * B + b1) * S), l * Bs * S);
+    const g = this.grads;
+    g.fill(0);
+    let lossSum = this.net.forward(this.inputs, this.targets, local ?? hidden, T);
+    this.net.backward();
+    if (local) {
+      for (let l = 0; l < L; l++) hidden.set(local.subarray(l * Bs * S, (l + 1) * Bs * S), (l * B + b0) * S);
+      const scale = Bs / B; // the network averaged over its Bs streams; the step averages over all B
+      for (let i = 0; i < g.length; i++) g[i] *= scale;
+      lossSum *= scale;
+    }
+    return lossSum;
+  }
+}
+
+/**
+ * The rest of a training step once the gradient of the whole batch is in `grads`: clip, check, update
+ * and advance. If the loss or the gradient is not finite, the carried state is restored from
+ * `hiddenBefore`, nothing else changes, and a 'diverged' error is thrown.
+ */
+export function applyStep(state: TrainingState, grads: FloatArray, lossSum: number, hiddenBefore: FloatArray,
+                          segmentLength: number): StepResult {
+  const s = state, { seqLength: T, batchSize: B } = s.training;
+  clipElementwise(grads, s.training.clipValue);
+  const gradNorm = clipGlobalNorm(grads, s.training.clipNorm);
+  if (!Number.isFinite(lossSum) || !Number.isFinite(gradNorm)) {
+    s.hidden.set(hiddenBefore); // refuse the whole step: nothing about the state changes
+    throw new CharRnnError('diverged',
+      `Training diverged at iteration ${s.iteration + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite. ` +
+      'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
+  }
+  s.optimizerSteps++;
+  optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, s.training.learningRate, s.optimizerSteps);
+  const wrapped0 = wrapsAt(s.positions[0], T, segmentLength);
+  for (let b = 0; b < B; b++) s.positions[b] = (wrapsAt(s.positions[b], T, segmentLength) ? 0 : s.positions[b]) + T;
+  if (wrapped0) s.epoch++;
+  const loss = lossSum / T;
+  s.smoothLoss = s.smoothLoss * 0.999 + loss * 0.001;
+  s.iteration++;
+  s.charsSeen += T * B;
+  return { loss, smoothLoss: s.smoothLoss, gradNorm };
+}
+
+/** What a training loop needs of a trainer: the state it advances and one step at a time. */
+export interface StepRunner {
+  readonly state: TrainingState;
+  /** Floats of carried state per stream per layer. */
+  readonly stateSize: number;
+  step(): StepResult;
+}
+
+/** Runs training steps over a state and a corpus. Owns the preallocated workspace; does no I/O. */
+export class Trainer implements StepRunner {
+  readonly net: Network;
+  private readonly shard: TrainerShard;
+  private readonly segmentLength: number;
+  private readonly hiddenBefore: FloatArray; // the state before the step, restored if it diverges
+
+  constructor(readonly state: TrainingState, readonly corpus: Corpus, kernels?: Kernels) {
+    const { model, training } = state;
+    if (corpus.vocab.size !== model.vocabSize) {
+      throw new CharRnnError('bad-hyperparameter', 'The corpus was encoded with a different vocabulary than the model.');
+    }
+    this.segmentLength = segmentLengthOf(corpus.train.length, training);
+    this.shard = new TrainerShard(model, training, state.params, corpus.train, this.segmentLength, 0, training.batchSize,
+      { kernels, reserveFloats: state.optimizerState.length });
+    this.shard.adopt(state);
+    this.net = this.shard.net;
     if (state.hidden.length !== this.net.stateLength) throw new RangeError('hidden state does not fit the model');
-    this.inputs = new Int32Array(T * B);
-    this.targets = new Int32Array(T * B);
     this.hiddenBefore = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.hidden.length);
-    this.wraps = new Uint8Array(B);
+  }
+
+  get stateSize(): number {
+    return this.net.stateSize;
   }
 
   /**
@@ -118,42 +250,10 @@ export class Trainer {
    * gradient is not finite, the state is left exactly as it was and a 'diverged' error is thrown.
    */
   step(): StepResult {
-    const s = this.state, { seqLength: T, batchSize: B } = s.training;
-    const data = this.corpus.train, seg = this.segmentLength;
-    const stride = this.net.stateSize, L = s.model.layers;
+    const s = this.state;
     this.hiddenBefore.set(s.hidden);
-    for (let b = 0; b < B; b++) {
-      // The seed's wrap: when the next window would reach the end, start over with a zero state.
-      const wraps = s.positions[b] + T + 1 >= seg;
-      this.wraps[b] = wraps ? 1 : 0;
-      if (wraps) for (let l = 0; l < L; l++) s.hidden.fill(0, (l * B + b) * stride, (l * B + b + 1) * stride);
-      const start = b * seg + (wraps ? 0 : s.positions[b]);
-      for (let t = 0; t < T; t++) {
-        this.inputs[t * B + b] = data[start + t];
-        this.targets[t * B + b] = data[start + t + 1];
-      }
-    }
-    const g = this.grads;
-    g.fill(0);
-    const lossSum = this.net.forward(this.inputs, this.targets, s.hidden, T);
-    this.net.backward();
-    clipElementwise(g, s.training.clipValue);
-    const gradNorm = clipGlobalNorm(g, s.training.clipNorm);
-    if (!Number.isFinite(lossSum) || !Number.isFinite(gradNorm)) {
-      s.hidden.set(this.hiddenBefore); // refuse the whole step: nothing about the state changes
-      throw new CharRnnError('diverged',
-        `Training diverged at iteration ${s.iteration + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite. ` +
-        'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
-    }
-    s.optimizerSteps++;
-    optimizerStep(s.training.optimizer, s.params, g, s.optimizerState, s.training.learningRate, s.optimizerSteps);
-    for (let b = 0; b < B; b++) s.positions[b] = (this.wraps[b] ? 0 : s.positions[b]) + T;
-    if (this.wraps[0]) s.epoch++;
-    const loss = lossSum / T;
-    s.smoothLoss = s.smoothLoss * 0.999 + loss * 0.001;
-    s.iteration++;
-    s.charsSeen += T * B;
-    return { loss, smoothLoss: s.smoothLoss, gradNorm };
+    const lossSum = this.shard.run(s.hidden, s.positions);
+    return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength);
   }
 }
 

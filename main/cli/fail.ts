@@ -11,6 +11,20 @@ export class UsageError extends Error {
   }
 }
 
+/** A run stopped by a signal after saving: nothing to print, the conventional exit code 128 + the signal's number. */
+export class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+    this.name = 'Interrupted';
+    this.exitCode = signalExitCode(signal);
+  }
+}
+
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (signal === 'SIGTERM' ? 15 : signal === 'SIGHUP' ? 1 : 2);
+}
+
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
@@ -21,6 +35,7 @@ export interface Failure {
 }
 
 export function describeFailure(e: unknown): Failure {
+  if (e instanceof Interrupted) return { message: '', exitCode: e.exitCode };
   if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
   if (e instanceof CommanderError) {
     // commander's own messages start with "error: " and put a suggestion on a second line
@@ -43,6 +58,7 @@ export function oneLine(s: string): string {
 /** Print a failure the way the CLI does and return the exit code. */
 export function reportFailure(e: unknown, writeErr: (s: string) => void, debug: boolean): number {
   const failure = describeFailure(e);
+  if (failure.message === '') return failure.exitCode;
   writeErr(`char-rnn: ${failure.message}\n`);
   if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
   return failure.exitCode;

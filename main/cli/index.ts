@@ -1,13 +1,16 @@
 // The char-rnn command line: train, sample, eval, inspect, export and import over one engine.
 import { Command } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
 import { exportCommand, importCommand } from './convert.js';
 import { evalCommand } from './eval.js';
 import { reportFailure, UsageError } from './fail.js';
 import { inspectCommand } from './inspect.js';
 import { handleClosedStdout, processIo as io } from './io.js';
+import { userPath } from './paths.js';
 import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
+import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
 function trainingOptions(command: Command): Command {
   const t = SEED_TRAINING;
@@ -22,12 +25,20 @@ function trainingOptions(command: Command): Command {
     .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`);
 }
 
+/** The package's version; esbuild inlines package.json into the bundle. */
+const VERSION: string = packageJson.version;
+
+function optionalPath(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : userPath(path);
+}
+
 function buildProgram(): Command {
   const program = new Command('char-rnn')
     .description('Train character-level RNN, LSTM and GRU language models on a text file, and sample from them.')
     .exitOverride()
     .configureOutput({ outputError: () => {} }) // errors are printed once, as one line, by main()
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .version(VERSION, '-V, --version', 'print the version and exit');
 
   trainingOptions(program.command('train')
     .description('train a model on CORPUS (a UTF-8 text file), or continue one with --resume')
@@ -38,14 +49,18 @@ function buildProgram(): Command {
     .option('--iterations <n>', 'stop at this TOTAL iteration count: a resumed checkpoint at 20000 with --iterations 30000 trains 10000 more (the app\'s "stop after N iterations" means the same)')
     .option('--seconds <s>', 'stop after this many seconds (with --iterations: whichever comes first)')
     .option('--out <file>', 'save the checkpoint here at the end, on Ctrl-C and with --save-every')
+    .option('--force', 'replace an existing checkpoint at --out that is not this run\'s --resume (other files are never replaced)')
     .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')
     .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length and ' +
       '--val-fraction may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
     .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
     .option('--sample-length <n>', 'characters per sample (default 200)')
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
+    .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core, at most --batch; ' +
+      'a resumed run: the checkpoint\'s, which continues it bit for bit)')
     .option('--json', 'one JSON object per progress or sample line, nothing else on stdout')
-    .action((corpus: string, flags) => trainCommand(corpus, flags, io));
+    .action((corpus: string, flags) => trainCommand(userPath(corpus),
+      { ...flags, out: optionalPath(flags.out), resume: optionalPath(flags.resume) }, io));
 
   program.command('sample')
     .description('generate text from a checkpoint (prime + text alone on stdout)')
@@ -57,32 +72,34 @@ function buildProgram(): Command {
     .option('--argmax', 'always take the most likely character')
     .option('--seed <n>', 'the sampler\'s seed: the same seed gives the same text (default: random)')
     .option('--drop-unknown', 'leave prime characters the model does not know out instead of refusing')
-    .action((checkpoint: string, flags) => sampleCommand(checkpoint, flags, io));
+    .action((checkpoint: string, flags) => sampleCommand(userPath(checkpoint), flags, io));
 
   program.command('eval')
     .description('mean cross-entropy of each next character of TEXTFILE (nats and bits per char)')
     .argument('<CHECKPOINT>', 'checkpoint file')
     .argument('<TEXTFILE>', 'UTF-8 text file to score')
     .option('--json', 'print {"characters","natsPerChar","bitsPerChar"}')
-    .action((checkpoint: string, text: string, flags) => evalCommand(checkpoint, text, flags, io));
+    .action((checkpoint: string, text: string, flags) => evalCommand(userPath(checkpoint), userPath(text), flags, io));
 
   program.command('inspect')
     .description('show what a checkpoint holds: model, sizes, vocabulary, progress, losses, settings')
     .argument('<CHECKPOINT>', 'checkpoint file')
     .option('--json', 'print the summary as one JSON object')
-    .action((checkpoint: string, flags) => inspectCommand(checkpoint, flags, io));
+    .action((checkpoint: string, flags) => inspectCommand(userPath(checkpoint), flags, io));
 
   program.command('export')
     .description('write a checkpoint\'s weights and vocabulary as a safetensors file')
     .argument('<CHECKPOINT>', 'checkpoint file')
     .argument('<OUT>', 'safetensors file to write')
-    .action((checkpoint: string, out: string) => exportCommand(checkpoint, out, io));
+    .option('--force', 'replace an existing checkpoint or safetensors file at OUT (other files are never replaced)')
+    .action((checkpoint: string, out: string, flags) => exportCommand(userPath(checkpoint), userPath(out), flags, io));
 
   trainingOptions(program.command('import')
     .description('make a checkpoint from a safetensors file: sample, evaluate or train it further (fresh optimizer state)')
     .argument('<IN>', 'safetensors file')
     .argument('<OUT>', 'checkpoint file to write'))
-    .action((input: string, out: string, flags) => importCommand(input, out, flags, io));
+    .option('--force', 'replace an existing checkpoint or safetensors file at OUT (other files are never replaced)')
+    .action((input: string, out: string, flags) => importCommand(userPath(input), userPath(out), flags, io));
 
   return program;
 }
@@ -95,9 +112,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
+    if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') return 0;
     return reportFailure(e, (s) => process.stderr.write(s), process.env.CHAR_RNN_DEBUG === '1');
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// The bundle is also the training pool's thread entry: in such a thread, run the shard loop instead.
+if (isShardWorkerThread()) runShardLoop();
+else main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

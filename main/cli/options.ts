@@ -2,10 +2,9 @@
 // Ranges come from core/config.ts (validate*), so the CLI and the engine never disagree.
 import { CharRnnError } from '../../core/errors.js';
 import {
-  CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
+  CELL_TYPES, CHANGEABLE_ON_RESUME, LIMITS, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
   type CellType, type LimitName, type ModelConfig, type OptimizerName, type TrainConfig,
 } from '../../core/config.js';
-import { CHANGEABLE_ON_RESUME } from '../training/prepare-run.js';
 import { UsageError } from './fail.js';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -145,7 +144,7 @@ export interface ResumeSettings {
 
 /**
  * Flags against a checkpoint being resumed: those in CHANGEABLE_ON_RESUME may differ from the checkpoint
- * (main/training/prepare-run.ts says why), the others must match it when given.
+ * (core/config.ts says why), the others must match it when given.
  */
 export function resumeSettings(modelFlags: ModelFlags, trainingFlags: TrainingFlags,
                                model: ModelConfig, training: TrainConfig): ResumeSettings {

@@ -1,6 +1,8 @@
 // Checks on text against a model's vocabulary, with messages that name the characters.
 import { CharRnnError, type ErrorCode } from '../../core/errors.js';
+import type { DecodedCorpus } from '../../core/text.js';
 import { listChars, type Vocabulary } from '../../core/vocab.js';
+import type { CliIo } from './io.js';
 
 export { listChars };
 
@@ -12,6 +14,20 @@ export function requireKnownChars(text: string, vocab: Vocabulary, what: string,
                                   code: Extract<ErrorCode, 'bad-prime' | 'corpus-vocabulary'>): void {
   const unknown = vocab.unknownChars(text);
   if (unknown.length === 0) return;
+  if (unknown.length === 1 && unknown[0] === '\r') {
+    throw new CharRnnError(code, `${what} has Windows line endings (CR LF) and the model never saw "\\r": ` +
+      'convert it to LF line endings (dos2unix FILE, or sed -i \'s/\\r$//\' FILE) and run again.');
+  }
   throw new CharRnnError(code,
     `${what} has ${unknown.length} character${unknown.length === 1 ? '' : 's'} the model's vocabulary lacks: ${listChars(unknown)}; ${hint}.`);
+}
+
+/** What the reader did to the corpus that the user should know: decoded from UTF-16, CR LF line endings kept. */
+export function noteCorpusEncoding(file: DecodedCorpus & { path: string }, io: CliIo): void {
+  const name = JSON.stringify(file.path);
+  if (file.encoding !== 'utf-8') io.note(`${name} is ${file.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (byte-order mark): decoded as such`);
+  if (file.crlfLines > 0) {
+    io.warn(`${name} has ${file.crlfLines} line(s) ending in CR LF (Windows line endings): the model will learn "\\r" as a character; ` +
+      'convert it with dos2unix to leave it out.');
+  }
 }

@@ -2,10 +2,13 @@
 import type { Corpus } from '../../core/corpus.js';
 import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
-import { Trainer, type TrainingState } from '../../core/trainer.js';
+import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
-import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
-import { UsageError } from './fail.js';
+import { readCheckpointFile } from '../files/model-files.js';
+import { checkOutputPath } from '../files/output-guard.js';
+import { LossGuard, type Divergence } from '../training/loss-guard.js';
+import { RunOutput } from './run-output.js';
+import { Interrupted, signalExitCode, UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
 import {
   modelShapeFromFlags, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
@@ -14,6 +17,8 @@ import {
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
+import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
+import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -24,7 +29,9 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleEvery?: string;
   sampleLength?: string;
   printEvery?: string;
+  threads?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 interface RunFlags {
@@ -34,6 +41,7 @@ interface RunFlags {
   sampleEvery: number;
   sampleLength: number;
   printEvery: number;
+  threads?: number;
 }
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -44,6 +52,7 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
     sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
+    threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
   };
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
   if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
@@ -53,7 +62,9 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
     const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, start);
+    const file = await readCorpusFile(corpusPath);
+    noteCorpusEncoding(file, io);
+    return prepareRun(file.text, corpusPath, start);
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -64,7 +75,11 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
       'optimizer and seed; leave out those flags or start a new run.');
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
-  const run = prepareRun((await readCorpusFile(corpusPath)).text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  const file = await readCorpusFile(corpusPath);
+  requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
+    'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
+  noteCorpusEncoding(file, io);
+  const run = prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
   if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
   return run;
 }
@@ -80,18 +95,28 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}; until ${until}`;
+    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
+
+const DUPLICATE_SIGNAL_MS = 1000;
 
 /**
  * Stop after the current step on the first SIGINT/SIGTERM (a second one quits at once), or when
- * stdout's reader goes away; the caller then saves --out.
+ * stdout's reader goes away; the caller then saves --out and exits 128 + the signal's number.
  */
-function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose: () => void } {
+function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: () => NodeJS.Signals | null; dispose: () => void } {
   let stop = false;
+  let received: NodeJS.Signals | null = null;
+  let receivedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop) process.exit(130);
+    // Ctrl-C reaches the whole process group, and a wrapper may forward it too: a second copy within
+    // a moment is the same keypress, not a request to quit at once
+    if (stop && received && Date.now() - receivedAt > DUPLICATE_SIGNAL_MS) process.exit(signalExitCode(signal));
+    if (stop && received) return;
     stop = true;
+    received = signal;
+    receivedAt = Date.now();
     io.note(`${signal}: stopping after this step (again to quit at once)`);
   };
   process.on('SIGINT', onSignal);
@@ -102,6 +127,7 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
   });
   return {
     stopRequested: () => stop,
+    signal: () => received,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -112,18 +138,46 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; dispose:
 
 export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
   const run = parseRunFlags(flags);
-  const { state, corpus } = await prepare(corpusPath, flags, io);
-  const trainer = new Trainer(state, corpus);
-  io.note(describeRun(state, corpus, run, flags.resume));
-
   const out = flags.out;
-  let savedIteration = -1;
-  const save = async () => {
-    if (out === undefined || savedIteration === state.iteration) return; // --save-every may have just saved it
-    await writeCheckpointFile(out, state);
-    savedIteration = state.iteration;
-    io.note(`saved ${out} (iteration ${state.iteration})`);
-  };
+  if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
+  const { state, corpus } = await prepare(corpusPath, flags, io);
+  const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+  const trainer = await createTrainingRunner(state, corpus, threads);
+  try {
+    await train(state, corpus, trainer, run, flags, io);
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/**
+ * --threads, else for a resumed run the checkpoint's count (the gradients' summation order: the same
+ * count continues bit for bit), else every core; never more than the batch's streams.
+ */
+function chooseThreads(state: TrainingState, requested: number | undefined, resumed: boolean, io: CliIo): number {
+  const B = state.training.batchSize;
+  if (requested !== undefined) {
+    if (requested > B) throw new UsageError(`--threads ${requested} is more than the batch's ${B} streams; use at most ${B}.`);
+    if (resumed && requested !== state.threads) {
+      io.note(`training on ${requested} threads; the checkpoint was trained on ${state.threads}, so the run will not match an uninterrupted one bit for bit`);
+    }
+    return requested;
+  }
+  return resumed ? Math.min(state.threads, B) : defaultThreads(B);
+}
+
+async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+                     io: CliIo): Promise<void> {
+  const out = flags.out;
+  io.note(describeRun(state, corpus, run, flags.resume));
+  if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
+    io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
+  }
+
+  const guard = new LossGuard(state, 'Lower the learning rate (--lr) or clip the gradients (--clip, --clip-norm), and start again.');
+  const output = new RunOutput(out, io, (s) => guard.isExploded(s));
+  let divergence: Divergence | null = null;
+  const save = () => output.save(state);
   const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
   const plan: LoopPlan = {
     stopAtIteration: run.iterations,
@@ -139,18 +193,27 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const signals = installStopSignals(io);
   try {
     await runTrainingLoop(trainer, corpus, plan, {
-      progress: reporter.progress,
+      progress: (report) => {
+        reporter.progress(report);
+        divergence ??= guard.check(report);
+      },
       sample: reporter.sample,
       save,
-      shouldStop: signals.stopRequested,
+      shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
     if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
-    await writeCheckpointFile(out, state);
+    await save();
+    output.finish();
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
   }
+  output.finish();
+  const d = divergence as Divergence | null;
+  if (d) throw new CharRnnError('diverged', out === undefined ? d.message : `${d.message} ${JSON.stringify(out)} holds iteration ${state.iteration}.`);
+  const signal = signals.signal();
+  if (signal) throw new Interrupted(signal);
 }

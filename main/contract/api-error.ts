@@ -6,7 +6,7 @@ import { ERROR_CODES } from '../../core/errors.js';
 import type { ApiErrorPayload } from './api.js';
 
 /** What is wrong with a file itself (main/files): missing, a folder, not a regular file, no permission, too large, I/O. */
-export const FILE_ERROR_CODES = ['file-not-found', 'file-is-directory', 'file-not-regular', 'file-permission', 'file-too-large', 'file-io'] as const;
+export const FILE_ERROR_CODES = ['file-not-found', 'file-is-directory', 'file-not-regular', 'file-permission', 'file-too-large', 'file-io', 'output-refused'] as const;
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 
 /** The shell's own failures. A new code goes in one of these lists; the typecheck then asks for its headline. */

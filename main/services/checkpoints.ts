@@ -2,6 +2,8 @@
 // The worker reads and writes the files (it holds the model); this service asks where and remembers.
 import { basename, extname } from 'node:path';
 import type { CheckpointInfo, ExportFormat } from '../contract/api.js';
+import { checkOutputPath } from '../files/output-guard.js';
+import { toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
 import type { SettingsService } from './settings.js';
 import { noModel, type TrainingSession } from './training-session.js';
@@ -13,7 +15,9 @@ export class CheckpointService {
   async saveAs(): Promise<CheckpointInfo | null> {
     if (!this.session.hasModel) throw noModel();
     const path = await this.dialogs.saveFile({ title: 'Save checkpoint', defaultName: this.suggestedName('.ckpt'), filters: [CHECKPOINT_FILTER] });
-    return path === null ? null : this.saveTo(path);
+    if (path === null) return null;
+    await this.checkTarget(path);
+    return this.saveTo(path);
   }
 
   async saveTo(path: string): Promise<CheckpointInfo> {
@@ -41,7 +45,18 @@ export class CheckpointService {
       defaultName: this.suggestedName(format === 'safetensors' ? '.safetensors' : '.ckpt'),
       filters: [filter],
     });
-    return path === null ? null : this.session.exportModel(path, format);
+    if (path === null) return null;
+    await this.checkTarget(path);
+    return this.session.exportModel(path, format);
+  }
+
+  /**
+   * The save dialog has asked before replacing a file (its overwrite prompt): what is left to refuse is
+   * the corpus being trained on and any file that is not a checkpoint or safetensors.
+   */
+  private async checkTarget(path: string): Promise<void> {
+    const corpus = this.session.status().corpusPath;
+    await checkOutputPath({ out: path, inputs: corpus ? [corpus] : [], force: true }).catch((e: unknown) => { throw toApiError(e); });
   }
 
   /** "kafka-iter12000.ckpt", from the corpus (or the opened checkpoint) and the iteration. */

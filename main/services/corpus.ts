@@ -48,6 +48,9 @@ export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLe
     warnings: [],
   };
   report.warnings = corpusWarnings(report, counts, h);
+  if (file.encoding !== 'utf-8') {
+    report.warnings.push(`The file is ${file.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} text, not UTF-8: it was decoded as such.`);
+  }
   return report;
 }
 

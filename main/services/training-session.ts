@@ -247,7 +247,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         return;
       }
       case 'autosave-failed':
+        // the run goes on in memory; the user is told, so they can save it elsewhere
         console.error(`[training-session] autosave failed: ${event.payload.message}`);
+        this.worker = { ...this.worker, message: `Autosave failed: ${event.payload.message} Training goes on in memory; ` +
+          'use Save as… to keep the model somewhere else.' };
+        this.emitStatus();
         return;
       default:
         return; // ready and sample-chunk are handled by the host

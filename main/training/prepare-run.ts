@@ -1,18 +1,10 @@
 // One way to prepare a training run, for the CLI and the app's worker alike: a new model on a text, or a
-// saved one continued on it, with the one list of settings a continued run may change.
-import { validateTrainConfig, type ModelConfig, type TrainConfig } from '../../core/config.js';
+// saved one continued on it, taking only the settings a continued run may change (core's CHANGEABLE_ON_RESUME).
+import { CHANGEABLE_ON_RESUME, validateTrainConfig, type ChangeableOnResume, type ModelConfig, type TrainConfig } from '../../core/config.js';
 import { prepareCorpus, type Corpus } from '../../core/corpus.js';
 import { createTrainingState, type TrainingState } from '../../core/trainer.js';
 import { Vocabulary } from '../../core/vocab.js';
 import { naming } from '../files/errors.js';
-
-/**
- * Training settings a continued run may change: no part of the saved state is shaped by them. The model's
- * shape, the batch size and optimizer (which shape the carried and optimizer state) and the seed (used at
- * initialisation) stay the model's.
- */
-export const CHANGEABLE_ON_RESUME = ['seqLength', 'learningRate', 'clipValue', 'clipNorm', 'valFraction'] as const satisfies readonly (keyof TrainConfig)[];
-export type ChangeableOnResume = (typeof CHANGEABLE_ON_RESUME)[number];
 
 /** The changeable part of some training settings (a form's, or flags already checked against the model). */
 export function resumeChanges(training: Partial<Pick<TrainConfig, ChangeableOnResume>>): Partial<Pick<TrainConfig, ChangeableOnResume>> {

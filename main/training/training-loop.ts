@@ -3,7 +3,7 @@
 import type { Corpus } from '../../core/corpus.js';
 import { appendLossPoint } from '../../core/history.js';
 import { sampleText, streamState } from '../../core/sampler.js';
-import { evaluateLoss, type Trainer } from '../../core/trainer.js';
+import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
 
 /** Validation reads at most this many characters (always the same first ones), so it stays cheap on big corpora. */
 export const VALIDATION_MAX_CHARS = 16384;
@@ -50,7 +50,7 @@ export function liveSampleSeed(trainingSeed: number, iteration: number): number 
   return (Math.imul(trainingSeed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(iteration, 0x85ebca6b)) >>> 0;
 }
 
-export async function runTrainingLoop(trainer: Trainer, corpus: Corpus, plan: LoopPlan, hooks: LoopHooks,
+export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan: LoopPlan, hooks: LoopHooks,
                                          clock: LoopClock = performance): Promise<StopReason> {
   const state = trainer.state;
   const { seqLength, batchSize } = state.training;
@@ -92,7 +92,7 @@ export async function runTrainingLoop(trainer: Trainer, corpus: Corpus, plan: Lo
     const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
     if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
     if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
-      const start = streamState(state.hidden, state.model.layers, batchSize, trainer.net.stateSize, 0);
+      const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
       const text = sampleText(state.model, state.params, state.vocab,
         { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
       hooks.sample(iter, text);

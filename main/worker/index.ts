@@ -1,8 +1,14 @@
 // The training worker's entry: runs under Electron's utilityProcess (dist/worker/index.cjs) or child_process.fork.
 import { connectToParent } from './link.js';
 import { TrainingWorker } from './training-worker.js';
+import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
-const link = connectToParent();
-const worker = new TrainingWorker((event) => link.send(event), () => link.close());
-link.onMessage((message) => { void worker.receive(message); });
-link.send({ type: 'ready', id: 0, payload: { pid: process.pid } });
+// The bundle is also the training pool's thread entry: in such a thread, run the shard loop instead.
+if (isShardWorkerThread()) {
+  runShardLoop();
+} else {
+  const link = connectToParent();
+  const worker = new TrainingWorker((event) => link.send(event), () => link.close());
+  link.onMessage((message) => { void worker.receive(message); });
+  link.send({ type: 'ready', id: 0, payload: { pid: process.pid } });
+}

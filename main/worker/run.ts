@@ -3,11 +3,12 @@
 // resuming starts it again. Progress is throttled; autosaves run on a timer, between steps.
 import type { Corpus } from '../../core/corpus.js';
 import type { LossPoint } from '../../core/history.js';
-import type { Trainer, TrainingState } from '../../core/trainer.js';
+import type { StepRunner, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
 import { toApiError } from '../contract/api-error.js';
+import { LossGuard } from '../training/loss-guard.js';
 import { checkpointInfo } from './model-info.js';
 
 /** At most 20 progress events a second. */
@@ -43,12 +44,16 @@ export class TrainingRun {
   private autosaveTimer: NodeJS.Timeout | null = null;
   private autosaving: Promise<CheckpointInfo | null> | null = null;
   private lastAutosavedIteration: number;
+  private readonly lossGuard: LossGuard;
+  private pauseMessage: string | null = null;   // why the run paused by itself (a loss that exploded)
 
-  constructor(private readonly trainer: Trainer, private readonly corpus: Corpus,
+  constructor(private readonly trainer: StepRunner, private readonly corpus: Corpus,
               readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;
     this.lastAutosavedIteration = trainer.state.iteration;
+    this.lossGuard = new LossGuard(trainer.state,
+      'Stop, lower the learning rate or turn on gradient clipping, and start again: training continues from this state.');
   }
 
   get state(): TrainingState {
@@ -136,6 +141,8 @@ export class TrainingRun {
     this.emitProgress(true);
     if (this.currentPhase === 'stopped') this.stopAutosaveTimer();
     if (ended) this.events.ended(message!);
+    else if (this.pauseMessage) this.events.ended(this.pauseMessage);
+    this.pauseMessage = null;
   }
 
   private plan(): LoopPlan {
@@ -159,6 +166,13 @@ export class TrainingRun {
     if (!Number.isFinite(r.smoothLoss) && !this.endMessage) {
       this.endMessage = `Training diverged at iteration ${r.iter}: the loss is no longer a number. ` +
         'Lower the learning rate or clip the gradients, and start again.';
+      this.stopRequested = true;
+    }
+    const divergence = this.endMessage ? null : this.lossGuard.check(r);
+    if (divergence) {
+      // like NaN, but the state is rolled back already: pause there, so the user can change the settings
+      this.pauseMessage = divergence.message;
+      this.phaseAfterLoop = 'paused';
       this.stopRequested = true;
     }
     this.emitProgress(false);
@@ -212,7 +226,7 @@ export class TrainingRun {
   private autosave(): Promise<CheckpointInfo | null> {
     const path = this.autosavePath;
     const iteration = this.state.iteration;
-    if (!path || iteration === this.lastAutosavedIteration) return Promise.resolve(null);
+    if (!path || iteration === this.lastAutosavedIteration || this.lossGuard.isExploded(this.state)) return Promise.resolve(null);
     // Both run before writeCheckpointFile's first await: one consistent snapshot, taken between steps.
     const info = checkpointInfo(this.state, path, new Date());
     const saving = writeCheckpointFile(path, this.state).then(

@@ -1,7 +1,8 @@
 // The worker's state and its answer to each command: it owns the model, the corpus and the run.
 import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { Trainer, type TrainingState } from '../../core/trainer.js';
+import type { TrainingState } from '../../core/trainer.js';
+import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile, writeSafetensorsFile } from '../files/model-files.js';
 import type { CheckpointInfo, ExportFormat, Hyperparameters, SampleRequest, SampleResult } from '../contract/api.js';
@@ -19,6 +20,7 @@ type Handler<K extends keyof WorkerCommands> =
 export class TrainingWorker {
   private model: TrainingState | null = null;
   private run: TrainingRun | null = null;
+  private runner: TrainingRunner | null = null; // the run's trainer: its threads live until the next start or shutdown
   private corpusPath: string | null = null;
   private checkpointPath: string | null = null;
   private hyperparameters: Hyperparameters | null = null;
@@ -97,6 +99,7 @@ export class TrainingWorker {
     autosave: async () => (this.run ? this.run.autosaveNow() : null),
     shutdown: async () => {
       if (this.run) await this.run.stop();
+      await this.disposeRunner();
       return null;
     },
   };
@@ -109,6 +112,12 @@ export class TrainingWorker {
     } finally {
       this.busyWith = null;
     }
+  }
+
+  private async disposeRunner(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    if (runner) await runner.dispose();
   }
 
   private requireRun(verb: string): TrainingRun {
@@ -144,7 +153,11 @@ export class TrainingWorker {
     if (p.from.kind === 'file') this.checkpointPath = p.from.path;
     const note = p.from.kind === 'fresh' ? undefined
       : `Continuing at iteration ${state.iteration}${otherText ? ' on a different text than this model was trained on' : ''}.`;
-    const trainer = new Trainer(state, corpus);
+    await this.disposeRunner();
+    // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
+    const threads = p.from.kind === 'fresh' ? defaultThreads(state.training.batchSize) : Math.min(state.threads, state.training.batchSize);
+    const trainer = await createTrainingRunner(state, corpus, threads);
+    this.runner = trainer;
     const hyperparameters = hyperparametersOf(state, h);
 
     this.model = state;

@@ -1,13 +1,12 @@
-// The char-rnn CLI end to end, as a child process (node --import tsx main/cli/index.ts) on a small
-// generated corpus: train, --json, resume, sample, eval, inspect, export/import, signals and user errors.
+// The char-rnn CLI end to end, as a child process running what users run (bin/char-rnn.js over the
+// bundle that `npm run build:cli` makes at install time) on a small generated corpus: train, --json, resume, sample, eval, inspect, export/import, signals and user errors.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
 import { paramLayout, tensorViews } from '../../core/layout.js';
 import { evaluateLoss, NATS_TO_BITS, type TrainingState } from '../../core/trainer.js';
@@ -15,6 +14,8 @@ import { reportFailure, UsageError } from '../../main/cli/fail.js';
 import { parseDecimal, parseInteger } from '../../main/cli/options.js';
 
 const ENTRY = resolve('main/cli/index.ts');
+const BIN = resolve('bin/char-rnn.js'); // the installed command: runs dist/cli/char-rnn.cjs
+const CLI = [BIN];
 
 interface Run {
   code: number | null;
@@ -23,7 +24,7 @@ interface Run {
 }
 
 function runCli(args: string[], opts: { env?: Record<string, string>; entry?: string[] } = {}): Promise<Run> {
-  const argv = [...(opts.entry ?? ['--import', 'tsx', ENTRY]), ...args];
+  const argv = [...(opts.entry ?? CLI), ...args];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
@@ -75,6 +76,9 @@ let model = '';            // a trained checkpoint shared by the read-only tests
 const TINY = ['--hidden', '8', '--seq-length', '10'];
 
 before(async () => {
+  // the same build as `npm install` (the `prepare` script) and `npm run char-rnn` make
+  const build = spawnSync('npm', ['run', '-s', 'build:cli'], { encoding: 'utf8' });
+  assert.equal(build.status, 0, `npm run build:cli: ${build.stderr}`);
   dir = await mkdtemp(join(tmpdir(), 'char-rnn-cli-'));
   corpus = join(dir, 'corpus.txt');
   otherCorpus = join(dir, 'other.txt');
@@ -154,6 +158,26 @@ describe('train', () => {
     assert.deepEqual(b.lossHistory.map((p) => p.iter), [25, 50, 70, 75, 100, 125, 150], 'the chart continues');
   });
 
+  test('--threads 2: two runs are bit-identical, the checkpoint records 2, and resuming on it continues bit for bit', async () => {
+    const shape = [...TINY, '--model', 'gru', '--batch', '3', '--threads', '2', '--print-every', '0', '--sample-every', '0'];
+    const a = join(dir, 'threads-a.ckpt'), b = join(dir, 'threads-b.ckpt'), half = join(dir, 'threads-half.ckpt');
+    const first = ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', a]), 'threads run a');
+    assert.match(first.stderr, /batch 3, 2 threads;/);
+    ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', b]), 'threads run b');
+    ok(await runCli(['train', corpus, ...shape, '--iterations', '25', '--out', half]), 'threads first half');
+    const resumed = ok(await runCli(['train', corpus, '--resume', half, '--iterations', '60', '--out', half, '--print-every', '0',
+      '--sample-every', '0']), 'threads resumed');
+    assert.match(resumed.stderr, /2 threads;/, 'a resumed run keeps the checkpoint\'s thread count');
+    const [sa, sb, sr] = await Promise.all([a, b, half].map(loadCheckpoint));
+    assert.equal(sa.threads, 2);
+    assert.deepEqual(sb.params, sa.params, 'same seed, same threads: same parameters');
+    assert.deepEqual(sr.params, sa.params, 'resumed across the pool: same parameters');
+    assert.deepEqual(sr.hidden, sa.hidden);
+    assert.deepEqual(sr.optimizerState, sa.optimizerState);
+    userError(await runCli(['train', corpus, ...TINY, '--batch', '2', '--threads', '3']), 2, /--threads 3 is more than the batch's 2 streams/, 'too many threads');
+    userError(await runCli(['train', corpus, '--threads', '0']), 2, /--threads/, 'zero threads');
+  });
+
   test('resume refuses flags that conflict with the checkpoint, naming each, and text with unknown characters', async () => {
     const conflict = await runCli(['train', corpus, '--resume', model, '--hidden', '16', '--model', 'gru', '--batch', '3', '--seed', '1']);
     userError(conflict, 2, /--model gru \(the checkpoint has model rnn\), --hidden 16 \(the checkpoint has hidden size 8\), --batch 3 \(the checkpoint has batch size 1\):/,
@@ -210,9 +234,9 @@ describe('train', () => {
     assert.ok((await loadCheckpoint(out)).iteration > 0);
   });
 
-  test('SIGINT finishes the step, saves --out and exits cleanly', async () => {
+  test('SIGINT finishes the step, saves --out and exits 130 (interrupted)', async () => {
     const out = join(dir, 'interrupted.ckpt');
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
+    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
@@ -222,7 +246,7 @@ describe('train', () => {
     }));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
-    assert.equal(code, 0, stderr);
+    assert.equal(code, 130, stderr);
     const state = await loadCheckpoint(out);
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.at(-1).iter, state.iteration, 'the last line reports the saved iteration');
@@ -232,7 +256,7 @@ describe('train', () => {
 
   test('a reader that closes stdout early stops training, which still saves --out', async () => {
     const out = join(dir, 'piped.ckpt');
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
+    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
@@ -400,12 +424,15 @@ test('an unexpected internal error is one line, with its stack only under CHAR_R
   assert.match(help.stdout, /--seq-length <n>/);
 });
 
-test('the esbuild bundle behind bin/char-rnn.js runs the same commands', async () => {
-  const outfile = join(dir, 'bundle', 'char-rnn.cjs');
-  await build({ entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent' });
-  assert.ok(existsSync(outfile));
-  const run = ok(await runCli(['sample', model, '--seed', '3', '--length', '20'], { entry: [outfile] }), 'bundled sample');
-  const viaTsx = ok(await runCli(['sample', model, '--seed', '3', '--length', '20']), 'tsx sample');
+test('the bundle behaves as the TypeScript source does; `npm run char-rnn` rebuilds it and runs it', async () => {
+  const source = ['--import', 'tsx', ENTRY];
+  const run = ok(await runCli(['sample', model, '--seed', '3', '--length', '20']), 'bundled sample');
+  const viaTsx = ok(await runCli(['sample', model, '--seed', '3', '--length', '20'], { entry: source }), 'tsx sample');
   assert.equal(run.stdout, viaTsx.stdout);
-  userError(await runCli(['train', corpus, '--lr', 'x'], { entry: [outfile] }), 2, /--lr must be a number/, 'bundled usage error');
+  userError(await runCli(['train', corpus, '--lr', 'x'], { entry: source }), 2, /--lr must be a number/, 'source usage error');
+  const npm = spawnSync('npm', ['run', '-s', 'char-rnn', '--', 'sample', model, '--seed', '3', '--length', '20'], { encoding: 'utf8' });
+  assert.equal(npm.status, 0, npm.stderr);
+  assert.equal(npm.stdout, run.stdout);
+  assert.equal(npm.stderr, '', 'esbuild builds silently');
+  assert.ok(existsSync(resolve('dist/cli/char-rnn.cjs')));
 });

@@ -22,6 +22,7 @@ const HEADLINES: Record<ApiErrorCode, string> = {
   'file-permission': 'Permission denied',
   'file-too-large': 'This file is too large',
   'file-io': 'A file could not be read or written',
+  'output-refused': 'That file is not replaced',
   'invalid-request': 'The app sent a request it should not have',
   'no-model': 'There is no model yet',
   busy: 'Busy with another request',

@@ -2,7 +2,7 @@
 // Pure functions over string drafts (what the user typed), so half-typed values never reach the model.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
 import type { Hyperparameters } from '../../../main/contract/api.js';
-import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
+import { CELL_TYPES, CHANGEABLE_ON_RESUME, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import { checkNumberText, type FieldRule } from './limits.js';
 
@@ -154,6 +154,13 @@ export function validateDraft(d: HyperparameterDraft): Validated {
       autosaveMinutes: values.autosaveMinutes,
     },
   };
+}
+
+/** What Continue does with the form's settings: the ones a saved model can change (core's CHANGEABLE_ON_RESUME). */
+export function continueNote(): string {
+  const takes = CHANGEABLE_ON_RESUME.map((field) => RULES[field].label.toLowerCase());
+  return `Continue keeps what the model was built with (its shape, batch size, optimizer and seed) and takes the ` +
+    `${takes.slice(0, -1).join(', ')} and ${takes.at(-1)} set here; Start new uses all of these settings.`;
 }
 
 /** `base` with a preset applied: its model and optimisation values; the stop and cadences stay `base`'s. */

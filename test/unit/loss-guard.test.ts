@@ -1,0 +1,64 @@
+// The loss guard: an exploded or steadily rising loss rolls the state back to the best recent snapshot;
+// overfitting (validation rising while training falls) and ordinary noise do not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SEED_TRAINING } from '../../core/config.js';
+import { createTrainingState, type TrainingState } from '../../core/trainer.js';
+import { Vocabulary } from '../../core/vocab.js';
+import { explodedLossLimit, LossGuard } from '../../main/training/loss-guard.js';
+import type { ProgressReport } from '../../main/training/training-loop.js';
+
+function tinyState(): TrainingState {
+  const vocab = Vocabulary.fromText('abcdefghij');
+  return createTrainingState({ cell: 'rnn', hiddenSize: 4, layers: 1, vocabSize: vocab.size }, SEED_TRAINING, vocab);
+}
+
+/** Pretend the run reached `iter` with these losses (the parameters change too, so a rollback is visible). */
+function advance(state: TrainingState, iter: number, smooth: number, val: number | null, loss = smooth): ProgressReport {
+  state.iteration = iter;
+  state.smoothLoss = smooth;
+  state.params[0] = iter;
+  return { iter, epoch: 0, loss, smoothLoss: smooth, valLoss: val, bestValLoss: null, charsPerSec: 0, charsSeen: iter };
+}
+
+test('the limit is far above ln V', () => {
+  assert.ok(explodedLossLimit(50) >= 3 * Math.log(50));
+  assert.ok(explodedLossLimit(2) >= Math.log(2) + 5);
+});
+
+test('an exploded loss rolls back to the best snapshot and says what to change', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, 'Lower the learning rate.');
+  assert.equal(guard.check(advance(state, 100, 2.0, 2.1)), null);
+  assert.equal(guard.check(advance(state, 200, 1.8, 1.9)), null);
+  assert.equal(guard.check(advance(state, 300, 2.2, 2.3)), null);
+  const d = guard.check(advance(state, 400, 60, null));
+  assert.ok(d);
+  assert.equal(d.rolledBackTo, 200);
+  assert.match(d.message, /diverged at iteration 400: the loss climbed to 60\.0 .*rolled back to iteration 200.*Lower the learning rate\.$/);
+  assert.equal(state.iteration, 200);
+  assert.equal(state.params[0], 200, 'the parameters are the snapshot\'s');
+  assert.equal(state.smoothLoss, 1.8);
+  assert.equal(guard.isExploded(state), false);
+});
+
+test('raw losses far above the limit at three reports in a row count, before the smoothed loss gets there', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, '');
+  assert.equal(guard.check(advance(state, 10, 2.3, null, 50)), null);
+  assert.equal(guard.check(advance(state, 20, 2.4, null, 50)), null);
+  assert.ok(guard.check(advance(state, 30, 2.5, null, 50)));
+  assert.equal(state.iteration, 0);
+});
+
+test('training and validation loss rising at four evaluations in a row is divergence; overfitting is not', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, '');
+  const overfit = [[1.5, 1.6], [1.4, 1.7], [1.3, 1.8], [1.2, 1.9], [1.1, 2.0]];
+  overfit.forEach(([smooth, val], i) => assert.equal(guard.check(advance(state, 1000 * (i + 1), smooth, val)), null));
+  const rising = [[1.2, 2.0], [1.3, 2.1], [1.4, 2.2], [1.5, 2.3]];
+  const verdicts = rising.map(([smooth, val], i) => guard.check(advance(state, 6000 + 1000 * (i + 1), smooth, val)));
+  assert.deepEqual(verdicts.slice(0, 3), [null, null, null]);
+  assert.match(verdicts[3]?.message ?? '', /rose at 4 evaluations in a row/);
+  assert.equal(state.iteration, 5000, 'back to the lowest training loss kept');
+});

@@ -1,0 +1,115 @@
+// What the loss chart hands to Chart.js, without Chart.js or a DOM: following a run, thinning past the
+// cap (in one go or bit by bit, the same points), zoomed ranges at full resolution, and nats ↔ bits.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { LossPoint } from '../../../core/history.js';
+import { ChartFeed, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { lossIn } from '../../../renderer/src/lib/format.js';
+import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../../renderer/src/lib/state/loss-history.js';
+
+/** n points every 10 iterations after `from`; a validation loss every 100 iterations. */
+function run(n: number, from = 0): LossPoint[] {
+  return Array.from({ length: n }, (_, i) => {
+    const iter = from + (i + 1) * 10;
+    return iter % 100 === 0 ? { iter, loss: 3 + 1 / iter, valLoss: 3.5 } : { iter, loss: 3 + 1 / iter };
+  });
+}
+
+function ascending(points: XY[]): boolean {
+  return points.every((p, i) => i === 0 || p.x > points[i - 1].x);
+}
+
+describe('renderer chart feed', () => {
+  test('takes a history, then follows it: the same arrays, extended', () => {
+    const feed = new ChartFeed();
+    const { train, val } = feed;
+    let h = historyFrom(run(25));
+    assert.equal(feed.take(h), true, 'a new run replaces what was shown');
+    assert.equal(feed.pointCount, 25);
+    assert.deepEqual(train.slice(0, 2), [{ x: 10, y: 3 + 1 / 10 }, { x: 20, y: 3 + 1 / 20 }]);
+    assert.deepEqual(val.map((p) => p.x), [100, 200]);
+    h = appendPoints(h, run(5, 250));
+    assert.equal(feed.take(h), false, 'an extension is followed');
+    assert.equal(train, feed.train, 'Chart.js keeps holding the very same arrays');
+    assert.equal(train.length, 30);
+    assert.deepEqual(val.map((p) => p.x), [100, 200, 300]);
+    assert.equal(feed.pointCount, 30);
+    assert.ok(ascending(train));
+  });
+
+  test('a replaced history (a new run, or a shorter one) is loaded afresh', () => {
+    const feed = new ChartFeed();
+    feed.take(historyFrom(run(40)));
+    assert.equal(feed.take(historyFrom(run(3))), true);
+    assert.deepEqual(feed.train.map((p) => p.x), [10, 20, 30]);
+    assert.equal(feed.take(emptyHistory()), true);
+    assert.equal(feed.train.length, 0);
+    assert.equal(feed.pointCount, 0);
+  });
+
+  test(`past ${MAX_CHART_POINTS.toLocaleString('en-US')} points: every 2nd, 4th, … point, from the first to the newest`, () => {
+    const count = 3 * MAX_CHART_POINTS + 7;
+    const feed = new ChartFeed();
+    feed.take(historyFrom(run(count)));
+    assert.equal(feed.pointCount, count, 'every point is taken in');
+    assert.ok(feed.train.length <= MAX_CHART_POINTS + 1, `${feed.train.length} points handed to Chart.js`);
+    assert.ok(feed.train.length > MAX_CHART_POINTS / 2);
+    assert.equal(feed.train[0].x, 10, 'the first point stays');
+    assert.equal(feed.train.at(-1)!.x, count * 10, 'the newest point is always shown');
+    assert.ok(ascending(feed.train));
+    const stride = (feed.train[1].x - feed.train[0].x) / 10;
+    assert.equal(stride, 4, 'the next power of two that fits');
+    assert.equal(feed.val.length, count / 10 | 0, 'validation points are few: none is thinned');
+  });
+
+  test('thinning bit by bit, as progress arrives, gives the same points as all at once', () => {
+    const all = run(2 * MAX_CHART_POINTS + 333);
+    const whole = new ChartFeed();
+    whole.take(historyFrom(all));
+    const live = new ChartFeed();
+    let h = emptyHistory();
+    live.take(h);
+    for (let i = 0; i < all.length; i += 997) {
+      h = appendPoints(h, all.slice(i, i + 997));
+      live.take(h);
+      assert.ok(live.train.length <= MAX_CHART_POINTS + 1);
+      assert.equal(live.train.at(-1)!.x, all[Math.min(i + 997, all.length) - 1].iter, 'the newest point is shown');
+    }
+    assert.deepEqual(live.train, whole.train);
+    assert.deepEqual(live.val, whole.val);
+  });
+
+  test('a zoomed range is shown at full resolution, keeps still while the run grows, and Show all follows again', () => {
+    const feed = new ChartFeed();
+    let h: LossHistory = historyFrom(run(4 * MAX_CHART_POINTS));
+    feed.take(h);
+    feed.showRange(100_000, 101_000);              // iterations: 100 points wide, as much again on each side
+    const xs = feed.train.map((p) => p.x);
+    assert.ok(xs.length >= 300 && xs.length < 310, `${xs.length} points`);
+    assert.ok(xs.every((x, i) => i === 0 || x - xs[i - 1] === 10), 'every point of the range');
+    assert.equal(feed.pointCount, h.length);
+    h = appendPoints(h, run(100, h.columns.iters[h.length - 1]));
+    feed.take(h);
+    assert.deepEqual(feed.train.map((p) => p.x), xs, 'a zoomed view stays as it is');
+    feed.showAll();
+    assert.equal(feed.train.at(-1)!.x, h.columns.iters[h.length - 1]);
+    assert.ok(feed.train.length <= MAX_CHART_POINTS + 1);
+    feed.showRange(-1, Infinity);                  // wider than the run: the whole run
+    assert.equal(feed.train.at(-1)!.x, h.columns.iters[h.length - 1]);
+  });
+
+  test('nats ↔ bits: every shown loss is scaled, new points arrive in the unit shown, and back is the same', () => {
+    const feed = new ChartFeed();
+    let h = historyFrom(run(30));
+    feed.take(h);
+    const nats = feed.train.map((p) => p.y);
+    feed.setFactor(lossIn(1, 'bits'));
+    feed.train.forEach((p, i) => assert.ok(Math.abs(p.y - nats[i] / Math.LN2) < 1e-12));
+    assert.ok(Math.abs(feed.val[0].y - 3.5 / Math.LN2) < 1e-12);
+    h = appendPoints(h, [{ iter: 1000, loss: 2 * Math.LN2 }]);
+    feed.take(h);
+    assert.ok(Math.abs(feed.train.at(-1)!.y - 2) < 1e-12, 'a new point in bits');
+    feed.setFactor(lossIn(1, 'nats'));
+    feed.train.slice(0, 30).forEach((p, i) => assert.ok(Math.abs(p.y - nats[i]) < 1e-12));
+  });
+});

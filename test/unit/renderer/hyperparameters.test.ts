@@ -1,0 +1,172 @@
+// The hyperparameter form's rules without a DOM: drafts to hyperparameters and back, every message a
+// bad field gets, and the presets.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Hyperparameters } from '../../../main/contract/api.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { hyperparametersSchema } from '../../../main/contract/validate.js';
+import {
+  continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
+  type HyperparameterDraft, type NumericField,
+} from '../../../renderer/src/lib/hyperparameters.js';
+
+const seed = (): Hyperparameters => structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
+
+/** The seed's draft with some fields' text replaced (and a valid stop value when a stop is set). */
+function draftWith(text: Partial<Record<NumericField, string>>, stopKind: HyperparameterDraft['stopKind'] = 'never'): HyperparameterDraft {
+  const d = draftFrom(seed());
+  return { ...d, stopKind, text: { ...d.text, stopValue: stopKind === 'never' ? '' : '1000', ...text } };
+}
+
+describe('renderer hyperparameters: draft and back', () => {
+  test('the seed round-trips, and is what main uses by default', () => {
+    assert.deepEqual(SEED_HYPERPARAMETERS, DEFAULT_HYPERPARAMETERS);
+    const d = draftFrom(seed());
+    assert.equal(d.text.hiddenSize, '100');
+    assert.equal(d.text.learningRate, '0.1');
+    assert.equal(d.text.stopValue, '', 'no stop: nothing to show');
+    assert.deepEqual(validateDraft(d), { errors: {}, value: seed() });
+  });
+
+  test('every stop kind, cell and optimizer round-trips, and what passes here passes main too', () => {
+    const cases: Hyperparameters[] = [
+      { ...seed(), stopAfter: { kind: 'iterations', value: 25_000 } },
+      { ...seed(), stopAfter: { kind: 'minutes', value: 2.5 }, cell: 'gru', optimizer: 'adam', learningRate: 0.002 },
+      { ...seed(), cell: 'lstm', layers: 3, batchSize: 16, valFraction: 0, clipValue: 0, clipNorm: 1.5, seed: 4294967295, autosaveMinutes: 0 },
+    ];
+    for (const h of cases) {
+      const { errors, value } = validateDraft(draftFrom(h));
+      assert.deepEqual(errors, {});
+      assert.deepEqual(value, h);
+      assert.ok(hyperparametersSchema.safeParse(value).success, `main accepts ${JSON.stringify(h.stopAfter)}`);
+    }
+  });
+
+  test('what people type: spaces, signs, exponents and bare decimal points are numbers', () => {
+    const { errors, value } = validateDraft(draftWith({
+      hiddenSize: ' 128 ', learningRate: '.05', clipValue: '5.', seqLength: '+50', sampleEvery: '1e3', valFraction: '2.5E-2',
+    }));
+    assert.deepEqual(errors, {});
+    assert.equal(value!.hiddenSize, 128);
+    assert.equal(value!.learningRate, 0.05);
+    assert.equal(value!.clipValue, 5);
+    assert.equal(value!.seqLength, 50);
+    assert.equal(value!.sampleEvery, 1000);
+    assert.equal(value!.valFraction, 0.025);
+  });
+
+  test('a stop value is only read when a stop is set', () => {
+    assert.deepEqual(validateDraft(draftWith({ stopValue: 'rubbish' }, 'never')).value!.stopAfter, { kind: 'never' });
+    assert.deepEqual(validateDraft(draftWith({ stopValue: '300' }, 'iterations')).value!.stopAfter, { kind: 'iterations', value: 300 });
+    assert.deepEqual(validateDraft(draftWith({ stopValue: '0.5' }, 'minutes')).value!.stopAfter, { kind: 'minutes', value: 0.5 });
+  });
+});
+
+describe('renderer hyperparameters: a message for every bad field', () => {
+  const OUT_OF_RANGE: Record<NumericField, [text: string, message: string]> = {
+    hiddenSize: ['4097', 'Hidden size must be a whole number from 1 to 4096'],
+    layers: ['0', 'Layers must be a whole number from 1 to 16'],
+    seqLength: ['10001', 'Sequence length must be a whole number from 1 to 10000'],
+    batchSize: ['0', 'Batch size must be a whole number from 1 to 4096'],
+    learningRate: ['0', 'Learning rate must be a number above 0 and at most 10'],
+    clipValue: ['-1', 'Gradient clip must be a number from 0 to 1000000 (0 = off)'],
+    clipNorm: ['1000001', 'Clip norm must be a number from 0 to 1000000 (0 = off)'],
+    valFraction: ['0.6', 'Validation fraction must be a number from 0 to 0.5'],
+    seed: ['4294967296', 'Training seed must be a whole number from 0 to 4294967295'],
+    stopValue: ['0', 'Iterations must be a whole number from 1 to 1e12'],
+    sampleEvery: ['0', 'Sample every must be a whole number from 1 to 1e9'],
+    sampleLength: ['10001', 'Sample length must be a whole number from 0 to 10000 (0 = validation only)'],
+    autosaveMinutes: ['1441', 'Autosave interval must be a number from 0 to 1440 (0 = off)'],
+  };
+  const LABELS: Record<NumericField, string> = {
+    hiddenSize: 'Hidden size', layers: 'Layers', seqLength: 'Sequence length', batchSize: 'Batch size',
+    learningRate: 'Learning rate', clipValue: 'Gradient clip', clipNorm: 'Clip norm', valFraction: 'Validation fraction',
+    seed: 'Training seed', stopValue: 'Iterations', sampleEvery: 'Sample every', sampleLength: 'Sample length',
+    autosaveMinutes: 'Autosave interval',
+  };
+
+  test('out of range: each field names itself and its range, and nothing else is wrong', () => {
+    assert.deepEqual(Object.keys(OUT_OF_RANGE).sort(), [...NUMERIC_FIELDS].sort(), 'every field is covered');
+    for (const field of NUMERIC_FIELDS) {
+      const [text, message] = OUT_OF_RANGE[field];
+      const r = validateDraft(draftWith({ [field]: text }, 'iterations'));
+      assert.deepEqual(r.errors, { [field]: message }, field);
+      assert.equal(r.value, null, `${field}: no value while a field is invalid`);
+    }
+  });
+
+  test('empty: "is required"; not a number, or a fraction where a whole number is due: the range message', () => {
+    for (const field of NUMERIC_FIELDS) {
+      const [, rangeMessage] = OUT_OF_RANGE[field];
+      assert.equal(validateDraft(draftWith({ [field]: '  ' }, 'iterations')).errors[field], `${LABELS[field]} is required`);
+      for (const bad of ['abc', '1,5', '0x10', 'Infinity', 'NaN', '1e', '--1', '1e999']) {
+        assert.equal(validateDraft(draftWith({ [field]: bad }, 'iterations')).errors[field], rangeMessage, `${field} = ${bad}`);
+      }
+    }
+    for (const field of ['hiddenSize', 'layers', 'seqLength', 'batchSize', 'seed', 'stopValue', 'sampleEvery', 'sampleLength'] as const) {
+      assert.equal(validateDraft(draftWith({ [field]: '2.5' }, 'iterations')).errors[field], OUT_OF_RANGE[field][1], `${field} = 2.5`);
+    }
+  });
+
+  test('limits: the ends of each range are allowed, except where the message says "above"', () => {
+    const ok = draftWith({
+      hiddenSize: '4096', layers: '16', seqLength: '1', batchSize: '4096', learningRate: '10', clipValue: '0', clipNorm: '1000000',
+      valFraction: '0.5', seed: '0', stopValue: '1000000000000', sampleEvery: '1', sampleLength: '10000', autosaveMinutes: '1440',
+    }, 'iterations');
+    assert.deepEqual(validateDraft(ok).errors, {});
+    assert.equal(validateDraft(draftWith({ stopValue: '0' }, 'minutes')).errors.stopValue,
+      'Minutes must be a number above 0 and at most 1000000');
+    assert.equal(validateDraft(draftWith({ stopValue: '1000000' }, 'minutes')).errors.stopValue, undefined);
+  });
+
+  test('several bad fields: a message for each', () => {
+    const r = validateDraft(draftWith({ hiddenSize: '', learningRate: '-1', stopValue: 'x' }, 'minutes'));
+    assert.deepEqual(Object.keys(r.errors).sort(), ['hiddenSize', 'learningRate', 'stopValue']);
+    assert.equal(r.errors.stopValue, 'Minutes must be a number above 0 and at most 1000000');
+  });
+});
+
+describe('renderer hyperparameters: presets', () => {
+  test('each preset applies its model and optimisation, keeps the stop and cadences, and is then the matching one', () => {
+    const mine: Hyperparameters = {
+      ...seed(), stopAfter: { kind: 'minutes', value: 30 }, sampleEvery: 250, sampleLength: 80, autosaveMinutes: 2, seed: 99, valFraction: 0.2,
+    };
+    for (const preset of PRESETS) {
+      const applied = withPreset(mine, preset);
+      for (const [key, value] of Object.entries(preset.values)) assert.deepEqual(applied[key as keyof Hyperparameters], value, `${preset.id}.${key}`);
+      assert.deepEqual(applied.stopAfter, mine.stopAfter);
+      assert.equal(applied.sampleEvery, 250);
+      assert.equal(applied.sampleLength, 80);
+      assert.equal(applied.autosaveMinutes, 2);
+      assert.equal(applied.seed, 99, 'the training seed is the user\'s');
+      assert.equal(applied.valFraction, 0.2);
+      assert.equal(matchingPreset(applied)?.id, preset.id);
+      // what the form then holds is valid, and main accepts it
+      const { errors, value } = validateDraft(draftFrom(applied));
+      assert.deepEqual(errors, {}, preset.id);
+      assert.deepEqual(value, applied);
+      assert.ok(hyperparametersSchema.safeParse(value).success, preset.id);
+    }
+    assert.deepEqual(mine.stopAfter, { kind: 'minutes', value: 30 }, 'the base is not changed');
+  });
+
+  test('matchingPreset: the seed by default; none once a preset value is changed, or without values', () => {
+    assert.equal(matchingPreset(seed())?.id, 'seed');
+    assert.equal(matchingPreset({ ...seed(), stopAfter: { kind: 'iterations', value: 5 }, sampleEvery: 7 })?.id, 'seed',
+      'the stop and cadences are not part of a preset');
+    assert.equal(matchingPreset({ ...seed(), hiddenSize: 101 }), undefined);
+    assert.equal(matchingPreset({ ...withPreset(seed(), PRESETS[1]), learningRate: 0.003 }), undefined);
+    assert.equal(matchingPreset(null), undefined);
+  });
+
+  test('preset ids are unique and each describes itself', () => {
+    assert.equal(new Set(PRESETS.map((p) => p.id)).size, PRESETS.length);
+    for (const p of PRESETS) assert.ok(p.label.length > 0 && p.description.length > 20, p.id);
+  });
+});
+
+test('the Continue note names exactly the settings a continued model takes from the form', () => {
+  const note = continueNote();
+  for (const label of ['sequence length', 'learning rate', 'gradient clip', 'clip norm', 'validation fraction']) assert.ok(note.includes(label), label);
+  assert.ok(!/hidden size|training seed|batch size and|sample/i.test(note.split('takes the')[1]), note);
+});
