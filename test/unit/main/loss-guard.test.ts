@@ -2,11 +2,11 @@
 // overfitting (validation rising while training falls) and ordinary noise do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEED_TRAINING } from '../../core/config.js';
-import { createTrainingState, type TrainingState } from '../../core/trainer.js';
-import { Vocabulary } from '../../core/vocab.js';
-import { explodedLossLimit, LossGuard } from '../../main/training/loss-guard.js';
-import type { ProgressReport } from '../../main/training/training-loop.js';
+import { SEED_TRAINING } from '../../../core/config.js';
+import { createTrainingState, type TrainingState } from '../../../core/trainer.js';
+import { Vocabulary } from '../../../core/vocab.js';
+import { explodedLossLimit, LossGuard } from '../../../main/training/loss-guard.js';
+import type { ProgressReport } from '../../../main/training/training-loop.js';
 
 function tinyState(): TrainingState {
   const vocab = Vocabulary.fromText('abcdefghij');
