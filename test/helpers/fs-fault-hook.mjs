@@ -2,6 +2,7 @@
 // file functions fail as a full disk or a permission problem would, for paths that match, so the
 // product's own error handling is exercised in its own process. Configured by CHAR_RNN_FS_FAULT, JSON:
 //   { "op": "readFile" | "open" | "write", "match": "substring of the path", "code": "EACCES" | "ENOSPC" | ..., "after": 0 }
+// "readFile" fails whole-file reads and opens for reading (a chunked read) of matching paths.
 // "write" fails FileHandle.write on files opened for writing whose path matches; "after" lets that
 // many matching calls succeed first. Without the variable nothing changes.
 import fs from 'node:fs';
@@ -27,6 +28,11 @@ if (spec) {
     fsPromises.readFile = async (path, ...rest) => {
       if (matches(path)) throw fault('open', String(path));
       return readFile(path, ...rest);
+    };
+    const open = fsPromises.open;
+    fsPromises.open = async (path, flags, ...rest) => {
+      if ((flags === undefined || flags === 'r') && matches(path)) throw fault('open', String(path));
+      return open(path, flags, ...rest);
     };
     const readFileSync = fs.readFileSync;
     fs.readFileSync = (path, ...rest) => {

@@ -146,13 +146,12 @@ function spawnSyncMkfifo(path: string): number | null {
 /** Make main's reads of paths containing `match` fail with `code`, as the OS would. */
 function injectReadFault(match: string, code: string): () => void {
   const fs = fsPromises as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const original = fs.readFile;
-  fs.readFile = async (...args: unknown[]) => {
-    if (String(args[0]).includes(match)) throw Object.assign(new Error(`${code}: injected`), { code, path: String(args[0]) });
-    return original(...args);
-  };
+  const { readFile, open } = fs;
+  const fail = (path: unknown) => { throw Object.assign(new Error(`${code}: injected`), { code, path: String(path) }); };
+  fs.readFile = async (...args: unknown[]) => (String(args[0]).includes(match) ? fail(args[0]) : readFile(...args));
+  fs.open = async (...args: unknown[]) => (String(args[0]).includes(match) ? fail(args[0]) : open(...args));
   syncBuiltinESMExports();
-  return () => { fs.readFile = original; syncBuiltinESMExports(); };
+  return () => { Object.assign(fs, { readFile, open }); syncBuiltinESMExports(); };
 }
 
 function pathOf(folder: string, kind: Kind, i: number): { made: string; given: string } {
