@@ -1,6 +1,6 @@
 // The security gate of npm test: run @doyensec/electronegativity over the app's sources and fail on any
 // HIGH or MEDIUM finding that docs/security.md does not list with its reason. Electronegativity always
-// exits 0, so the gate reads its CSV. Usage: node scripts/security-gate.mjs [--csv findings.csv] [--doc security.md]
+// exits 0, so the gate reads its CSV report. Usage: node scripts/security-gate.mjs [--csv findings.csv] [--doc security.md]
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,29 +10,32 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GATED = new Set(['HIGH', 'MEDIUM']);
 
-/** One CSV line of electronegativity's report, split on commas outside quotes. */
-function splitCsvLine(line) {
-  const cells = [];
-  let cell = '', quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') {
-      if (quoted && line[i + 1] === '"') { cell += '"'; i++; } else quoted = !quoted;
-    } else if (c === ',' && !quoted) {
-      cells.push(cell.trim()); cell = '';
+/** CSV records: commas and line breaks inside quotes belong to the cell (a code sample may span lines). */
+function parseCsv(text) {
+  const records = [];
+  let record = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(cell.trim()); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(cell.trim()); cell = '';
+      if (record.some((x) => x !== '')) records.push(record);
+      record = [];
     } else cell += c;
   }
-  cells.push(cell.trim());
-  return cells;
+  record.push(cell.trim());
+  if (record.some((x) => x !== '')) records.push(record);
+  return records;
 }
 
 /** Findings from the CSV: {check, severity, confidence, file, location, description}. */
 export function parseFindings(csv) {
-  const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
-  return lines.slice(1).map((line) => {
-    const [check, severity, confidence, file, location, , description] = splitCsvLine(line);
-    return { check, severity, confidence, file: file.replace(/\\/g, '/'), location, description };
-  });
+  return parseCsv(csv).slice(1).map(([check = '', severity = '', confidence = '', file = '', location = '', , description = '']) =>
+    ({ check, severity, confidence, file: file.replace(/\\/g, '/'), location, description }));
 }
 
 /**
@@ -53,6 +56,14 @@ export function unlistedFindings(findings, accepted) {
     !accepted.some((a) => a.check === f.check && a.file === f.file));
 }
 
+/** Electronegativity's CSV report (the columns and quoting of its --output FILE.csv). */
+export function toCsv(issues) {
+  const q = (v) => (v != null ? `"${String(v).replace(/"/g, '""')}"` : 'N/A');
+  const rows = issues.map((i) => [i.id, q(i.severity.name), q(i.confidence.name), q(i.file), q(`${i.location.line}:${i.location.column}`),
+    q(i.sample), q(i.description), `https://github.com/doyensec/electronegativity/wiki/${i.id}`].join(','));
+  return ['issue, severity, confidence, filename, location, sample, description, url', ...rows].join('\n') + '\n';
+}
+
 /** Run electronegativity over a copy of main/ and renderer/ with package.json; return the CSV text. */
 export async function scan() {
   const require = createRequire(import.meta.url);
@@ -67,20 +78,15 @@ export async function scan() {
     await (i18n.default ?? i18n)();
     const run = require(join(dist, 'runner.js'));
     const electronVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version;
-    const output = join(work, 'findings.csv');
-    // its CLI cannot start next to commander 14 (it assumes commander 2's API), so the runner is called directly
+    // its CLI cannot start next to commander 14 (it assumes commander 2's API), so the runner is called
+    // directly; and its own CSV writer races two unawaited writes to one file (the header can land on
+    // top of the rows), so the report is written here, in its CSV format, from the issues it returns
     const result = await (run.default ?? run)({
-      input, output, isSarif: false, customScan: [], excludeFromScan: [], severitySet: undefined, confidenceSet: undefined,
+      input, output: undefined, isSarif: false, customScan: [], excludeFromScan: [], severitySet: undefined, confidenceSet: undefined,
       isRelative: true, isVerbose: false, electronUpgrade: undefined, electronVersionOverride: electronVersion, parserPlugins: [],
     }, false);
-    // it writes the CSV with callbacks it does not wait for: wait for the header and one line per issue
-    const expected = (result?.issues?.length ?? 0) + 1;
-    for (let tries = 0; ; tries++) {
-      const csv = existsSync(output) ? readFileSync(output, 'utf8') : '';
-      if (csv.startsWith('issue,') && csv.split(/\r?\n/).filter((l) => l.trim() !== '').length === expected) return csv;
-      if (tries > 200) throw new Error('electronegativity wrote no complete CSV report');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (!Array.isArray(result?.issues)) throw new Error('electronegativity returned no findings list');
+    return toCsv(result.issues);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -166,6 +166,14 @@ function allCases(): Case[] {
       for (let i = 0; i < 4; i++) cases.push({ label: `${channel} random #${i}`, channel, arg: randomValue(3) ?? 1 });
     }
   }
+  // well-formed tokens main never handed out, in otherwise valid requests: refused by the grants, not the schema
+  for (const channel of ['corpus:open-file', 'checkpoint:open-file', 'training:start']) {
+    for (let i = 0; i < 20; i++) {
+      const arg = VALID[channel].arg();
+      if (channel === 'training:start') delete arg.resume;
+      cases.push({ label: `${channel} with a token never handed out #${i}`, channel, arg });
+    }
+  }
   const unknown: unknown[] = ['corpus:open-path', 'checkpoint:open-path', 'shell:open-external', 'fs:read-file', '__proto__', 'constructor',
     'hasOwnProperty', 'toString', 'valueOf', '', ' ', 'training:start ', 'TRAINING:START', 'training:start\0', HUGE_STRING,
     5, null, undefined, {}, ['training:start'], true];
@@ -238,6 +246,9 @@ describe('IPC fuzz through the real backend', () => {
         const prefix = typeof c.channel === 'string' && channels.has(c.channel) ? `${c.channel}: ` : 'Unknown request channel ';
         if (payload.code !== 'invalid-request') problems.push(`${c.label}: code ${payload.code}: ${payload.message}`);
         else if (!payload.message.startsWith(prefix)) problems.push(`${c.label}: message does not name the channel: ${payload.message}`);
+        else if (c.label.includes('never handed out') && !payload.message.includes('that is not a file this window was given')) {
+          problems.push(`${c.label}: not refused as a file never handed out: ${payload.message}`);
+        }
         else if (payload.message.includes('\n') || payload.message.length > 300 || /\bat .*:\d+:\d+/.test(payload.message)) {
           problems.push(`${c.label}: not one short line: ${payload.message.slice(0, 200)}`);
         } else refused++;

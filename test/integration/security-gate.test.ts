@@ -33,6 +33,14 @@ describe('security gate over electronegativity\'s CSV', () => {
     }
   });
 
+  test('a code sample over several lines, with quotes and commas, is one finding', () => {
+    const multi = 'SANDBOX_JS_CHECK,"HIGH","FIRM","main/electron/window.ts","9:17","new BrowserWindow({\n  webPreferences: { sandbox: false, x: ""y"" },\n})","Enable the sandbox",https://example.invalid/SANDBOX_JS_CHECK';
+    const r = gate([multi, row('AUXCLICK_JS_CHECK', 'MEDIUM', 'main/electron/window.ts')]);
+    assert.equal(r.status, 1, r.out);
+    assert.match(r.out, /UNLISTED HIGH SANDBOX_JS_CHECK in main\/electron\/window.ts at 9:17: Enable the sandbox/);
+    assert.match(r.out, /2 finding\(s\), 2 HIGH or MEDIUM, 1 listed/);
+  });
+
   test('a listed check in another file is not covered', () => {
     const r = gate([row('OPEN_EXTERNAL_JS_CHECK', 'MEDIUM', 'main/services/checkpoints.ts')]);
     assert.equal(r.status, 1, r.out);
