@@ -4,6 +4,7 @@ import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
+import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { corpusProgress } from './corpus-progress.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
@@ -162,7 +163,7 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
-    await train(state, corpus, trainer, run, flags, io);
+    await train(state, corpus, corpusPath, trainer, run, flags, io);
   } finally {
     await trainer.dispose();
   }
@@ -184,7 +185,7 @@ function chooseThreads(state: TrainingState, requested: number | undefined, resu
   return resumed ? Math.min(state.threads, B) : defaultThreads(B);
 }
 
-async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
                      io: CliIo): Promise<void> {
   const out = flags.out;
   io.note(describeRun(state, corpus, run, flags.resume));
@@ -209,6 +210,7 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
   }
   const signals = installStopSignals(io);
+  const stopWatching = watchCorpus(corpusPath, (change) => io.warn(corpusChangeMessage(corpusPath, change)));
   try {
     await runTrainingLoop(trainer, corpus, plan, {
       progress: (report) => {
@@ -228,6 +230,7 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
+    stopWatching();
   }
   output.finish();
   const d = divergence as Divergence | null;
