@@ -21,6 +21,8 @@ import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { NATS_TO_BITS } from '../../core/trainer.js';
+import { ProgressBar, type BarStream } from './progress-bar.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -185,8 +187,28 @@ function chooseThreads(state: TrainingState, requested: number | undefined, resu
   return resumed ? Math.min(state.threads, B) : defaultThreads(B);
 }
 
+/** Every line the run writes clears the bar first and draws it again after, so lines scroll above it. */
+function withBar(io: CliIo, bar: ProgressBar): CliIo {
+  const around = (write: (text: string) => void) => (text: string) => { bar.clear(); write(text); bar.redraw(); };
+  return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
+}
+
+/** "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none. */
+export function bestValidationLine(state: TrainingState): string {
+  const best = state.bestValLoss;
+  if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
+  const at = state.lossHistory.find((p) => p.valLoss === best);
+  return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
+    (at ? ` at iteration ${at.iter.toLocaleString('en-US')}` : '');
+}
+
 async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
-                     io: CliIo): Promise<void> {
+                     plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
+  // a bar on a terminal; plain lines when piped or with --json
+  const bar = barStream ? new ProgressBar(barStream, { iterations: run.iterations, seconds: run.seconds }) : null;
+  const io = bar ? withBar(plainIo, bar) : plainIo;
+  const startIter = state.iteration;
+  const startMs = performance.now();
   const out = flags.out;
   io.note(describeRun(state, corpus, run, flags.resume));
   if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
@@ -215,6 +237,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     await runTrainingLoop(trainer, corpus, plan, {
       progress: (report) => {
         reporter.progress(report);
+        bar?.update({ iter: report.iter, startIter, elapsedMs: performance.now() - startMs, loss: report.smoothLoss });
         divergence ??= guard.check(report);
       },
       sample: reporter.sample,
@@ -231,7 +254,9 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
   } finally {
     signals.dispose();
     stopWatching();
+    bar?.done();
   }
+  io.note(bestValidationLine(state));
   output.finish();
   const d = divergence as Divergence | null;
   if (d) {

@@ -65,6 +65,18 @@ export interface TrainingStatus {
   iteration: number;
   message?: string;                  // e.g. why it crashed
   canRestoreAutosave?: boolean;
+  /** The characters of the model sampling would use (absent without a model). */
+  vocabulary?: string[];
+  /** What the autosave on offer holds, for the banner that offers it. */
+  autosave?: AutosaveSummary;
+}
+
+export interface AutosaveSummary {
+  corpusName: string;
+  iteration: number;
+  savedAt: string;             // ISO date
+  loss: number | null;         // the latest training loss recorded, nats per char (the raw stretch mean when known)
+  bestValLoss: number | null;  // nats per char
 }
 
 /** Throttled progress from the trainer (at most ~20 per second). */

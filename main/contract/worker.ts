@@ -60,6 +60,8 @@ export interface WorkerStatus {
   hyperparameters: Hyperparameters | null;
   iteration: number;
   message?: string;
+  /** The held model's characters, so the page can flag prime characters it does not know as they are typed. */
+  vocabulary?: string[];
 }
 
 export type WorkerReply =

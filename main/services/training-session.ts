@@ -1,6 +1,7 @@
 // The training session as main sees it: one worker at a time (forked on demand), the TrainingStatus
 // the renderer shows, a crash turned into a 'crashed' status, and restoring from the last autosave.
 import { EventEmitter } from 'node:events';
+import { basename } from 'node:path';
 import type { LossPoint } from '../../core/history.js';
 import type {
   CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
@@ -63,9 +64,17 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     };
     const message = [this.overlay?.message ?? w.message, this.corpusNotice].filter(Boolean).join(' ');
     if (message) status.message = message;
+    if (w.vocabulary && w.hasModel) status.vocabulary = w.vocabulary;
     // offered after a crash, and on a fresh start of the app when an earlier run left an autosave
     const canRestore = this.restorable !== null && (phase === 'crashed' || (phase === 'idle' && !w.hasModel));
-    if (canRestore) status.canRestoreAutosave = true;
+    if (canRestore) {
+      status.canRestoreAutosave = true;
+      const r = this.restorable!;
+      status.autosave = {
+        corpusName: basename(r.corpusPath), iteration: r.iteration, savedAt: r.savedAt,
+        loss: r.loss ?? null, bestValLoss: r.bestValLoss ?? null,
+      };
+    }
     return status;
   }
 

@@ -62,6 +62,7 @@ export class TrainingWorker {
       iteration: this.model?.iteration ?? 0,
     };
     if (this.message) status.message = this.message;
+    if (this.model) status.vocabulary = [...this.model.vocab.chars];
     return status;
   }
 
