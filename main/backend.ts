@@ -112,6 +112,10 @@ export function createBackend(options: BackendOptions): Backend {
       'checkpoint:export': ({ format }) => checkpoints.exportDialog(format),
       'file:save-text': ({ suggestedName, text }) => saveTextFile(dialogs, suggestedName, text),
       'file:save-png': ({ suggestedName, dataUrl }) => savePngFile(dialogs, suggestedName, dataUrl),
+      'inspect:surprisal': (request) => session.inspect('inspect-surprisal', request),
+      'inspect:units': (request) => session.inspect('inspect-units', request),
+      'inspect:copies': (request) => session.inspect('inspect-copies', request),
+      'inspect:temperatures': (request) => session.inspect('inspect-temperatures', request),
     };
   };
   const handlersReady = settingsLoaded.then(handlers);
