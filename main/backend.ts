@@ -2,11 +2,12 @@
 // the Events channels from one emitter. Electron's ipcMain handlers call it, and so does the end-to-end
 // harness through Playwright's page.exposeBinding; dialogs and the worker fork are passed in.
 import { join } from 'node:path';
-import type { EventChannel, Events, MenuCommand, RequestChannel, Requests, Unsubscribe } from './contract/api.js';
+import type { CorpusReport, EventChannel, Events, MenuCommand, RequestChannel, Requests, SettingsView, Unsubscribe } from './contract/api.js';
 import { ApiError, toApiError, toWireError } from './contract/api-error.js';
 import { validateRequest } from './contract/validate.js';
 import { AutosaveStore } from './services/autosave-store.js';
 import { CheckpointService } from './services/checkpoints.js';
+import { FileGrants } from './services/file-grants.js';
 import { corpusReport } from './services/corpus.js';
 import { CORPUS_FILTERS, type Dialogs } from './services/dialogs.js';
 import { savePngFile, saveTextFile } from './services/file-exports.js';
@@ -50,7 +51,9 @@ type Handlers = { [C in RequestChannel]: (arg: Requests[C]['arg']) => Promise<Re
 export function createBackend(options: BackendOptions): Backend {
   const { dialogs } = options;
   const log = options.log ?? ((message: string) => console.warn(`[backend] ${message}`));
-  const session = new TrainingSession(options.forkWorker, new AutosaveStore(options.autosaveDir ?? join(options.userDataDir, 'autosave')));
+  const grants = new FileGrants();
+  const session = new TrainingSession(options.forkWorker, new AutosaveStore(options.autosaveDir ?? join(options.userDataDir, 'autosave')),
+    (path) => grants.grant(path));;
   const settingsLoaded = SettingsService.open(options.userDataDir);
   const ready = Promise.all([settingsLoaded, session.whenLoaded()]).then(([settings]) => {
     if (settings.problem) log(settings.problem);
@@ -76,24 +79,37 @@ export function createBackend(options: BackendOptions): Backend {
   const remember = (write: Promise<void>) => write.catch((e: unknown) => log(`could not save settings: ${(e as Error).message}`));
 
   const handlers = (settings: SettingsService): Handlers => {
-    const checkpoints = new CheckpointService(session, settings, dialogs);
-    const openCorpus = async (path: string) => {
+    const checkpoints = new CheckpointService(session, settings, dialogs, grants);
+    const openCorpus = async (path: string): Promise<CorpusReport> => {
       const report = await corpusReport(path, settings.get().hyperparameters);
       await remember(settings.addRecentCorpus(path));
-      return report;
+      return { ...report, token: grants.grant(path) };
+    };
+    /** Settings with a token for each recent file: main stored those paths, so it may hand them out. */
+    const settingsView = (): SettingsView => {
+      const { hyperparameters, recent } = settings.get();
+      return {
+        hyperparameters,
+        recent: {
+          corpora: recent.corpora.map((path) => ({ path, token: grants.grant(path) })),
+          checkpoints: recent.checkpoints.map((c) => ({ ...c, token: grants.grant(c.path) })),
+        },
+      };
     };
     return {
       'corpus:open-dialog': async () => {
         const path = await dialogs.openFile({ title: 'Open corpus', filters: CORPUS_FILTERS });
         return path === null ? null : openCorpus(path);
       },
-      'corpus:open-path': ({ path }) => openCorpus(path),
-      'settings:get': async () => settings.get(),
+      'corpus:open-file': ({ token }) => openCorpus(grants.resolve(token, 'corpus:open-file')),
+      'file:register-drop': async ({ path }) => grants.grant(path),
+      'settings:get': async () => settingsView(),
       'settings:set-hyperparameters': async (h) => {
         await settings.setHyperparameters(h).catch((e: unknown) => { throw toApiError(e); });
         return null;
       },
-      'training:start': async ({ corpusPath, hyperparameters, resume }) => {
+      'training:start': async ({ corpus, hyperparameters, resume }) => {
+        const corpusPath = grants.resolve(corpus, 'training:start');
         const status = await session.start(corpusPath, hyperparameters, resume);
         await remember(settings.setHyperparameters(hyperparameters));
         await remember(settings.addRecentCorpus(corpusPath));
@@ -108,7 +124,7 @@ export function createBackend(options: BackendOptions): Backend {
       'sampler:sample': (request) => session.sample(request),
       'checkpoint:save-as': () => checkpoints.saveAs(),
       'checkpoint:open-dialog': () => checkpoints.openDialog(),
-      'checkpoint:open-path': ({ path }) => checkpoints.openPath(path),
+      'checkpoint:open-file': ({ token }) => checkpoints.openPath(grants.resolve(token, 'checkpoint:open-file')),
       'checkpoint:export': ({ format }) => checkpoints.exportDialog(format),
       'file:save-text': ({ suggestedName, text }) => saveTextFile(dialogs, suggestedName, text),
       'file:save-png': ({ suggestedName, dataUrl }) => savePngFile(dialogs, suggestedName, dataUrl),

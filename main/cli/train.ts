@@ -213,7 +213,10 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
   }
   output.finish();
   const d = divergence as Divergence | null;
-  if (d) throw new CharRnnError('diverged', out === undefined ? d.message : `${d.message} ${JSON.stringify(out)} holds iteration ${state.iteration}.`);
+  if (d) {
+    const kept = out !== undefined && !guard.isExploded(state) ? ` ${JSON.stringify(out)} holds iteration ${state.iteration}.` : '';
+    throw new CharRnnError('diverged', d.message + kept);
+  }
   const signal = signals.signal();
   if (signal) throw new Interrupted(signal);
 }

@@ -30,9 +30,22 @@ export interface Hyperparameters {
   autosaveMinutes: number;     // 0 = off
 }
 
+/**
+ * How the page names a file: an opaque token that main handed out for a path it got itself (a dialog's
+ * answer, a drop resolved in the preload, a recent file main stored). The page never sends a path.
+ */
+export type FileToken = string;
+
+/** A file the page may show (path, for people) and ask for again (token, for main). */
+export interface FileRef {
+  path: string;
+  token: FileToken;
+}
+
 /** The pre-flight report of a corpus file, shown before training. */
 export interface CorpusReport {
-  path: string;
+  path: string;                // shown to people; requests use the token
+  token: FileToken;
   fileName: string;
   bytes: number;
   characters: number;          // code points
@@ -50,6 +63,7 @@ export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stoppi
 export interface TrainingStatus {
   phase: TrainingPhase;
   corpusPath: string | null;
+  corpusToken?: FileToken | null;    // the corpus, as the page names it in requests (set by main)
   checkpointPath: string | null;     // where the model was opened from or last saved
   hyperparameters: Hyperparameters | null;
   iteration: number;
@@ -97,6 +111,7 @@ export interface SampleResult {
 
 export interface CheckpointInfo {
   path: string;
+  token?: FileToken;           // set by main on what it sends to the page: open it again with this
   fileName: string;
   iteration: number;
   epoch: number;
@@ -120,6 +135,12 @@ export interface Settings {
   recent: RecentFiles;
 }
 
+/** Settings as the page gets them: recent files with the tokens to open them by. */
+export interface SettingsView {
+  hyperparameters: Hyperparameters;
+  recent: { corpora: FileRef[]; checkpoints: (CheckpointInfo & { token: FileToken })[] };
+}
+
 export type MenuCommand =
   | 'open-corpus' | 'open-checkpoint' | 'save-checkpoint' | 'export-checkpoint'
   | 'start' | 'pause' | 'resume' | 'stop' | 'sample';
@@ -129,8 +150,10 @@ export type ExportFormat = 'native' | 'safetensors';
 /** Request channels: name → argument and result. */
 export interface Requests {
   'corpus:open-dialog': { arg: null; result: CorpusReport | null };
-  'corpus:open-path': { arg: { path: string }; result: CorpusReport };
-  'settings:get': { arg: null; result: Settings };
+  'corpus:open-file': { arg: { token: FileToken }; result: CorpusReport };
+  /** Only the preload sends this, with the path webUtils.getPathForFile gave for a file dropped on the window. */
+  'file:register-drop': { arg: { path: string }; result: FileToken };
+  'settings:get': { arg: null; result: SettingsView };
   'settings:set-hyperparameters': { arg: Hyperparameters; result: null };
   /**
    * resume: true continues the model the worker holds (an opened checkpoint, or the stopped run),
@@ -138,7 +161,7 @@ export interface Requests {
    * When continuing, the model's shape, batch, optimizer, split and seed stay the checkpoint's; the
    * learning rate, clipping, cadences, stop and autosave come from `hyperparameters`.
    */
-  'training:start': { arg: { corpusPath: string; hyperparameters: Hyperparameters; resume?: boolean }; result: TrainingStatus };
+  'training:start': { arg: { corpus: FileToken; hyperparameters: Hyperparameters; resume?: boolean }; result: TrainingStatus };
   'training:pause': { arg: null; result: TrainingStatus };
   'training:resume': { arg: null; result: TrainingStatus };
   'training:stop': { arg: null; result: TrainingStatus };
@@ -152,7 +175,7 @@ export interface Requests {
   'sampler:sample': { arg: SampleRequest; result: SampleResult };
   'checkpoint:save-as': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-dialog': { arg: null; result: CheckpointInfo | null };
-  'checkpoint:open-path': { arg: { path: string }; result: CheckpointInfo };
+  'checkpoint:open-file': { arg: { token: FileToken }; result: CheckpointInfo };
   'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
   'file:save-text': { arg: { suggestedName: string; text: string }; result: string | null };
   'file:save-png': { arg: { suggestedName: string; dataUrl: string }; result: string | null };
@@ -184,12 +207,13 @@ export interface ApiErrorPayload {
 /** window.api, as the preload exposes it: verbs only, never ipcRenderer. */
 export interface StudioApi {
   openCorpus(): Promise<CorpusReport | null>;
-  openCorpusPath(path: string): Promise<CorpusReport>;
-  /** For drag and drop: the path of a dropped File (webUtils.getPathForFile in the preload). */
-  pathForFile(file: File): string;
-  getSettings(): Promise<Settings>;
+  /** A corpus main handed out before (a recent file, the one in training), by its token. */
+  openCorpusFile(token: FileToken): Promise<CorpusReport>;
+  /** A file dropped on the window: the preload resolves its path (webUtils.getPathForFile) and registers it with main. */
+  openDroppedCorpus(file: File): Promise<CorpusReport>;
+  getSettings(): Promise<SettingsView>;
   setHyperparameters(h: Hyperparameters): Promise<null>;
-  startTraining(corpusPath: string, hyperparameters: Hyperparameters, options?: { resume?: boolean }): Promise<TrainingStatus>;
+  startTraining(corpus: FileToken, hyperparameters: Hyperparameters, options?: { resume?: boolean }): Promise<TrainingStatus>;
   pause(): Promise<TrainingStatus>;
   resume(): Promise<TrainingStatus>;
   stop(): Promise<TrainingStatus>;
@@ -199,7 +223,7 @@ export interface StudioApi {
   sample(request: SampleRequest): Promise<SampleResult>;
   saveCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpoint(): Promise<CheckpointInfo | null>;
-  openCheckpointPath(path: string): Promise<CheckpointInfo>;
+  openCheckpointFile(token: FileToken): Promise<CheckpointInfo>;
   exportCheckpoint(format: ExportFormat): Promise<string | null>;
   saveText(suggestedName: string, text: string): Promise<string | null>;
   savePng(suggestedName: string, dataUrl: string): Promise<string | null>;

@@ -33,6 +33,11 @@ const text = (maxLength: number) =>
 const oneOf = <T extends string>(values: readonly T[]) =>
   check<T>(`one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, (v) => typeof v === 'string' && values.includes(v as T));
 
+/** What a file token looks like: main makes them (main/services/file-grants.ts); the page only passes them back. */
+export const FILE_TOKEN_PATTERN = /^file-[0-9a-f]{32}$/;
+const fileToken = check<string>('a file token the app handed out (the page names files by token, never by path)',
+  (v) => typeof v === 'string' && FILE_TOKEN_PATTERN.test(v));
+
 const MAX_PATH = 4096;
 const absolutePath = check<string>('an absolute file path',
   (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_PATH && !v.includes('\0') && isAbsolute(v));
@@ -144,10 +149,11 @@ type ArgSchemas = { [C in RequestChannel]: z.ZodType<Requests[C]['arg'], unknown
 
 export const requestSchemas: ArgSchemas = {
   'corpus:open-dialog': noArgument,
-  'corpus:open-path': object({ path: absolutePath }),
+  'corpus:open-file': object({ token: fileToken }),
+  'file:register-drop': object({ path: absolutePath }),
   'settings:get': noArgument,
   'settings:set-hyperparameters': hyperparametersSchema,
-  'training:start': object({ corpusPath: absolutePath, hyperparameters: hyperparametersSchema, resume: bool.optional() }),
+  'training:start': object({ corpus: fileToken, hyperparameters: hyperparametersSchema, resume: bool.optional() }),
   'training:pause': noArgument,
   'training:resume': noArgument,
   'training:stop': noArgument,
@@ -157,7 +163,7 @@ export const requestSchemas: ArgSchemas = {
   'sampler:sample': sampleRequest,
   'checkpoint:save-as': noArgument,
   'checkpoint:open-dialog': noArgument,
-  'checkpoint:open-path': object({ path: absolutePath }),
+  'checkpoint:open-file': object({ token: fileToken }),
   'checkpoint:export': object({ format: oneOf(['native', 'safetensors'] as const) }),
   'file:save-text': object({ suggestedName: fileName, text: text(MAX_TEXT_FILE_LENGTH) }),
   'file:save-png': object({ suggestedName: fileName, dataUrl: pngDataUrl }),

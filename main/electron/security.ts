@@ -1,5 +1,6 @@
 // Lock-downs for every web contents: no new windows, no navigation away, no permissions, no <webview>.
 import { app, session, shell } from 'electron';
+import { isAllowedExternalUrl } from '../services/external-links.js';
 import { isAppUrl } from './protocol.js';
 
 export function lockDownWebContents(): void {
@@ -7,8 +8,8 @@ export function lockDownWebContents(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      // links to the web open in the browser, never in the app
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // the project's own pages open in the browser, never in the app; any other URL is dropped
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {

@@ -81,8 +81,8 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
     if (existing.isDirectory()) throw new FileError('file-is-directory', out, `Cannot write ${shown}: it is a folder; give a file name inside it.`);
     for (const input of request.inputs) {
       if (await sameFile(out, existing, input)) {
-        throw new FileError('output-refused', out,
-          `Refusing to write ${shown}: it is also an input of this command (${JSON.stringify(input)}); choose another output file.`);
+        const which = input === out ? 'it is also an input' : `it is the same file as ${JSON.stringify(input)}, an input`;
+        throw new FileError('output-refused', out, `Refusing to write ${shown}: ${which}, which would be lost; choose another file.`);
       }
     }
     if (!existing.isFile()) throw new FileError('output-refused', out, `Refusing to write ${shown}: it is not a regular file.`);
@@ -99,6 +99,13 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
   }
   await probeFolder(out);
   return { replaces: existing !== null };
+}
+
+/** Whether `out` can be written (its folder exists and takes a new file); a FileError naming it if not. */
+export async function checkWritable(out: string): Promise<void> {
+  const folderStat = await statOrNull(dirname(out)).catch((e: unknown) => { throw fileErrorFrom(e, out, 'write'); });
+  if (!folderStat) throw new FileError('file-not-found', out, `Cannot write ${JSON.stringify(out)}: its folder does not exist.`);
+  await probeFolder(out);
 }
 
 /** Create and remove a file next to `out`: the same thing an atomic write does first, so its errors are the same. */

@@ -1,12 +1,13 @@
 // window.api built from two functions: invoke(channel, arg) and subscribe(channel, cb). No Electron here,
 // so the Electron preload and the end-to-end harness's page bundle expose exactly the same object.
 import type { EventChannel, Events, RequestChannel, Requests, StudioApi, Unsubscribe } from '../contract/api.js';
+import { toWireError } from '../contract/api-error.js';
 
 export type Invoke = (channel: RequestChannel, arg: unknown) => Promise<unknown>;
 export type Subscribe = (channel: EventChannel, listener: (payload: unknown) => void) => Unsubscribe;
 
 function noPathForFile(): string {
-  throw new Error('pathForFile is only available in the desktop app.');
+  return ''; // outside the desktop app nothing can tell where a dropped file is
 }
 
 export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: File) => string = noPathForFile): StudioApi {
@@ -18,12 +19,21 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
 
   return Object.freeze({
     openCorpus: () => call('corpus:open-dialog', null),
-    openCorpusPath: (path: string) => call('corpus:open-path', { path }),
-    pathForFile: (file: File) => pathForFile(file),
+    openCorpusFile: (token) => call('corpus:open-file', { token }),
+    openDroppedCorpus: async (file: File) => {
+      // only a File the user dropped has a path (a File made by a page script has none): that path is
+      // registered with main here, in the preload, and the page gets the report with its token
+      const path = pathForFile(file);
+      if (!path) {
+        throw toWireError({ code: 'invalid-request', message: `Cannot open “${file.name}”: the app could not tell where the file is. Use Open… instead.` });
+      }
+      const token = await call('file:register-drop', { path });
+      return call('corpus:open-file', { token });
+    },
     getSettings: () => call('settings:get', null),
     setHyperparameters: (h) => call('settings:set-hyperparameters', h),
-    startTraining: (corpusPath, hyperparameters, options) =>
-      call('training:start', options?.resume === undefined ? { corpusPath, hyperparameters } : { corpusPath, hyperparameters, resume: options.resume }),
+    startTraining: (corpus, hyperparameters, options) =>
+      call('training:start', options?.resume === undefined ? { corpus, hyperparameters } : { corpus, hyperparameters, resume: options.resume }),
     pause: () => call('training:pause', null),
     resume: () => call('training:resume', null),
     stop: () => call('training:stop', null),
@@ -33,7 +43,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     sample: (request) => call('sampler:sample', request),
     saveCheckpoint: () => call('checkpoint:save-as', null),
     openCheckpoint: () => call('checkpoint:open-dialog', null),
-    openCheckpointPath: (path: string) => call('checkpoint:open-path', { path }),
+    openCheckpointFile: (token) => call('checkpoint:open-file', { token }),
     exportCheckpoint: (format) => call('checkpoint:export', { format }),
     saveText: (suggestedName: string, text: string) => call('file:save-text', { suggestedName, text }),
     savePng: (suggestedName: string, dataUrl: string) => call('file:save-png', { suggestedName, dataUrl }),

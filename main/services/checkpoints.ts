@@ -3,6 +3,7 @@
 import { basename, extname } from 'node:path';
 import type { CheckpointInfo, ExportFormat } from '../contract/api.js';
 import { checkOutputPath } from '../files/output-guard.js';
+import type { FileGrants } from './file-grants.js';
 import { toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
 import type { SettingsService } from './settings.js';
@@ -10,7 +11,7 @@ import { noModel, type TrainingSession } from './training-session.js';
 
 export class CheckpointService {
   constructor(private readonly session: TrainingSession, private readonly settings: SettingsService,
-              private readonly dialogs: Dialogs) {}
+              private readonly dialogs: Dialogs, private readonly grants?: FileGrants) {}
 
   async saveAs(): Promise<CheckpointInfo | null> {
     if (!this.session.hasModel) throw noModel();
@@ -23,7 +24,7 @@ export class CheckpointService {
   async saveTo(path: string): Promise<CheckpointInfo> {
     const info = await this.session.save(path);
     await this.settings.addRecentCheckpoint(info);
-    return info;
+    return this.withToken(info);
   }
 
   async openDialog(): Promise<CheckpointInfo | null> {
@@ -34,7 +35,7 @@ export class CheckpointService {
   async openPath(path: string): Promise<CheckpointInfo> {
     const info = await this.session.load(path);
     await this.settings.addRecentCheckpoint(info);
-    return info;
+    return this.withToken(info);
   }
 
   async exportDialog(format: ExportFormat): Promise<string | null> {
@@ -57,6 +58,11 @@ export class CheckpointService {
   private async checkTarget(path: string): Promise<void> {
     const corpus = this.session.status().corpusPath;
     await checkOutputPath({ out: path, inputs: corpus ? [corpus] : [], force: true }).catch((e: unknown) => { throw toApiError(e); });
+  }
+
+  /** What the page gets: the info with the token to open this file again by. */
+  private withToken(info: CheckpointInfo): CheckpointInfo {
+    return this.grants ? { ...info, token: this.grants.grant(info.path) } : info;
   }
 
   /** "kafka-iter12000.ckpt", from the corpus (or the opened checkpoint) and the iteration. */

@@ -11,7 +11,7 @@ const SMALL_CORPUS_CHARS = 10_000;
 const LARGE_VOCABULARY = 500;
 const YIELD_EVERY_CHARS = 4 * 1024 * 1024;   // a big file is counted in slices, so main stays responsive
 
-export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<CorpusReport> {
+export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<Omit<CorpusReport, 'token'>> {
   let file;
   try {
     file = await readCorpusFile(path);
@@ -34,7 +34,7 @@ export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLe
   }
   const byCount = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .map(([cp, count]) => ({ char: String.fromCodePoint(cp), count }));
-  const report: CorpusReport = {
+  const report: Omit<CorpusReport, 'token'> = {
     path,
     fileName: basename(path),
     bytes: file.bytes,
@@ -54,7 +54,7 @@ export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLe
   return report;
 }
 
-function corpusWarnings(r: CorpusReport, counts: Map<number, number>,
+function corpusWarnings(r: Omit<CorpusReport, 'token'>, counts: Map<number, number>,
                         h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): string[] {
   const warnings: string[] = [];
   const valChars = Math.floor(r.characters * h.valFraction);

@@ -7,6 +7,8 @@ import type {
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
 import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import { FileError, fileErrorFrom } from '../files/errors.js';
+import { checkWritable } from '../files/output-guard.js';
 import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
 import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
 
@@ -33,7 +35,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private recording: Promise<void> = Promise.resolve();  // autosave records being written, in order
   private readonly loaded: Promise<void>;
 
-  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore) {
+  /** tokenFor: how the page names a path main holds (main/services/file-grants.ts); without it, no tokens. */
+  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore,
+              private readonly tokenFor?: (path: string) => string) {
     super();
     this.loaded = autosaves.latest().then((r) => { this.restorable = r; }, () => {});
   }
@@ -49,6 +53,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const status: TrainingStatus = {
       phase,
       corpusPath: w.corpusPath,
+      ...(this.tokenFor ? { corpusToken: w.corpusPath === null ? null : this.tokenFor(w.corpusPath) } : {}),
       checkpointPath: w.checkpointPath,
       hyperparameters: w.hyperparameters,
       iteration: w.iteration,
@@ -178,8 +183,10 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.emitStatus();
     try {
       const host = from.kind === 'loaded' ? this.requireHost() : this.ensureHost();
-      const autosavePath = await this.autosaves.pathForNewRun();
+      const { autosavePath, problem } = await this.autosaveTarget();
       this.accept(await host.request('start', { corpusPath, hyperparameters, from, paused, autosavePath }));
+      // the run goes on without autosaves, and the user is told before the first step is lost
+      if (problem) this.worker = { ...this.worker, message: `Autosave is off: ${problem} Use Save as… to keep the model.` };
       this.overlay = null;
       this.openedCheckpoint = false;
     } catch (e) {
@@ -189,6 +196,19 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.emitStatus();
     return this.status();
+  }
+
+  /** Where this run autosaves, checked before Start; null with the reason when it cannot be written. */
+  private async autosaveTarget(): Promise<{ autosavePath: string | null; problem: string | null }> {
+    let path = this.autosaves.folder;
+    try {
+      path = await this.autosaves.pathForNewRun();
+      await checkWritable(path);
+      return { autosavePath: path, problem: null };
+    } catch (e) {
+      const reason = e instanceof FileError ? e.message : fileErrorFrom(e, path, 'write').message;
+      return { autosavePath: null, problem: reason };
+    }
   }
 
   private ensureHost(): WorkerHost {

@@ -60,15 +60,19 @@ export class LossGuard {
       if (report.valLoss !== null || !last || report.iter - last.iteration >= SNAPSHOT_EVERY_WITHOUT_VALIDATION) this.snapshot();
       return null;
     }
-    const best = this.snapshots.reduce((a, b) => (b.smoothLoss < a.smoothLoss ? b : a));
-    this.restore(best);
     this.evaluations = [];
     this.rawAbove = 0;
+    const diverged = `Training diverged at iteration ${report.iter}: ${why} (ln V is ${this.lnV.toFixed(2)}, what a model that knows nothing scores)`;
+    if (this.snapshots.length === 0) {
+      // it started exploded (a checkpoint saved that way): nothing good to go back to, and nothing is saved
+      return { iteration: report.iter, rolledBackTo: report.iter, message: `${diverged}; there is no good state to roll back to. ${this.advice}` };
+    }
+    const best = this.snapshots.reduce((a, b) => (b.smoothLoss < a.smoothLoss ? b : a));
+    this.restore(best);
     return {
       iteration: report.iter,
       rolledBackTo: best.iteration,
-      message: `Training diverged at iteration ${report.iter}: ${why} (ln V is ${this.lnV.toFixed(2)}, what a model that knows nothing scores); ` +
-        `rolled back to iteration ${best.iteration}, the last good state. ${this.advice}`,
+      message: `${diverged}; rolled back to iteration ${best.iteration}, the last good state. ${this.advice}`,
     };
   }
 

@@ -35,7 +35,7 @@ test('inspect a model in training: surprisal, hidden units, copies and temperatu
   await expect(heat.locator('span.c')).toHaveCount(3000); // the excerpt's length (its CR LF shows as LF in the text box)
   await expect(view.getByRole('figure', { name: 'Surprisal, bits' })).toContainText('8+');
   // shades differ: the map is not one colour
-  const shades = await heat.locator('span.c').evaluateAll((spans) => new Set(spans.slice(1, 400).map((s) => (s as HTMLElement).style.background)).size);
+  const shades = await heat.locator('span.c').evaluateAll((spans) => new Set(spans.slice(1, 400).map((s) => (s as unknown as { style: { background: string } }).style.background)).size);
   expect(shades).toBeGreaterThan(20);
   await heat.locator('span.c').nth(12).hover();
   const readout = view.getByTestId('heat-readout');

@@ -72,13 +72,18 @@ test.describe('Char-RNN Studio (Electron)', () => {
   test('window.api trains in the utility process, samples, and refuses bad input', async () => {
     const corpus = join(folder, 'corpus.txt');
     writeFileSync(corpus, 'the cat sat on the mat and the dog ran to the sea. '.repeat(200));
-    const outcome = await page.evaluate(async (corpusPath) => {
+    // the native Open dialog answers with the corpus: the page then names it by the token main hands out
+    await app.evaluate(({ dialog }, path) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [path] })) as unknown as typeof dialog.showOpenDialog;
+    }, corpus);
+    const outcome = await page.evaluate(async () => {
       const api = (globalThis as unknown as PageGlobals).api;
-      const report = await api.openCorpusPath(corpusPath);
+      const report = (await api.openCorpus())!;
+      const corpusToken = report.token;
       const settings = await api.getSettings();
       const h: Hyperparameters = { ...settings.hyperparameters, hiddenSize: 8, seqLength: 10, sampleEvery: 50, stopAfter: { kind: 'iterations', value: 200 } };
-      const refused = await api.startTraining(corpusPath, { ...h, learningRate: Number.NaN }).then(() => null, (e: Error) => JSON.parse(e.message.slice(e.message.indexOf('{"code"'))));
-      await api.startTraining(corpusPath, h);
+      const refused = await api.startTraining(corpusToken, { ...h, learningRate: Number.NaN }).then(() => null, (e: Error) => JSON.parse(e.message.slice(e.message.indexOf('{"code"'))));
+      await api.startTraining(corpusToken, h);
       let status: TrainingStatus = await api.status();
       for (let i = 0; i < 200 && status.phase !== 'stopped'; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -86,7 +91,7 @@ test.describe('Char-RNN Studio (Electron)', () => {
       }
       const sample = await api.sample({ prime: 'the ', length: 30, temperature: 1, topK: 0, argmax: false, seed: 3 });
       return { characters: report.characters, refused, status, sample: sample.text };
-    }, corpus);
+    });
     expect(outcome.characters).toBe(10200);
     expect(outcome.refused.code).toBe('invalid-request');
     expect(outcome.status.phase).toBe('stopped');

@@ -8,7 +8,7 @@ import type { TrainingStatus } from '../../main/contract/api.js';
 import { createBackend, type Backend } from '../../main/backend.js';
 import { readCheckpointFile } from '../../main/files/model-files.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
-import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, tokenFor, waitFor, writeCorpus } from './shell-support.js';
 
 describe('app: saving and exporting never destroy a file', () => {
   const folder = tempFolder('app-safety');
@@ -18,7 +18,7 @@ describe('app: saving and exporting never destroy a file', () => {
   before(async () => {
     corpusPath = writeCorpus(folder.path);
     backend = createBackend({ userDataDir: folder.path, dialogs, forkWorker: sourceForkWorker(), log: () => {} });
-    await backend.handle('training:start', { corpusPath, hyperparameters: tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 50 } }) });
+    await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 50 } }) });
     await waitFor('the run to stop', () => backend.session.status().phase === 'stopped');
   });
   after(async () => {
@@ -41,6 +41,14 @@ describe('app: saving and exporting never destroy a file', () => {
     assert.equal(readFileSync(notes, 'utf8'), '# notes\n');
   });
 
+  test('a UTF-16 corpus with a byte-order mark opens, and the report says how it was read', async () => {
+    const path = join(folder.path, 'utf16.txt');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Ünïcode text, line one.\nAnd two.\n'.repeat(50), 'utf16le')]));
+    const report = await backend.handle('corpus:open-file', { token: await tokenFor(backend, path) });
+    assert.equal(report.vocabularySize, new Set('Ünïcode text, line one.\nAnd two.\n').size);
+    assert.ok(report.warnings.some((w) => /UTF-16 LE text, not UTF-8: it was decoded as such/.test(w)), report.warnings.join(' | '));
+  });
+
   test('an existing checkpoint is replaced once the dialog\'s overwrite prompt was answered', async () => {
     const target = join(folder.path, 'model.ckpt');
     dialogs.answers.push(target);
@@ -49,6 +57,26 @@ describe('app: saving and exporting never destroy a file', () => {
     const info = await backend.handle('checkpoint:save-as', null);
     assert.equal(info?.path, target);
     assert.equal((await readCheckpointFile(target)).state.iteration, 50);
+  });
+});
+
+describe('app: an autosave folder that cannot be written', () => {
+  const folder = tempFolder('app-autosave-blocked');
+  let backend: Backend;
+  after(async () => {
+    await backend.dispose();
+    folder.remove();
+  });
+
+  test('is found before Start: the run starts, and the user is told autosave is off and why', async () => {
+    const corpusPath = writeCorpus(folder.path);
+    const blocked = join(folder.path, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the autosave folder should be\n');
+    backend = createBackend({ userDataDir: folder.path, autosaveDir: join(blocked, 'autosave'), dialogs: new StubDialogs(), forkWorker: sourceForkWorker(), log: () => {} });
+    const status = await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ autosaveMinutes: 1 }) });
+    assert.equal(status.phase, 'running');
+    assert.match(status.message ?? '', /^Autosave is off: Cannot write .*not-a-folder.*Use Save as… to keep the model\.$/);
+    assert.ok(!/\n|    at /.test(status.message!));
   });
 });
 
@@ -68,7 +96,7 @@ describe('app: an autosave that fails later', () => {
     backend.on('training:status', (s) => statuses.push(s));
     let autosaves = 0;
     backend.session.on('autosaved', () => { autosaves++; });
-    await backend.handle('training:start', { corpusPath, hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.005 }) });
+    await backend.handle('training:start', { corpus: await tokenFor(backend, corpusPath), hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.005 }) });
     await waitFor('a first autosave', () => autosaves > 0, 20_000);
     renameSync(autosaveDir, `${autosaveDir}-gone`);
     const told = await waitFor('the user to be told', () => statuses.find((s) => /Autosave failed/.test(s.message ?? '')), 20_000);
@@ -91,7 +119,7 @@ describe('app: a loss that explodes', () => {
     const statuses: TrainingStatus[] = [];
     backend.on('training:status', (s) => statuses.push(s));
     await backend.handle('training:start', {
-      corpusPath,
+      corpus: await tokenFor(backend, corpusPath),
       hyperparameters: tinyHyperparameters({ cell: 'lstm', hiddenSize: 32, seqLength: 25, optimizer: 'adam', learningRate: 10, clipValue: 0, clipNorm: 0,
         stopAfter: { kind: 'iterations', value: 3000 } }),
     });

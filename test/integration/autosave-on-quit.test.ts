@@ -13,7 +13,7 @@ import { AutosaveStore } from '../../main/services/autosave-store.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
 import { TrainingSession } from '../../main/services/training-session.js';
 import type { WorkerExit, WorkerProcess } from '../../main/services/worker-host.js';
-import { sleep, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+import { sleep, StubDialogs, tempFolder, tinyHyperparameters, tokenFor, waitFor, writeCorpus } from './shell-support.js';
 
 /** A worker process in this process: every message and the exit arrive a turn later, in order, as over IPC. */
 class ScriptedWorker implements WorkerProcess {
@@ -127,7 +127,7 @@ describe('quitting waits for the autosave record', () => {
       const userDataDir = join(folder.path, `user-data-${round}`);
       const backend = createBackend({ userDataDir, dialogs: new StubDialogs(), forkWorker: sourceForkWorker(), log: () => {} });
       // an autosave every 30 ms: one is often under way when quitting begins
-      await backend.handle('training:start', { corpusPath: corpus, hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.0005 }) });
+      await backend.handle('training:start', { corpus: await tokenFor(backend, corpus), hyperparameters: tinyHyperparameters({ autosaveMinutes: 0.0005 }) });
       await waitFor('some training', () => backend.session.status().iteration > 50);
       await sleep(round * 17);
       let lastSeen = 0; // the furthest iteration the worker reported: the quit autosave must hold all of it

@@ -26,8 +26,8 @@ describe('backend: request validation', () => {
     folder.remove();
   });
 
-  const start = (hyperparameters: unknown, corpusPath: unknown = '/texts/corpus.txt') =>
-    backend.handle('training:start', { corpusPath, hyperparameters });
+  const start = (hyperparameters: unknown, corpus: unknown = `file-${'0'.repeat(32)}`) =>
+    backend.handle('training:start', { corpus, hyperparameters });
 
   const invalid = (promise: Promise<unknown>, message: string | RegExp) => rejectsWith(promise, 'invalid-request', message);
 
@@ -60,11 +60,13 @@ describe('backend: request validation', () => {
     const { seed: _seed, ...withoutSeed } = tinyHyperparameters();
     await invalid(start(withoutSeed), 'training:start: hyperparameters.seed must be a whole number from 0 to 4294967295; got nothing.');
     await invalid(start({ ...tinyHyperparameters(), extra: true }), 'training:start: hyperparameters has unknown field(s) "extra".');
-    await invalid(start(tinyHyperparameters(), 'relative/corpus.txt'),
-      'training:start: corpusPath must be an absolute file path; got "relative/corpus.txt".');
-    await invalid(backend.handle('corpus:open-path', { path: 5 }), 'corpus:open-path: path must be an absolute file path; got 5.');
-    await invalid(backend.handle('corpus:open-path', null), 'corpus:open-path: the argument must be an object; got null.');
-    await invalid(backend.handle('corpus:open-path', '/texts/a.txt'), 'corpus:open-path: the argument must be an object; got "/texts/a.txt".');
+    await invalid(start(tinyHyperparameters(), '/texts/corpus.txt'),
+      'training:start: corpus must be a file token the app handed out (the page names files by token, never by path); got "/texts/corpus.txt".');
+    await invalid(backend.handle('corpus:open-file', { token: 5 }),
+      'corpus:open-file: token must be a file token the app handed out (the page names files by token, never by path); got 5.');
+    await invalid(backend.handle('corpus:open-file', null), 'corpus:open-file: the argument must be an object; got null.');
+    await invalid(backend.handle('corpus:open-file', '/texts/a.txt'), 'corpus:open-file: the argument must be an object; got "/texts/a.txt".');
+    await invalid(backend.handle('file:register-drop', { path: 'relative/a.txt' }), 'file:register-drop: path must be an absolute file path; got "relative/a.txt".');
     await invalid(backend.handle('sampler:sample', { ...SAMPLE, argmax: 'yes' }), 'sampler:sample: argmax must be true or false; got "yes".');
     await invalid(backend.handle('checkpoint:export', { format: 'onnx' }),
       'checkpoint:export: format must be one of "native", "safetensors"; got "onnx".');
@@ -85,7 +87,7 @@ describe('backend: request validation', () => {
   });
 
   test('invoke() carries the code across a process boundary as JSON in the message', async () => {
-    const error = await backend.invoke('training:start', { corpusPath: '/x.txt', hyperparameters: { hiddenSize: 0 } }).then(
+    const error = await backend.invoke('training:start', { corpus: `file-${'0'.repeat(32)}`, hyperparameters: { hiddenSize: 0 } }).then(
       () => assert.fail('should reject'), (e: unknown) => e);
     assert.ok(error instanceof Error && !(error instanceof ApiError));
     const payload = JSON.parse(error.message);
@@ -103,6 +105,7 @@ describe('backend: a whole session through handle() and events, and through crea
   let backend: Backend;
   let api: StudioApi;
   let corpusPath: string;
+  let corpusToken = '';
   before(() => {
     corpusPath = writeCorpus(folder.path, 'sea.txt');
     backend = createBackend({ userDataDir: join(folder.path, 'user-data'), dialogs, forkWorker: sourceForkWorker(), log: () => {} });
@@ -128,10 +131,12 @@ describe('backend: a whole session through handle() and events, and through crea
     const report = (await api.openCorpus())!;
     assert.equal(report.fileName, 'sea.txt');
     assert.ok(report.characters > 1000);
-    await rejectsWith(backend.handle('corpus:open-path', { path: join(folder.path, 'missing.txt') }), 'file-not-found', /does not exist/);
+    const missing = await backend.handle('file:register-drop', { path: join(folder.path, 'missing.txt') });
+    await rejectsWith(backend.handle('corpus:open-file', { token: missing }), 'file-not-found', /does not exist/);
+    corpusToken = report.token;
 
     // the preload's errors: an Error whose message is the payload JSON
-    const refused = await api.startTraining(corpusPath, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);
+    const refused = await api.startTraining(corpusToken, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);
     assert.deepEqual(JSON.parse((refused as Error).message), {
       code: 'invalid-request', message: 'training:start: hyperparameters.learningRate must be a number above 0 and at most 10; got NaN.',
     });
@@ -139,7 +144,7 @@ describe('backend: a whole session through handle() and events, and through crea
     assert.equal(noModel.code, 'no-model');
 
     const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 300 } });
-    const started = await api.startTraining(corpusPath, h);
+    const started = await api.startTraining(corpusToken, h);
     assert.equal(started.phase, 'running');
     await waitFor('the run to stop after 300 iterations', () => eventsOf('training:status').find((s) => s.phase === 'stopped'));
     const progress = eventsOf('training:progress');
@@ -170,12 +175,13 @@ describe('backend: a whole session through handle() and events, and through crea
 
     const remembered = await api.getSettings();
     assert.deepEqual(remembered.hyperparameters, h, 'the last hyperparameters are kept');
-    assert.deepEqual(remembered.recent.corpora, [corpusPath]);
+    assert.deepEqual(remembered.recent.corpora, [{ path: corpusPath, token: corpusToken }], 'the same token for the same file');
     assert.equal(remembered.recent.checkpoints[0].iteration, 300);
   });
 
   test('an opened checkpoint is what Start continues; resume: false starts anew', async () => {
-    const info = await api.openCheckpointPath(join(folder.path, 'sea-300.ckpt'));
+    const recent = (await api.getSettings()).recent.checkpoints.find((c) => c.path === join(folder.path, 'sea-300.ckpt'))!;
+    const info = await api.openCheckpointFile(recent.token);
     assert.equal(info.iteration, 300);
     const opened = await api.status();
     assert.equal(opened.phase, 'idle');
@@ -183,13 +189,13 @@ describe('backend: a whole session through handle() and events, and through crea
 
     // "stop after 320 iterations" is a total: the checkpoint's 300 count
     const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 320 }, learningRate: 0.05 });
-    const continued = await api.startTraining(corpusPath, h);
+    const continued = await api.startTraining(corpusToken, h);
     assert.ok(continued.iteration >= 300 && continued.iteration <= 320, 'continues at the checkpoint');
     assert.equal(continued.hyperparameters?.learningRate, 0.05, 'with the new learning rate');
     await waitFor('the continued run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 320, '20 more iterations');
 
-    const fresh = await api.startTraining(corpusPath, { ...h, stopAfter: { kind: 'iterations', value: 20 } }, { resume: false });
+    const fresh = await api.startTraining(corpusToken, { ...h, stopAfter: { kind: 'iterations', value: 20 } }, { resume: false });
     assert.equal(fresh.checkpointPath, null);
     await waitFor('the new run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 20, 'a new model counts from zero');
@@ -206,7 +212,7 @@ describe('backend: a whole session through handle() and events, and through crea
 
   test('dispose autosaves and stops the worker; the next backend restores it with its chart history', async () => {
     const h = tinyHyperparameters({ autosaveMinutes: 60 }); // no timer autosave: only the one on quit
-    await api.startTraining(corpusPath, h, { resume: false });
+    await api.startTraining(corpusToken, h, { resume: false });
     await waitFor('some training', () => backend.session.status().iteration > 50);
     const paused = await api.pause();
     // what a window reloaded now would fetch: the run's chart so far, up to where it paused
@@ -231,6 +237,8 @@ describe('backend: a whole session through handle() and events, and through crea
       assert.equal(restored.phase, 'paused');
       assert.equal(restored.iteration, paused.iteration);
       assert.equal(restored.corpusPath, corpusPath);
+      assert.match(restored.corpusToken ?? '', /^file-[0-9a-f]{32}$/, 'the page can reopen the restored run\'s corpus by token');
+      assert.equal((await next.handle('corpus:open-file', { token: restored.corpusToken! })).path, corpusPath);
 
       // the chart's history came with it: one progress event, ahead of the reply, with the autosave's whole history
       assert.equal(progress.length, 1);

@@ -81,7 +81,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 describe('finding 1: writes that destroy files', () => {
   test('train --out CORPUS is refused and the corpus is untouched, also through a symlink, a hard link or --force', async () => {
-    refused(await runCli(['train', corpus, ...TINY, '--iterations', '5', '--out', corpus]), 1, /corpus\.txt.*is also an input|input of this command/i, 'out = corpus');
+    refused(await runCli(['train', corpus, ...TINY, '--iterations', '5', '--out', corpus]), 1, /corpus\.txt.*is also an input/, 'out = corpus');
     const viaSymlink = join(dir, 'alias.ckpt');
     await symlink(corpus, viaSymlink);
     refused(await runCli(['train', corpus, ...TINY, '--iterations', '5', '--out', viaSymlink, '--force']), 1, /input/i, 'symlink');

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Hyperparameters } from '../../main/contract/api.js';
+import type { Backend } from '../../main/backend.js';
+import type { FileToken, Hyperparameters } from '../../main/contract/api.js';
 import { ApiError } from '../../main/contract/api-error.js';
 import { defaultHyperparameters } from '../../main/contract/defaults.js';
 import type { Dialogs, OpenFileOptions, SaveFileOptions } from '../../main/services/dialogs.js';
@@ -77,4 +78,9 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
     return e;
   }
   assert.fail(`expected a rejection with code ${code}`);
+}
+
+/** A token for a file, as the preload gets one for a file dropped on the window (the page names files by token). */
+export function tokenFor(backend: Backend, path: string): Promise<FileToken> {
+  return backend.handle('file:register-drop', { path });
 }

@@ -62,3 +62,13 @@ test('training and validation loss rising at four evaluations in a row is diverg
   assert.match(verdicts[3]?.message ?? '', /rose at 4 evaluations in a row/);
   assert.equal(state.iteration, 5000, 'back to the lowest training loss kept');
 });
+
+test('a state that starts exploded has nothing to roll back to, and says so', () => {
+  const state = tinyState();
+  state.smoothLoss = 80;
+  const guard = new LossGuard(state, 'Lower the learning rate.');
+  assert.equal(guard.isExploded(), true, 'such a state is never saved');
+  const d = guard.check(advance(state, 10, 80, null));
+  assert.match(d?.message ?? '', /there is no good state to roll back to\. Lower the learning rate\.$/);
+  assert.equal(state.iteration, 10);
+});

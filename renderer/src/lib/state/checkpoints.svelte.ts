@@ -1,5 +1,5 @@
 // Checkpoints: save, open (to resume training or only to sample), export, and the recent list.
-import type { ApiErrorPayload, CheckpointInfo, ExportFormat } from '../../../../main/contract/api';
+import type { ApiErrorPayload, CheckpointInfo, ExportFormat, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
 
 const MAX_RECENT = 8;
@@ -30,8 +30,9 @@ export class CheckpointStore {
     return this.#open(() => api().openCheckpoint());
   }
 
-  openPath(path: string): Promise<CheckpointInfo | null> {
-    return this.#open(() => api().openCheckpointPath(path));
+  /** A checkpoint main handed out before (a recent one), by its token. */
+  openFile(token: FileToken): Promise<CheckpointInfo | null> {
+    return this.#open(() => api().openCheckpointFile(token));
   }
 
   async export(format: ExportFormat): Promise<string | null> {

@@ -1,5 +1,5 @@
 // The corpus the user picked: its pre-flight report, the error if it cannot be used, and recent files.
-import type { ApiErrorPayload, CorpusReport } from '../../../../main/contract/api';
+import type { ApiErrorPayload, CorpusReport, FileRef, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
 
 const MAX_RECENT = 8;
@@ -8,12 +8,14 @@ export class CorpusStore {
   report = $state.raw<CorpusReport | null>(null);
   error = $state.raw<ApiErrorPayload | null>(null);
   loading = $state(false);
-  recent = $state.raw<readonly string[]>([]);
+  recent = $state.raw<readonly FileRef[]>([]);
 
   path = $derived(this.report?.path ?? null);
+  /** How requests name the corpus: main's token for it (the page never sends a path). */
+  token = $derived(this.report?.token ?? null);
 
-  setRecent(paths: readonly string[]): void {
-    this.recent = paths.slice(0, MAX_RECENT);
+  setRecent(files: readonly FileRef[]): void {
+    this.recent = files.slice(0, MAX_RECENT);
   }
 
   /** Opens the native file dialog in main; cancelling changes nothing. */
@@ -21,23 +23,14 @@ export class CorpusStore {
     return this.#load(() => api().openCorpus());
   }
 
-  openPath(path: string): Promise<void> {
-    return this.#load(() => api().openCorpusPath(path));
+  /** A file main handed out before (a recent one, the corpus of a running session), by its token. */
+  openFile(token: FileToken): Promise<void> {
+    return this.#load(() => api().openCorpusFile(token));
   }
 
-  /** A file dropped on the window: only the preload can tell its path. */
+  /** A file dropped on the window: the preload finds its path and registers it with main. */
   openDropped(file: File): Promise<void> {
-    let path: string;
-    try {
-      path = api().pathForFile(file);
-    } catch {
-      path = '';
-    }
-    if (!path) {
-      this.error = { code: 'io', message: `Cannot open “${file.name}”: the app could not tell where the file is. Use Open… instead.` };
-      return Promise.resolve();
-    }
-    return this.openPath(path);
+    return this.#load(() => api().openDroppedCorpus(file));
   }
 
   dismissError(): void {
@@ -56,6 +49,7 @@ export class CorpusStore {
     if (r.value === null) return; // dialog cancelled
     this.report = r.value;
     this.error = null;
-    this.recent = [r.value.path, ...this.recent.filter((p) => p !== r.value!.path)].slice(0, MAX_RECENT);
+    const opened: FileRef = { path: r.value.path, token: r.value.token };
+    this.recent = [opened, ...this.recent.filter((f) => f.path !== opened.path)].slice(0, MAX_RECENT);
   }
 }

@@ -1,5 +1,5 @@
 // The app's composition root: creates the stores, wires window.api's events into them, and runs commands.
-import type { MenuCommand } from '../../../../main/contract/api';
+import type { FileToken, MenuCommand } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import { formatInteger } from '../format';
 import type { ShortcutCommand } from '../shortcuts';
@@ -85,10 +85,10 @@ export class Studio {
    * show its corpus and its settings, so the form and the report describe what is training.
    */
   async #adoptRunningSession(): Promise<void> {
-    const { corpusPath, hyperparameters } = this.training.status;
+    const { corpusPath, corpusToken, hyperparameters } = this.training.status;
     if (!this.training.isActive) return;
     if (hyperparameters) this.settings.load(hyperparameters);
-    if (corpusPath && this.corpus.path !== corpusPath) await this.corpus.openPath(corpusPath);
+    if (corpusPath && corpusToken && this.corpus.path !== corpusPath) await this.corpus.openFile(corpusToken);
   }
 
   destroy(): void {
@@ -98,15 +98,16 @@ export class Studio {
 
   /** Start training; by default continue what can be continued, else a new model. */
   async start(resume = this.continuable !== ''): Promise<void> {
-    const corpusPath = this.corpus.path;
+    const corpusToken = this.corpus.token;
     const hyperparameters = this.settings.value;
-    if (!this.canStart || !corpusPath || !hyperparameters) return;
+    if (!this.canStart || !corpusToken || !hyperparameters) return;
     this.settings.dropPendingSave(); // main saves the hyperparameters a run starts with
-    if (await this.training.start(corpusPath, hyperparameters, resume)) this.openedSinceStart = false;
+    if (await this.training.start(corpusToken, hyperparameters, resume)) this.openedSinceStart = false;
   }
 
-  async openCheckpoint(path?: string): Promise<void> {
-    const info = path ? await this.checkpoints.openPath(path) : await this.checkpoints.openDialog();
+  /** A recent checkpoint by its token, or the Open dialog. */
+  async openCheckpoint(token?: FileToken): Promise<void> {
+    const info = token ? await this.checkpoints.openFile(token) : await this.checkpoints.openDialog();
     if (!info) return;
     this.training.showCheckpoint(info);
     this.openedSinceStart = true;

@@ -1,6 +1,6 @@
 // The training session as the renderer sees it: phase, latest progress, loss history and live samples.
 import type {
-  ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent, TrainingStatus,
+  ApiErrorPayload, CheckpointInfo, FileToken, Hyperparameters, LiveSample, ProgressEvent, TrainingStatus,
 } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import { addMarker, appendPoints, emptyHistory, historyFrom, withEarlierPoints, type LossHistory } from './loss-history';
@@ -70,12 +70,12 @@ export class TrainingStore {
    * Start training: a new model (its chart starts empty), or with `resume` the model main holds
    * (an opened checkpoint or the stopped run), whose chart continues with a marker.
    */
-  async start(corpusPath: string, hyperparameters: Hyperparameters, resume: boolean): Promise<boolean> {
+  async start(corpus: FileToken, hyperparameters: Hyperparameters, resume: boolean): Promise<boolean> {
     // where the curve continues: the reply may come after the first steps have already been reported
     const continuesAt = this.iteration;
     // cleared before asking, so progress that arrives ahead of the reply lands on the new chart
     const putBack = resume ? null : this.#clearRun();
-    const ok = await this.#request(() => api().startTraining(corpusPath, hyperparameters, { resume }));
+    const ok = await this.#request(() => api().startTraining(corpus, hyperparameters, { resume }));
     if (!ok) putBack?.();
     if (ok && resume) this.history = addMarker(this.history, { iter: continuesAt, kind: 'resume' });
     return ok;
