@@ -4,9 +4,12 @@
 /** Per-character surprisal of a text (or, with text null, an excerpt of the corpus). */
 export interface SurprisalRequest {
   text: string | null;
-  corpusPath: string | null;     // where the excerpt comes from when text is null (else the training corpus)
+  corpus: string | null;         // a file token (api.ts FileToken): the excerpt's corpus when text is null (null: the training corpus)
   topK: number;                  // predictions kept per character (1..10)
 }
+
+/** What main sends the worker: the token resolved to the path it stands for. */
+export type SurprisalJob = Omit<SurprisalRequest, 'corpus'> & { corpusPath: string | null };
 
 export interface SurprisalResult {
   chars: string[];               // the text, one character (code point) each
@@ -44,9 +47,11 @@ export interface UnitsResult {
 
 export interface CopiesRequest {
   sample: string;
-  corpusPath: string | null;     // null: the corpus the model is training on
+  corpus: string | null;         // a file token; null: the corpus the model is training on
   minLength: number;
 }
+
+export type CopiesJob = Omit<CopiesRequest, 'corpus'> & { corpusPath: string | null };
 
 export interface CopiesResult {
   spans: { start: number; length: number; corpusOffset: number }[];

@@ -117,7 +117,7 @@ const whole = (min: number, max: number) =>
 
 const surprisalRequest = object({
   text: z.union([text(MAX_INSPECT_TEXT), z.null()]),
-  corpusPath: z.union([absolutePath, z.null()]),
+  corpus: z.union([fileToken, z.null()]),
   topK: whole(1, 10),
 });
 
@@ -130,7 +130,7 @@ const unitsRequest = object({
 
 const copiesRequest = object({
   sample: text(MAX_COPY_SAMPLE),
-  corpusPath: z.union([absolutePath, z.null()]),
+  corpus: z.union([fileToken, z.null()]),
   minLength: whole(12, 10_000),
 });
 

@@ -6,7 +6,7 @@ import type {
   ApiErrorPayload, CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
 } from './api.js';
 import type {
-  CopiesRequest, CopiesResult, SurprisalRequest, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+  CopiesJob, CopiesResult, SurprisalJob, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
 } from './inspect.js';
 
 /** Where a training run's model comes from. */
@@ -41,9 +41,9 @@ export interface WorkerCommands {
   /** Autosave now (before quitting); null when there is no model or no autosave path. */
   autosave: { payload: null; result: CheckpointInfo | null };
   /** The Inspect view's computations (main/worker/inspect-jobs.ts), on a copy of the model's parameters. */
-  'inspect-surprisal': { payload: SurprisalRequest; result: SurprisalResult };
+  'inspect-surprisal': { payload: SurprisalJob; result: SurprisalResult };
   'inspect-units': { payload: UnitsRequest; result: UnitsResult };
-  'inspect-copies': { payload: CopiesRequest; result: CopiesResult };
+  'inspect-copies': { payload: CopiesJob; result: CopiesResult };
   'inspect-temperatures': { payload: TemperatureStripRequest; result: TemperatureStripResult };
   /** Stop everything and exit after replying. */
   shutdown: { payload: null; result: null };

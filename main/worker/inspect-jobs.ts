@@ -12,7 +12,7 @@ import { sampleText } from '../../core/sampler.js';
 import type { TrainingState } from '../../core/trainer.js';
 import { listChars } from '../../core/vocab.js';
 import type {
-  CopiesRequest, CopiesResult, SurprisalRequest, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+  CopiesJob, CopiesResult, SurprisalJob, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
 } from '../contract/inspect.js';
 import { ApiError } from '../contract/api-error.js';
 import { readCorpusFile } from '../files/corpus-file.js';
@@ -53,7 +53,7 @@ export class InspectJobs {
     return chars.slice(start, start + EXCERPT_LENGTH).filter((c) => state.vocab.index(c) >= 0).join('');
   }
 
-  async surprisal(request: SurprisalRequest): Promise<SurprisalResult> {
+  async surprisal(request: SurprisalJob): Promise<SurprisalResult> {
     const state = this.context.model();
     const params = state.params.slice();
     const text = request.text ?? await this.excerpt(request.corpusPath, state);
@@ -92,7 +92,7 @@ export class InspectJobs {
     };
   }
 
-  async copies(request: CopiesRequest): Promise<CopiesResult> {
+  async copies(request: CopiesJob): Promise<CopiesResult> {
     const path = this.corpusFor(request.corpusPath);
     const info = await stat(path).catch(() => null);
     let indexMs = 0;

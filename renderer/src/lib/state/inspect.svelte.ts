@@ -64,8 +64,8 @@ export class InspectStore {
   }
 
   /** Score the text (or a corpus excerpt when there is none) and show its surprisal. */
-  async score(corpusPath: string | null): Promise<void> {
-    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpusPath, topK: 5 }));
+  async score(corpus: string | null): Promise<void> {
+    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5 }));
     if (!result) return;
     this.surprisal = result;
     this.trace = null;
@@ -98,10 +98,10 @@ export class InspectStore {
     this.interesting = result.interesting;
   }
 
-  async checkCopies(corpusPath: string | null): Promise<void> {
+  async checkCopies(corpus: string | null): Promise<void> {
     const minLength = Number(this.minLengthText.trim());
     const sample = this.copySample;
-    const result = await this.#run('Looking for copies…', () => api().inspectCopies({ sample, corpusPath, minLength }));
+    const result = await this.#run('Looking for copies…', () => api().inspectCopies({ sample, corpus, minLength }));
     if (!result) return;
     this.copies = result;
     this.copiesOf = sample;
