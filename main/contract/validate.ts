@@ -115,22 +115,26 @@ export const MAX_COPY_SAMPLE = 200_000;
 const whole = (min: number, max: number) =>
   check<number>(`a whole number from ${min} to ${max}`, (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max);
 
+const orNullToken = check<string | null>('null or a file token the app handed out (the page names files by token, never by path)',
+  (v) => v === null || (typeof v === 'string' && FILE_TOKEN_PATTERN.test(v)));
+
 const surprisalRequest = object({
-  text: z.union([text(MAX_INSPECT_TEXT), z.null()]),
-  corpus: z.union([fileToken, z.null()]),
+  text: check<string | null>(`null or a string of at most ${MAX_INSPECT_TEXT} characters`,
+    (v) => v === null || (typeof v === 'string' && v.length <= MAX_INSPECT_TEXT)),
+  corpus: orNullToken,
   topK: whole(1, 10),
 });
 
 const unitsRequest = object({
   text: text(MAX_UNITS_TEXT),
   part: oneOf(['h', 'c'] as const),
-  unit: z.union([object({ layer: whole(0, LIMITS.layers.max - 1), unit: whole(0, LIMITS.hiddenSize.max - 1) }), z.null()]),
+  unit: object({ layer: whole(0, LIMITS.layers.max - 1), unit: whole(0, LIMITS.hiddenSize.max - 1) }).nullable(),
   rank: bool,
 });
 
 const copiesRequest = object({
   sample: text(MAX_COPY_SAMPLE),
-  corpus: z.union([fileToken, z.null()]),
+  corpus: orNullToken,
   minLength: whole(12, 10_000),
 });
 
