@@ -39,7 +39,7 @@ test('showcase: an interesting unit of a model trained on a real text', async ({
   await row.getByRole('button', { name: 'Show' }).click();
   await expect(view.getByRole('radio', { name: /^Unit / })).toBeChecked();
   await studio.screenshot('inspect-showcase-units-table');
-  await view.getByTestId('heat-text').scrollIntoViewIfNeeded();
-  await view.getByTestId('heat-text').locator('span.c').nth(320).hover();
+  await view.getByTestId('mean-bits').evaluate((e) => (e as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+  await view.getByTestId('heat-text').locator('span.c').nth(302).hover();
   await studio.screenshot('inspect-showcase-unit');
 });
