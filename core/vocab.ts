@@ -2,12 +2,22 @@
 // and the mapping between text and index arrays.
 import { CharRnnError } from './errors.js';
 
-export type IndexArray = Uint16Array | Uint32Array;
+/** Encoded text: one byte per character when the vocabulary has at most 256 characters, else 2 or 4. */
+export type IndexArray = Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * Memory for encoded text: shared when the runtime has SharedArrayBuffer (Node, isolated pages), so
+ * training threads read the one copy; plain otherwise.
+ */
+function indexBuffer(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
 
 export class Vocabulary {
   /** chars[i] is the character (one code point, possibly two UTF-16 units) with index i. */
   readonly chars: readonly string[];
   private readonly indexOf: Map<number, number>;
+  private bmpTable: Int32Array | null = null; // UTF-16 unit outside the surrogates → index + 1, 0 = unknown
 
   constructor(chars: readonly string[]) {
     if (chars.length === 0) throw new CharRnnError('bad-hyperparameter', 'A vocabulary needs at least one character.');
@@ -26,10 +36,38 @@ export class Vocabulary {
   }
 
   static fromText(text: string): Vocabulary {
-    const seen = new Set<number>();
-    for (const ch of text) seen.add(ch.codePointAt(0)!);
-    const sorted = [...seen].sort((a, b) => a - b);
-    return new Vocabulary(sorted.map((cp) => String.fromCodePoint(cp)));
+    const seenBmp = new Uint8Array(0x10000), astral = new Set<number>();
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) { astral.add(cp); i++; continue; }
+      }
+      seenBmp[c] = 1;
+    }
+    const codes: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (seenBmp[c]) codes.push(c);
+    codes.push(...[...astral].sort((a, b) => a - b));
+    return new Vocabulary(codes.map((cp) => String.fromCodePoint(cp)));
+  }
+
+  /** Index + 1 of each UTF-16 unit that is a whole character (0: not in the vocabulary), built on first use. */
+  private table(): Int32Array {
+    if (!this.bmpTable) {
+      this.bmpTable = new Int32Array(0x10000);
+      for (const [cp, ix] of this.indexOf) if (cp < 0xd800 || (cp > 0xdfff && cp <= 0xffff)) this.bmpTable[cp] = ix + 1;
+    }
+    return this.bmpTable;
+  }
+
+  /** Index of the character at text[i] (a whole surrogate pair counts as one), -1 if unknown; and its UTF-16 length. */
+  private indexAt(text: string, i: number, table: Int32Array): [number, number] {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) return [this.indexOf.get(cp) ?? -1, 2];
+    }
+    return [table[c] - 1, 1];
   }
 
   get size(): number {
@@ -43,26 +81,41 @@ export class Vocabulary {
 
   /** The distinct characters of text that are not in the vocabulary, in order of first appearance. */
   unknownChars(text: string): string[] {
-    const unknown = new Set<string>();
-    for (const ch of text) if (!this.indexOf.has(ch.codePointAt(0)!)) unknown.add(ch);
+    const unknown = new Set<string>(), table = this.table();
+    for (let i = 0; i < text.length;) {
+      const c = text.charCodeAt(i);
+      if (table[c] !== 0) { i++; continue; } // the common case: a known character of the BMP
+      const [ix, units] = this.indexAt(text, i, table);
+      if (ix < 0) unknown.add(text.slice(i, i + units));
+      i += units;
+    }
     return [...unknown];
   }
 
-  /** Encode text as indices; every character must be known (check with unknownChars first). */
+  /**
+   * Encode text as indices, in the smallest element that holds them (Uint8Array up to 256 characters);
+   * every character must be known (check with unknownChars first).
+   */
   encode(text: string): IndexArray {
     let count = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 0xdc00 || c > 0xdfff) count++; // count code points: skip low surrogates
     }
-    const out: IndexArray = this.size > 65535 ? new Uint32Array(count) : new Uint16Array(count);
+    const V = this.size;
+    const out: IndexArray = V <= 0x100 ? new Uint8Array(indexBuffer(count))
+      : V <= 0x10000 ? new Uint16Array(indexBuffer(count * 2)) : new Uint32Array(indexBuffer(count * 4));
+    const table = this.table();
     let k = 0;
-    for (const ch of text) {
-      const ix = this.indexOf.get(ch.codePointAt(0)!);
-      if (ix === undefined) {
-        throw new CharRnnError('bad-prime', `The character ${describeChar(ch)} is not in the model's vocabulary.`);
+    for (let i = 0; i < text.length;) {
+      const t = table[text.charCodeAt(i)];
+      if (t !== 0) { out[k++] = t - 1; i++; continue; }
+      const [ix, units] = this.indexAt(text, i, table);
+      if (ix < 0) {
+        throw new CharRnnError('bad-prime', `The character ${describeChar(text.slice(i, i + units))} is not in the model's vocabulary.`);
       }
       out[k++] = ix;
+      i += units;
     }
     return out;
   }

@@ -3,7 +3,8 @@ import type { Corpus } from '../../core/corpus.js';
 import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
-import { readCorpusFile } from '../files/corpus-file.js';
+import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
+import { corpusProgress } from './corpus-progress.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
 import { LossGuard, type Divergence } from '../training/loss-guard.js';
@@ -62,9 +63,10 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
     const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    const file = await readCorpusFile(corpusPath);
-    noteCorpusEncoding(file, io);
-    return prepareRun(file.text, corpusPath, start);
+    return openCorpus(corpusPath, (file) => {
+      noteCorpusEncoding(file, io);
+      return prepareRun(file.text, corpusPath, start);
+    });
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -75,13 +77,29 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
       'optimizer and seed; leave out those flags or start a new run.');
   }
   if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
-  const file = await readCorpusFile(corpusPath);
-  requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
-    'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
-  noteCorpusEncoding(file, io);
-  const run = prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  const run = await openCorpus(corpusPath, (file) => {
+    requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
+      'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
+    noteCorpusEncoding(file, io);
+    return prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
+  });
   if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
   return run;
+}
+
+/**
+ * Read the corpus, showing progress on a terminal, and hand its text to `prepare` (which encodes it);
+ * nothing keeps the text after that, so only the compact encoded copy stays in memory.
+ */
+async function openCorpus<T>(corpusPath: string, prepare: (file: CorpusFile) => T): Promise<T> {
+  const progress = corpusProgress(corpusPath);
+  try {
+    const file = await readCorpusFile(corpusPath, undefined, progress.update);
+    progress.encoding();
+    return prepare(file);
+  } finally {
+    progress.clear();
+  }
 }
 
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {

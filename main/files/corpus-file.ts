@@ -8,8 +8,19 @@ export interface CorpusFile extends DecodedCorpus {
   bytes: number; // size on disk
 }
 
-/** Read and decode a corpus. Errors name the file: FileError for the file, CharRnnError for its content. */
-export async function readCorpusFile(path: string, maxBytes = MAX_CORPUS_BYTES): Promise<CorpusFile> {
-  const bytes = await readFileChecked(path, maxBytes, 'corpus');
+/** How far opening a corpus has got: reading its bytes (done/total), then checking and decoding them. */
+export type CorpusProgress =
+  | { stage: 'reading'; done: number; total: number }
+  | { stage: 'decoding'; done: number; total: number };
+
+/**
+ * Read and decode a corpus. Errors name the file: FileError for the file, CharRnnError for its content.
+ * With onProgress, the file is read in chunks and each is reported (a large corpus takes seconds).
+ */
+export async function readCorpusFile(path: string, maxBytes = MAX_CORPUS_BYTES,
+                                     onProgress?: (p: CorpusProgress) => void): Promise<CorpusFile> {
+  const bytes = await readFileChecked(path, maxBytes, 'corpus',
+    onProgress && ((done, total) => onProgress({ stage: 'reading', done, total })));
+  onProgress?.({ stage: 'decoding', done: 0, total: bytes.length });
   return naming(path, () => ({ ...decodeCorpus(bytes, maxBytes), path, bytes: bytes.length }));
 }

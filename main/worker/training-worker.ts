@@ -162,7 +162,8 @@ export class TrainingWorker {
     await this.disposeRunner();
     // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
     const threads = p.from.kind === 'fresh' ? defaultThreads(state.training.batchSize) : Math.min(state.threads, state.training.batchSize);
-    const trainer = await createTrainingRunner(state, corpus, threads);
+    // threads that cannot start (a packaged runtime without worker_threads, say) leave training on one
+    const trainer = await createTrainingRunner(state, corpus, threads).catch(() => createTrainingRunner(state, corpus, 1));
     this.runner = trainer;
     const hyperparameters = hyperparametersOf(state, h);
 

@@ -2,8 +2,11 @@
 // deterministic sampling, save and load across processes, and a crash turned into a restorable session.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { deserializeCheckpoint } from '../../core/checkpoint.js';
 import type { LiveSample, ProgressEvent, SampleRequest, TrainingStatus } from '../../main/contract/api.js';
 import type { WorkerEvent } from '../../main/contract/worker.js';
 import { AutosaveStore } from '../../main/services/autosave-store.js';
@@ -160,6 +163,26 @@ describe('training worker under child_process.fork', () => {
     } finally {
       await w.host.shutdown();
     }
+  });
+
+  test('trains a batch on every core (the training pool): two runs with the same seed save the same parameters', async () => {
+    const saved: string[] = [];
+    for (const name of ['pool-a.ckpt', 'pool-b.ckpt']) {
+      const w = recordedWorker();
+      try {
+        await w.host.request('start', startPayload(corpusPath, { batchSize: 4, stopAfter: { kind: 'iterations', value: 60 } }));
+        await waitFor('the stop-after status', () => w.events.some((e) => e.type === 'status' && e.payload.phase === 'stopped'));
+        const path = join(folder.path, name);
+        assert.equal((await w.host.request('save', { path })).iteration, 60);
+        saved.push(path);
+      } finally {
+        await w.host.shutdown();
+      }
+    }
+    const [a, b] = await Promise.all(saved.map(async (p) => deserializeCheckpoint(new Uint8Array(await readFile(p)))));
+    assert.equal(a.threads, Math.min(availableParallelism(), 4), 'every core, at most the batch size');
+    assert.deepEqual(b.params, a.params);
+    assert.deepEqual(b.hidden, a.hidden);
   });
 
   test('refuses what it cannot do, with specific codes', async () => {

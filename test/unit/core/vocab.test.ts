@@ -8,9 +8,22 @@ test('the vocabulary is the sorted set of code points, not UTF-16 units', () => 
   const v = Vocabulary.fromText('b🙂a😀b🙂');
   assert.deepEqual(v.chars, ['a', 'b', '😀', '🙂']);
   const enc = v.encode('🙂ab😀');
-  assert.ok(enc instanceof Uint16Array);
+  assert.ok(enc instanceof Uint8Array, 'up to 256 characters: one byte each');
   assert.deepEqual(Array.from(enc), [3, 0, 1, 2]);
   assert.equal(v.decode(enc), '🙂ab😀');
+  assert.deepEqual(v.unknownChars('ab😃c😀😃'), ['😃', 'c']);
+});
+
+test('encoded text takes the smallest element that holds the vocabulary, on shared memory in Node', () => {
+  const chars = Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x100 + i)).join('') + '🙂';
+  const v = Vocabulary.fromText(chars);
+  assert.equal(v.size, 301);
+  const enc = v.encode(chars);
+  assert.ok(enc instanceof Uint16Array);
+  assert.ok(enc.buffer instanceof SharedArrayBuffer, 'training threads read the one copy');
+  assert.deepEqual(Array.from(enc), Array.from({ length: 301 }, (_, i) => i));
+  assert.equal(v.decode(enc), chars);
+  assert.ok(Vocabulary.fromText('xy').encode('yx') instanceof Uint8Array);
 });
 
 test('a one-character vocabulary works', () => {
