@@ -7,7 +7,7 @@ import type {
   CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
-import type { StartFrom, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
 import { FileError, fileErrorFrom } from '../files/errors.js';
 import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { checkWritable } from '../files/output-guard.js';
@@ -132,6 +132,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
 
   async sample(request: SampleRequest): Promise<SampleResult> {
     return this.requireHost().request('sample', request, (text) => this.emit('sampleChunk', { text }));
+  }
+
+  /** One of the Inspect view's computations, on the model the worker holds. */
+  async inspect<K extends 'inspect-surprisal' | 'inspect-units' | 'inspect-copies' | 'inspect-temperatures'>(
+    type: K, payload: WorkerCommands[K]['payload']): Promise<WorkerCommands[K]['result']> {
+    return this.requireHost().request(type, payload);
   }
 
   async save(path: string): Promise<CheckpointInfo> {
