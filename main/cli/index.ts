@@ -11,6 +11,8 @@ import { copiesCommand } from './copies.js';
 import { handleClosedStdout, processIo as io } from './io.js';
 import { userPath } from './paths.js';
 import { sampleCommand } from './sample.js';
+import { presetsCommand } from './presets.js';
+import { PRESETS } from '../../core/presets.js';
 import { trainCommand } from './train.js';
 import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
@@ -60,9 +62,19 @@ function buildProgram(): Command {
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
     .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core, at most --batch; ' +
       'a resumed run: the checkpoint\'s, which continues it bit for bit)')
+    .option('--preset <name>', `start from a preset's model and optimisation (${PRESETS.map((p) => p.name).join(', ')}; ` +
+      'see char-rnn presets); flags given as well override its values')
+    .option('--lr-schedule <kind>', 'constant | cosine: cosine warms up over the first 3% of the budget, then decays ' +
+      'to 5% of --lr at the end of --seconds (else --iterations) (default constant)')
+    .option('--best-out <file>', 'also save the model of the best validation loss here (validation must be on)')
     .option('--json', 'one JSON object per progress or sample line, nothing else on stdout')
     .action((corpus: string, flags) => trainCommand(userPath(corpus),
-      { ...flags, out: optionalPath(flags.out), resume: optionalPath(flags.resume) }, io));
+      { ...flags, out: optionalPath(flags.out), resume: optionalPath(flags.resume), bestOut: optionalPath(flags.bestOut) }, io));
+
+  program.command('presets')
+    .description('list the presets train --preset takes (the app\'s form offers the same ones)')
+    .option('--json', 'print a JSON array of {name, description, ...settings}')
+    .action((flags: { json?: boolean }) => presetsCommand(flags, io));
 
   program.command('sample')
     .description('generate text from a checkpoint (prime + text alone on stdout)')
