@@ -4,15 +4,16 @@ import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
+import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { corpusProgress } from './corpus-progress.js';
-import { readCheckpointFile } from '../files/model-files.js';
+import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
 import { LossGuard, type Divergence } from '../training/loss-guard.js';
 import { RunOutput } from './run-output.js';
 import { Interrupted, signalExitCode, UsageError } from './fail.js';
 import { onStdoutClosed, type CliIo } from './io.js';
 import {
-  modelShapeFromFlags, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
+  modelShapeFromFlags, parseChoice, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
   resumeSettings, trainingFromFlags, type ModelFlags, type TrainingFlags,
 } from './options.js';
 import { jsonReporter, textReporter } from './report.js';
@@ -22,6 +23,9 @@ import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
+import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
+import { BestKeeper, bestModelState } from '../training/best-model.js';
+import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -33,6 +37,9 @@ export interface TrainFlags extends ModelFlags, TrainingFlags {
   sampleLength?: string;
   printEvery?: string;
   threads?: string;
+  preset?: string;
+  bestOut?: string;
+  lrSchedule?: string;
   json?: boolean;
   force?: boolean;
 }
@@ -45,6 +52,7 @@ interface RunFlags {
   sampleLength: number;
   printEvery: number;
   threads?: number;
+  lrSchedule: LrSchedule;
 }
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -56,7 +64,11 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
+    lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
   };
+  if (run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
+    throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
+  }
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
   if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
   return run;
@@ -156,15 +168,40 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: 
   };
 }
 
-export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
+/** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
+const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
+  cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
+  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm',
+};
+
+/** The flags with --preset's settings under them (explicit flags override the preset's values). */
+export function withPresetFlags(flags: TrainFlags): TrainFlags {
+  if (flags.preset === undefined) return flags;
+  const preset = findPreset(flags.preset);
+  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
+  if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
+  const merged: TrainFlags = { ...flags };
+  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
+    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(preset.settings[key]);
+  }
+  return merged;
+}
+
+export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, io: CliIo): Promise<void> {
+  const flags = withPresetFlags(givenFlags);
   const run = parseRunFlags(flags);
   const out = flags.out;
   if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
+  if (flags.bestOut !== undefined) {
+    if (run.sampleEvery === 0) throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
+    if (out !== undefined && flags.bestOut === out) throw new UsageError('--best-out must be another file than --out.');
+    await checkOutputPath({ out: flags.bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force: flags.force === true, forceHint: '--force' });
+  }
   const { state, corpus } = await prepare(corpusPath, flags, io);
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
-    await train(state, corpus, trainer, run, flags, io);
+    await train(state, corpus, corpusPath, trainer, run, flags, io);
   } finally {
     await trainer.dispose();
   }
@@ -201,7 +238,7 @@ export function bestValidationLine(state: TrainingState): string {
     (at ? ` at iteration ${at.iter.toLocaleString('en-US')}` : '');
 }
 
-async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
                      plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
   // a bar on a terminal; plain lines when piped or with --json
   const bar = barStream ? new ProgressBar(barStream, { iterations: run.iterations, seconds: run.seconds }) : null;
@@ -209,6 +246,11 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
   const startIter = state.iteration;
   const startMs = performance.now();
   const out = flags.out;
+  const validates = run.sampleEvery > 0 && corpus.val.length >= 2;
+  if (flags.bestOut !== undefined && !validates) {
+    throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
+  }
+  const keepBest = validates ? new BestKeeper() : undefined;
   io.note(describeRun(state, corpus, run, flags.resume));
   if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
     io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
@@ -226,11 +268,14 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     sampleEvery: run.sampleEvery,
     sampleLength: run.sampleLength,
     saveEvery: run.saveEvery,
+    keepBest,
+    lrSchedule: run.lrSchedule,
   };
   if (run.iterations !== undefined && state.iteration >= run.iterations) {
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
   }
   const signals = installStopSignals(io);
+  const stopWatching = watchCorpus(corpusPath, (change) => io.warn(corpusChangeMessage(corpusPath, change)));
   try {
     await runTrainingLoop(trainer, corpus, plan, {
       progress: (report) => {
@@ -243,14 +288,17 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
       shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
+    await saveBest(keepBest, state, flags.bestOut, io);
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
     if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
     await save();
+    await saveBest(keepBest, state, flags.bestOut, io);
     output.finish();
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
+    stopWatching();
     bar?.done();
   }
   io.note(bestValidationLine(state));
@@ -262,4 +310,14 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
   }
   const signal = signals.signal();
   if (signal) throw new Interrupted(signal);
+}
+
+/** The end of a validated run: where the best validation was, and --best-out written with that model. */
+async function saveBest(keeper: BestKeeper | undefined, state: TrainingState, bestOut: string | undefined, io: CliIo): Promise<void> {
+  const best = keeper?.best;
+  if (!best) return;
+  io.note(`best validation loss ${best.valLoss.toFixed(4)} nats/char at iteration ${best.iteration}`);
+  if (bestOut === undefined) return;
+  await writeCheckpointFile(bestOut, bestModelState(state, best));
+  io.note(`saved the best model to ${bestOut} (iteration ${best.iteration}, validation ${best.valLoss.toFixed(4)} nats/char)`);
 }

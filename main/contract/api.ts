@@ -4,8 +4,12 @@
 import type { CellType, OptimizerName } from '../../core/config.js';
 import type { LossPoint } from '../../core/history.js';
 import type { ApiErrorCode } from './api-error.js';
+import type {
+  CopiesRequest, CopiesResult, SurprisalRequest, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+} from './inspect.js';
 
 export type { ApiErrorCode };
+export type * from './inspect.js';
 
 /** What the hyperparameter form edits; the seed's values are the defaults. */
 export interface Hyperparameters {
@@ -187,6 +191,10 @@ export interface Requests {
   'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
   'file:save-text': { arg: { suggestedName: string; text: string }; result: string | null };
   'file:save-png': { arg: { suggestedName: string; dataUrl: string }; result: string | null };
+  'inspect:surprisal': { arg: SurprisalRequest; result: SurprisalResult };
+  'inspect:units': { arg: UnitsRequest; result: UnitsResult };
+  'inspect:copies': { arg: CopiesRequest; result: CopiesResult };
+  'inspect:temperatures': { arg: TemperatureStripRequest; result: TemperatureStripResult };
 }
 
 /** Event channels: name → payload, from main to the renderer. */
@@ -233,6 +241,10 @@ export interface StudioApi {
   exportCheckpoint(format: ExportFormat): Promise<string | null>;
   saveText(suggestedName: string, text: string): Promise<string | null>;
   savePng(suggestedName: string, dataUrl: string): Promise<string | null>;
+  inspectSurprisal(request: SurprisalRequest): Promise<SurprisalResult>;
+  inspectUnits(request: UnitsRequest): Promise<UnitsResult>;
+  inspectCopies(request: CopiesRequest): Promise<CopiesResult>;
+  temperatureStrip(request: TemperatureStripRequest): Promise<TemperatureStripResult>;
   onProgress(cb: (e: ProgressEvent) => void): Unsubscribe;
   onLiveSample(cb: (e: LiveSample) => void): Unsubscribe;
   onStatus(cb: (e: TrainingStatus) => void): Unsubscribe;

@@ -5,6 +5,9 @@ import type { LossPoint } from '../../core/history.js';
 import type {
   ApiErrorPayload, CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
 } from './api.js';
+import type {
+  CopiesJob, CopiesResult, SurprisalJob, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+} from './inspect.js';
 
 /** Where a training run's model comes from. */
 export type StartFrom =
@@ -37,6 +40,11 @@ export interface WorkerCommands {
   history: { payload: null; result: LossPoint[] };
   /** Autosave now (before quitting); null when there is no model or no autosave path. */
   autosave: { payload: null; result: CheckpointInfo | null };
+  /** The Inspect view's computations (main/worker/inspect-jobs.ts), on a copy of the model's parameters. */
+  'inspect-surprisal': { payload: SurprisalJob; result: SurprisalResult };
+  'inspect-units': { payload: UnitsRequest; result: UnitsResult };
+  'inspect-copies': { payload: CopiesJob; result: CopiesResult };
+  'inspect-temperatures': { payload: TemperatureStripRequest; result: TemperatureStripResult };
   /** Stop everything and exit after replying. */
   shutdown: { payload: null; result: null };
 }

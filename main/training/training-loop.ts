@@ -4,6 +4,8 @@ import type { Corpus } from '../../core/corpus.js';
 import { appendLossPoint, type LossPoint } from '../../core/history.js';
 import { sampleText, streamState } from '../../core/sampler.js';
 import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
+import type { BestKeeper } from './best-model.js';
+import { lrMultiplier, type LrSchedule } from './lr-schedule.js';
 
 /** Validation reads at most this many characters (always the same first ones), so it stays cheap on big corpora. */
 export const VALIDATION_MAX_CHARS = 16384;
@@ -16,6 +18,9 @@ export interface LoopPlan {
   sampleLength: number;     // characters of each sample (0: validation only)
   saveEvery: number;        // iterations between saves (0: none)
   yieldEveryMs?: number;    // how often the loop gives the event loop a turn (default 25 ms)
+  keepBest?: BestKeeper;    // offered every validation: keeps a copy of the best parameters
+  /** A learning-rate schedule over the budget (stopAtMs from the loop's start, else stopAtIteration). */
+  lrSchedule?: LrSchedule;
 }
 
 export interface ProgressReport {
@@ -64,6 +69,7 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
     if (validate && validation.length >= 2) {
       valLoss = evaluateLoss(state.model, state.params, validation);
       if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
+      plan.keepBest?.offer(state, valLoss);
     }
     const rawLoss = lossCount > 0 ? lossSum / lossCount : NaN;
     const point: LossPoint = { iter: state.iteration, loss: state.smoothLoss };
@@ -81,36 +87,55 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
     lastReported = state.iteration;
   };
 
+  const baseTraining = state.training;
+  const schedule = plan.lrSchedule ?? 'constant';
+  const startMs = clock.now(), startIteration = state.iteration;
+  const done = (now: number): number => plan.stopAtMs !== undefined
+    ? (now - startMs) / Math.max(1, plan.stopAtMs - startMs)
+    : plan.stopAtIteration !== undefined ? (state.iteration - startIteration) / Math.max(1, plan.stopAtIteration - startIteration) : 0;
+
   let reason: StopReason;
-  for (;;) {
-    if (plan.stopAtIteration !== undefined && state.iteration >= plan.stopAtIteration) { reason = 'iterations'; break; }
-    const before = clock.now();
-    if (plan.stopAtMs !== undefined && before >= plan.stopAtMs) { reason = 'time'; break; }
-    if (hooks.shouldStop?.()) { reason = 'stopped'; break; }
+  try {
+    for (;;) {
+      if (plan.stopAtIteration !== undefined && state.iteration >= plan.stopAtIteration) { reason = 'iterations'; break; }
+      const before = clock.now();
+      if (plan.stopAtMs !== undefined && before >= plan.stopAtMs) { reason = 'time'; break; }
+      if (hooks.shouldStop?.()) { reason = 'stopped'; break; }
+      if (schedule !== 'constant') {
+        state.training = Object.freeze({ ...baseTraining, learningRate: baseTraining.learningRate * lrMultiplier(schedule, done(before)) });
+      }
 
-    lastLoss = trainer.step().loss;
-    lossSum += lastLoss;
-    lossCount++;
-    const after = clock.now();
-    stepMs += after - before;
-    stepChars += seqLength * batchSize;
+      lastLoss = trainer.step().loss;
+      lossSum += lastLoss;
+      lossCount++;
+      const after = clock.now();
+      stepMs += after - before;
+      stepChars += seqLength * batchSize;
 
-    const iter = state.iteration;
-    const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
-    if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
-    if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
-      const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
-      const text = sampleText(state.model, state.params, state.vocab,
-        { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
-      hooks.sample(iter, text);
+      const iter = state.iteration;
+      const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
+      if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
+      if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
+        const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
+        const text = sampleText(state.model, state.params, state.vocab,
+          { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
+        hooks.sample(iter, text);
+      }
+      if (plan.saveEvery > 0 && iter % plan.saveEvery === 0 && hooks.save) await hooks.save();
+
+      if (after - lastYield >= (plan.yieldEveryMs ?? YIELD_EVERY_MS)) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = clock.now();
+      }
     }
-    if (plan.saveEvery > 0 && iter % plan.saveEvery === 0 && hooks.save) await hooks.save();
-
-    if (after - lastYield >= (plan.yieldEveryMs ?? YIELD_EVERY_MS)) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = clock.now();
-    }
+  } finally {
+    state.training = baseTraining; // a save after the loop records the configured rate
   }
   if (state.iteration !== lastReported) report(false); // the last iteration always gets a line
+  // the last state may be the best: the keeper sees it too (not a report, so the cadence of validations stays as planned)
+  if (plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
+      state.iteration % plan.sampleEvery !== 0) {
+    plan.keepBest.offer(state, evaluateLoss(state.model, state.params, validation));
+  }
   return reason;
 }

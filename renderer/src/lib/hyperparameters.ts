@@ -2,8 +2,9 @@
 // Pure functions over string drafts (what the user typed), so half-typed values never reach the model.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
 import type { Hyperparameters } from '../../../main/contract/api.js';
-import { CELL_TYPES, CHANGEABLE_ON_RESUME, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from '../../../core/config.js';
+import { CELL_TYPES, CHANGEABLE_ON_RESUME, OPTIMIZERS, type CellType, type OptimizerName } from '../../../core/config.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import { PRESETS as CORE_PRESETS } from '../../../core/presets.js';
 import { checkNumberText, type FieldRule } from './limits.js';
 
 export { CELL_TYPES, OPTIMIZERS };
@@ -57,35 +58,10 @@ export interface Preset {
   values: Partial<Hyperparameters>;
 }
 
-// Measured on this project's reference machine (2 cores): 5 minutes of training on Kafka's
-// Metamorphosis (story only), validation on its last 10%. The seed reached 2.43 bits/char there.
-export const PRESETS: readonly Preset[] = [
-  {
-    id: 'seed',
-    label: 'Seed (min-char-rnn)',
-    description: "Karpathy's min-char-rnn: vanilla RNN, 100 units, sequence 25, Adagrad 0.1, clip ±5. " +
-      'Measured: 2.43 bits/char on held-out Kafka after 5 minutes.',
-    values: {
-      cell: SEED_MODEL.cell, hiddenSize: SEED_MODEL.hiddenSize, layers: SEED_MODEL.layers,
-      seqLength: SEED_TRAINING.seqLength, batchSize: SEED_TRAINING.batchSize, optimizer: SEED_TRAINING.optimizer,
-      learningRate: SEED_TRAINING.learningRate, clipValue: SEED_TRAINING.clipValue, clipNorm: SEED_TRAINING.clipNorm,
-    },
-  },
-  {
-    id: 'gru-128-batch-16',
-    label: 'Better: GRU 128, batch 16',
-    description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.005. Measured: 2.13 bits/char on held-out ' +
-      'Kafka after 5 minutes, against the seed\'s 2.43; behind the seed in the first minute or two.',
-    values: { cell: 'gru', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0 },
-  },
-  {
-    id: 'lstm-128-batch-16',
-    label: 'Better: LSTM 128, batch 16',
-    description: 'One LSTM layer of 128, 16 streams, sequence 50, Adam 0.005. Measured: 2.17 bits/char on held-out ' +
-      'Kafka after 5 minutes, against the seed\'s 2.43; behind the seed in the first minute or two.',
-    values: { cell: 'lstm', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0 },
-  },
-];
+/** core's presets (the list the CLI's --preset reads too), in the form's terms. */
+export const PRESETS: readonly Preset[] = CORE_PRESETS.map((p) => ({
+  id: p.name, label: p.label, description: p.description, values: { ...p.settings },
+}));
 
 export function draftFrom(h: Hyperparameters): HyperparameterDraft {
   return {

@@ -1,0 +1,49 @@
+// Keeping the best model: a copy of the parameters each time validation improves (one copy of the
+// weights, no optimizer state), and the checkpoint that holds them, stamped with that iteration and loss.
+import type { TrainingState } from '../../core/trainer.js';
+import type { FloatArray } from '../../core/tensor.js';
+
+export interface BestModel {
+  iteration: number;
+  valLoss: number; // nats per char
+  params: FloatArray;
+}
+
+export class BestKeeper {
+  private kept: BestModel | null = null;
+
+  /** The best of this session so far, or null before the first validation. */
+  get best(): Readonly<BestModel> | null {
+    return this.kept;
+  }
+
+  /** A validation result at the state's current iteration: copies the parameters when it is the best yet. */
+  offer(state: TrainingState, valLoss: number): boolean {
+    if (!Number.isFinite(valLoss) || (this.kept !== null && valLoss >= this.kept.valLoss)) return false;
+    if (this.kept === null || this.kept.params.length !== state.params.length || this.kept.params.constructor !== state.params.constructor) {
+      this.kept = { iteration: state.iteration, valLoss, params: state.params.slice() };
+    } else {
+      this.kept.params.set(state.params);
+      this.kept.iteration = state.iteration;
+      this.kept.valLoss = valLoss;
+    }
+    return true;
+  }
+}
+
+/**
+ * The state to save as the best model: the run's state with the best parameters, its iteration, its
+ * validation loss as the best, and the loss history up to it. The optimizer state and the streams'
+ * positions are the run's latest (only the weights were copied), so it is a model to sample and score,
+ * and resuming it trains on from those weights rather than repeating the original run bit for bit.
+ */
+export function bestModelState(state: TrainingState, best: Readonly<BestModel>): TrainingState {
+  return {
+    ...state,
+    params: best.params,
+    iteration: best.iteration,
+    bestValLoss: best.valLoss,
+    lossHistory: state.lossHistory.filter((p) => p.iter <= best.iteration),
+    hidden: state.hidden.slice().fill(0),
+  };
+}

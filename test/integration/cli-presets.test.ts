@@ -1,0 +1,109 @@
+// The CLI's presets (core's list), `train --preset` with flags over it, and `--best-out`: the model of the
+// best validation loss, saved with its iteration and loss. A child process running the installed bundle.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deserializeCheckpoint } from '../../core/checkpoint.js';
+import { prepareCorpus } from '../../core/corpus.js';
+import { PRESETS, presetJson } from '../../core/presets.js';
+import { evaluateLoss, type TrainingState } from '../../core/trainer.js';
+
+const BIN = resolve('bin/char-rnn.js');
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('error', reject);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function ok(run: Run, what: string): Run {
+  assert.equal(run.code, 0, `${what} failed (${run.code}): ${run.stderr}`);
+  return run;
+}
+
+function usageError(run: Run, pattern: RegExp, what: string): void {
+  assert.equal(run.code, 2, `${what}: exit code (stderr: ${run.stderr})`);
+  const lines = run.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `${what}: one line, got ${JSON.stringify(run.stderr)}`);
+  assert.match(lines[0], pattern, what);
+}
+
+async function loadCheckpoint(path: string): Promise<TrainingState> {
+  return deserializeCheckpoint(new Uint8Array(await readFile(path)));
+}
+
+let dir = '', corpus = '', text = '';
+
+before(async () => {
+  const build = spawnSync('npm', ['run', '-s', 'build:cli'], { encoding: 'utf8' });
+  assert.equal(build.status, 0, `npm run build:cli: ${build.stderr}`);
+  dir = await mkdtemp(join(tmpdir(), 'char-rnn-presets-'));
+  corpus = join(dir, 'corpus.txt');
+  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'saw', 'dog', 'run', 'far', 'away'];
+  let x = 11;
+  while (text.length < 4000) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    text += words[(x >>> 16) % words.length] + ((x >>> 9) % 7 === 0 ? '.\n' : ' ');
+  }
+  await writeFile(corpus, text);
+});
+
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('presets --json prints core\'s list as {name, description, ...settings}; the plain form names each', async () => {
+  const json = JSON.parse(ok(await runCli(['presets', '--json']), 'presets --json').stdout);
+  assert.deepEqual(json, PRESETS.map(presetJson));
+  const plain = ok(await runCli(['presets']), 'presets').stdout;
+  for (const p of PRESETS) assert.match(plain, new RegExp(`^${p.name}: ${p.settings.cell} ${p.settings.hiddenSize}`, 'm'));
+});
+
+test('train --preset takes the preset\'s settings, with the flags given over them; an unknown name is one line', async () => {
+  const preset = PRESETS.find((p) => p.settings.cell !== 'rnn')!;
+  const out = join(dir, 'preset.ckpt');
+  ok(await runCli(['train', corpus, '--preset', preset.name, '--hidden', '8', '--seq-length', '10', '--batch', '2',
+    '--iterations', '5', '--print-every', '0', '--sample-every', '0', '--out', out]), 'train --preset');
+  const state = await loadCheckpoint(out);
+  assert.equal(state.model.cell, preset.settings.cell);
+  assert.equal(state.training.optimizer, preset.settings.optimizer);
+  assert.equal(state.training.learningRate, preset.settings.learningRate);
+  assert.equal(state.training.clipValue, preset.settings.clipValue);
+  assert.deepEqual([state.model.hiddenSize, state.training.seqLength, state.training.batchSize], [8, 10, 2], 'the flags win');
+  usageError(await runCli(['train', corpus, '--preset', 'huge']), /^char-rnn: --preset must be one of seed, .*; got "huge"\.$/, 'unknown preset');
+  usageError(await runCli(['train', corpus, '--preset', preset.name, '--resume', out]), /--preset starts a new run/, 'preset on resume');
+});
+
+test('--best-out saves the best validation\'s model with its iteration and loss; the run says where the best was', async () => {
+  const out = join(dir, 'last.ckpt'), best = join(dir, 'best.ckpt');
+  const run = ok(await runCli(['train', corpus, '--model', 'gru', '--hidden', '16', '--seq-length', '10', '--optimizer', 'adam',
+    '--lr', '0.05', '--iterations', '300', '--print-every', '0', '--sample-every', '25', '--sample-length', '0',
+    '--json', '--out', out, '--best-out', best]), 'train --best-out');
+  const seen = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { iter: number; valLoss: number | null })
+    .filter((o) => o.valLoss !== null);
+  assert.equal(seen.length, 12);
+  const kept = await loadCheckpoint(best), last = await loadCheckpoint(out);
+  assert.equal(last.iteration, 300);
+  const validation = prepareCorpus(text, kept.training, kept.vocab).val;
+  const score = evaluateLoss(kept.model, kept.params, validation);
+  assert.equal(kept.bestValLoss, score, 'the checkpoint records the loss its weights score');
+  const lowest = seen.reduce((a, b) => (b.valLoss! < a.valLoss! ? b : a));
+  assert.ok(score <= lowest.valLoss!, 'no worse than any validation of the run');
+  if (kept.iteration !== 300) assert.deepEqual([kept.iteration, score], [lowest.iter, lowest.valLoss]);
+  assert.match(run.stderr, new RegExp(`best validation loss ${score.toFixed(4)} nats/char at iteration ${kept.iteration}\\n`));
+  usageError(await runCli(['train', corpus, '--best-out', join(dir, 'x.ckpt'), '--sample-every', '0', '--iterations', '3']),
+    /--best-out needs validation/, 'best-out without validation');
+  usageError(await runCli(['train', corpus, '--lr-schedule', 'cosine']), /--lr-schedule cosine runs over a budget/, 'schedule without budget');
+  // the output guard's rules: never over the corpus
+  const guarded = await runCli(['train', corpus, '--best-out', corpus, '--iterations', '3']);
+  assert.equal(guarded.code !== 0, true);
+  assert.equal(await readFile(corpus, 'utf8'), text, 'the corpus is untouched');
+});

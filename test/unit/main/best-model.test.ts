@@ -1,0 +1,92 @@
+// Keeping the best model (a copy of the weights when validation improves) and the learning-rate schedule,
+// through the training loop the CLI and the app's worker share.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SEED_MODEL, SEED_TRAINING } from '../../../core/config.js';
+import { evaluateLoss, Trainer, type StepRunner } from '../../../core/trainer.js';
+import { BestKeeper, bestModelState } from '../../../main/training/best-model.js';
+import { COSINE_FLOOR, lrMultiplier, WARMUP_FRACTION } from '../../../main/training/lr-schedule.js';
+import { prepareRun } from '../../../main/training/prepare-run.js';
+import { runTrainingLoop } from '../../../main/training/training-loop.js';
+
+const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(40);
+
+function newRun(learningRate = 0.1) {
+  return prepareRun(TEXT, '/texts/fox.txt', {
+    kind: 'new', model: { ...SEED_MODEL, hiddenSize: 12 }, training: { ...SEED_TRAINING, seqLength: 8, learningRate, seed: 5 },
+  });
+}
+
+test('BestKeeper copies the parameters when validation improves, and only then', () => {
+  const { state } = newRun();
+  const keeper = new BestKeeper();
+  assert.equal(keeper.best, null);
+  state.iteration = 10;
+  assert.equal(keeper.offer(state, 2.0), true);
+  const copy = keeper.best!.params;
+  assert.notEqual(copy, state.params, 'a copy, not the live parameters');
+  assert.deepEqual([...copy], [...state.params]);
+  const at10 = [...state.params];
+  state.params[0] += 1;
+  state.iteration = 20;
+  assert.equal(keeper.offer(state, 2.5), false, 'worse: kept as it was');
+  assert.equal(keeper.offer(state, NaN), false, 'not a loss');
+  assert.deepEqual([...keeper.best!.params], at10);
+  assert.deepEqual([keeper.best!.iteration, keeper.best!.valLoss], [10, 2.0]);
+  state.iteration = 30;
+  assert.equal(keeper.offer(state, 1.5), true);
+  assert.deepEqual([keeper.best!.iteration, keeper.best!.valLoss], [30, 1.5]);
+  assert.equal(keeper.best!.params, copy, 'the same buffer, refilled: one copy for the whole run');
+  assert.deepEqual([...copy], [...state.params]);
+});
+
+test('the training loop keeps the best validation\'s weights; its checkpoint state records that iteration and loss', async () => {
+  const { state, corpus } = newRun(0.3);
+  const trainer = new Trainer(state, corpus);
+  const keeper = new BestKeeper();
+  const seen: { iter: number; valLoss: number }[] = [];
+  await runTrainingLoop(trainer, corpus, { stopAtIteration: 203, printEvery: 0, sampleEvery: 20, sampleLength: 0, saveEvery: 0, keepBest: keeper }, {
+    progress: (r) => { if (r.valLoss !== null) seen.push({ iter: r.iter, valLoss: r.valLoss }); },
+  });
+  assert.equal(seen.length, 10);
+  const best = keeper.best!;
+  const lastLoss = evaluateLoss(state.model, state.params, corpus.val);
+  const lowest = [...seen, { iter: 203, valLoss: lastLoss }].reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
+  assert.deepEqual([best.iteration, best.valLoss], [lowest.iter, lowest.valLoss], 'the lowest, the last state included');
+  assert.equal(evaluateLoss(state.model, best.params, corpus.val), best.valLoss, 'the kept weights score that loss');
+  const saved = bestModelState(state, best);
+  assert.equal(saved.iteration, best.iteration);
+  assert.equal(saved.bestValLoss, best.valLoss);
+  assert.equal(saved.params, best.params);
+  assert.ok(saved.lossHistory.every((p) => p.iter <= best.iteration));
+  assert.equal(state.iteration, 203, 'the run itself is unchanged');
+});
+
+test('the cosine schedule: a warm-up from a tenth, the full rate, then down to the floor at the end of the budget', () => {
+  assert.equal(lrMultiplier('constant', 0.7), 1);
+  assert.ok(Math.abs(lrMultiplier('cosine', 0) - 0.1) < 1e-12);
+  assert.ok(Math.abs(lrMultiplier('cosine', WARMUP_FRACTION) - 1) < 1e-12);
+  assert.ok(Math.abs(lrMultiplier('cosine', 1) - COSINE_FLOOR) < 1e-12);
+  assert.ok(Math.abs(lrMultiplier('cosine', 2) - COSINE_FLOOR) < 1e-12, 'past the budget: the floor');
+  const mid = WARMUP_FRACTION + (1 - WARMUP_FRACTION) / 2;
+  assert.ok(Math.abs(lrMultiplier('cosine', mid) - (1 + COSINE_FLOOR) / 2) < 1e-12);
+  for (let f = WARMUP_FRACTION; f < 1; f += 0.01) assert.ok(lrMultiplier('cosine', f + 0.01) <= lrMultiplier('cosine', f));
+});
+
+test('the loop steps with the scheduled rate over an iteration budget and leaves the configured rate in the state', async () => {
+  const { state, corpus } = newRun(0.2);
+  const rates: number[] = [];
+  const runner: StepRunner = {
+    state,
+    stateSize: 12,
+    step() {
+      rates.push(state.training.learningRate);
+      state.iteration++;
+      return { loss: 1, smoothLoss: 1, gradNorm: 0 };
+    },
+  };
+  await runTrainingLoop(runner, corpus, { stopAtIteration: 100, printEvery: 0, sampleEvery: 0, sampleLength: 0, saveEvery: 0, lrSchedule: 'cosine' }, {});
+  assert.equal(rates.length, 100);
+  rates.forEach((r, i) => assert.ok(Math.abs(r - 0.2 * lrMultiplier('cosine', i / 100)) < 1e-15, `step ${i}`));
+  assert.equal(state.training.learningRate, 0.2);
+});
