@@ -21,7 +21,6 @@ import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
-import { NATS_TO_BITS } from '../../core/trainer.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
@@ -229,15 +228,6 @@ function withBar(io: CliIo, bar: ProgressBar): CliIo {
   return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
 }
 
-/** "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none. */
-export function bestValidationLine(state: TrainingState): string {
-  const best = state.bestValLoss;
-  if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
-  const at = state.lossHistory.find((p) => p.valLoss === best);
-  return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
-    (at ? ` at iteration ${at.iter.toLocaleString('en-US')}` : '');
-}
-
 async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
                      plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
   // a bar on a terminal; plain lines when piped or with --json
@@ -288,6 +278,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
       shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
+    bar?.done(); // the run's last lines print below a bar that is gone
     await saveBest(keepBest, state, flags.bestOut, io);
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
@@ -301,7 +292,6 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     stopWatching();
     bar?.done();
   }
-  io.note(bestValidationLine(state));
   output.finish();
   const d = divergence as Divergence | null;
   if (d) {
