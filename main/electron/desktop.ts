@@ -5,11 +5,11 @@ import { app, dialog, Menu, Notification, powerSaveBlocker, shell, type BrowserW
 import type { Backend } from '../backend.js';
 import type { ProgressEvent, TrainingPhase, TrainingStatus } from '../contract/api.js';
 import {
-  aboutDetail, checkpointFromArgv, menuTemplate, runEndNotice, SHORTCUTS, shouldBlockSleep, taskbarProgress,
+  aboutDetail, checkpointFromArgv, HOMEPAGE, menuTemplate, runEndNotice, SHORTCUTS, shouldBlockSleep, taskbarProgress,
   type MenuSpec, type ShellAction,
 } from '../services/desktop.js';
+import { isAllowedExternalUrl } from '../services/external-links.js';
 
-const HOMEPAGE = 'https://github.com/char-rnn-studio/char-rnn-studio#readme';
 
 function toElectron(items: MenuSpec[], act: (a: ShellAction) => void): MenuItemConstructorOptions[] {
   return items.map((i) => {
@@ -34,7 +34,7 @@ export function installDesktopMenu(backend: Backend, window: () => BrowserWindow
       case 'clear-recent': void backend.clearRecent().then(rebuild); return;
       case 'about': void showAbout(window()); return;
       case 'shortcuts': void showShortcuts(window()); return;
-      case 'readme': void shell.openExternal(HOMEPAGE); return;
+      case 'readme': if (isAllowedExternalUrl(HOMEPAGE)) void shell.openExternal(HOMEPAGE); return;
     }
   };
   const rebuild = async () => {

@@ -5,6 +5,9 @@ import type { MenuCommand, ProgressEvent, TrainingPhase, TrainingStatus } from '
 
 // ---- the application menu ----
 
+/** package.json's homepage, which Help › README opens (on external-links.ts's list of pages the app may open). */
+export const HOMEPAGE = 'https://github.com/char-rnn-studio/char-rnn-studio#readme';
+
 /** What a menu item does beyond the renderer's MenuCommands: shell actions main performs itself. */
 export type ShellAction =
   | { kind: 'command'; command: MenuCommand }

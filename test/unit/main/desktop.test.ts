@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import type { ProgressEvent, TrainingStatus } from '../../../main/contract/api.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import {
-  aboutDetail, checkpointFromArgv, menuTemplate, runEndNotice, shouldBlockSleep, taskbarProgress, type MenuSpec,
+  aboutDetail, checkpointFromArgv, HOMEPAGE, menuTemplate, runEndNotice, shouldBlockSleep, taskbarProgress, type MenuSpec,
 } from '../../../main/services/desktop.js';
 
 function find(items: MenuSpec[], label: string): MenuSpec | undefined {
@@ -40,6 +40,14 @@ describe('menu', () => {
     assert.equal(empty[0].label, 'No recent checkpoints');
     assert.equal(empty[0].enabled, false);
     assert.equal(empty.at(-1)!.enabled, false);
+  });
+
+  test('Help › README opens the homepage package.json names, which the app is allowed to open', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { homepage: string };
+    assert.equal(HOMEPAGE, pkg.homepage);
+    const { isAllowedExternalUrl } = await import('../../../main/services/external-links.js');
+    assert.equal(isAllowedExternalUrl(HOMEPAGE), true);
   });
 
   test('DevTools only in development', () => {
