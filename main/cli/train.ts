@@ -22,6 +22,7 @@ import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
+import { NATS_TO_BITS } from '../../core/trainer.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
@@ -228,6 +229,18 @@ function withBar(io: CliIo, bar: ProgressBar): CliIo {
   return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
 }
 
+/**
+ * "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none.
+ * The keeper's best when there is one (it also scores the last state), else the state's own record.
+ */
+export function bestValidationLine(state: TrainingState, kept: { iteration: number; valLoss: number } | null = null): string {
+  const best = kept?.valLoss ?? state.bestValLoss;
+  if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
+  const at = kept?.iteration ?? state.lossHistory.find((p) => p.valLoss === best)?.iter;
+  return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
+    (at !== undefined ? ` at iteration ${at.toLocaleString('en-US')}` : '');
+}
+
 async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
                      plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
   // a bar on a terminal; plain lines when piped or with --json
@@ -292,6 +305,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     stopWatching();
     bar?.done();
   }
+  io.note(bestValidationLine(state, keepBest?.best ?? null));
   output.finish();
   const d = divergence as Divergence | null;
   if (d) {
@@ -302,12 +316,10 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
   if (signal) throw new Interrupted(signal);
 }
 
-/** The end of a validated run: where the best validation was, and --best-out written with that model. */
+/** The end of a validated run: --best-out written with the best validation's model (the closing line says where it was). */
 async function saveBest(keeper: BestKeeper | undefined, state: TrainingState, bestOut: string | undefined, io: CliIo): Promise<void> {
   const best = keeper?.best;
-  if (!best) return;
-  io.note(`best validation loss ${best.valLoss.toFixed(4)} nats/char at iteration ${best.iteration}`);
-  if (bestOut === undefined) return;
+  if (!best || bestOut === undefined) return;
   await writeCheckpointFile(bestOut, bestModelState(state, best));
   io.note(`saved the best model to ${bestOut} (iteration ${best.iteration}, validation ${best.valLoss.toFixed(4)} nats/char)`);
 }

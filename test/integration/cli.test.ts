@@ -102,7 +102,7 @@ describe('train', () => {
     assert.deepEqual(progress.map((l) => Number(/^iter (\d+), loss \d+\.\d+ /.exec(l)?.[1])), [40, 60, 80, 120]);
     assert.match(progress[1], /val \d+\.\d+ nats\/char \(\d+\.\d+ bits\/char\)/, 'validation loss at --sample-every');
     assert.match(progress[0], /chars\/s$/);
-    assert.match(run.stderr, /\nbest validation loss \d+\.\d{4} nats\/char at iteration (60|120)\n/, 'the best validation, and where');
+    assert.match(run.stderr, /\nbest validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (60|120)\n/, 'the best validation, and where');
     assert.ok(!run.stdout.includes('\r') && !run.stderr.includes('\r'), 'piped: plain lines, no progress bar');
     assert.match(run.stdout, /\n----\n [^]{30} \n----\n/, 'a 30-character sample in the seed\'s frame');
     const state = await loadCheckpoint(out);
@@ -136,7 +136,7 @@ describe('train', () => {
     const screen = run.stdout;   // script copies the terminal: stdout and stderr together
     assert.match(screen, /\r\x1b\[K\[[█░]+\] +\d+% iter [\d,]+\/400 · loss \d\.\d{4} · \d+:\d\d elapsed · ETA (\d+:\d\d|…)/, 'the bar');
     assert.match(screen, /iter 400, loss \d+\.\d+/, 'the seed\'s lines still print');
-    assert.match(screen, /best validation loss \d+\.\d{4} nats\/char at iteration (200|400)/);
+    assert.match(screen, /best validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (200|400)/);
     const afterBest = screen.slice(screen.indexOf('best validation loss'));
     assert.ok(!afterBest.includes('█'), 'the bar is gone once the run ends');
   });
