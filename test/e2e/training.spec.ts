@@ -104,6 +104,8 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   dialogs.willSave(join(folder, 'loss.csv'));
   await u.loss.getByRole('button', { name: 'CSV' }).click();
   await expect(u.toasts).toContainText('Saved');
+  // the checkpoint's "Saved …" toast may still be up: wait for the file itself
+  await expect.poll(() => readFile(join(folder, 'loss.csv'), 'utf8').then((t) => t.length > 0, () => false)).toBe(true);
   const csv = (await readFile(join(folder, 'loss.csv'), 'utf8')).trim().split('\n');
   expect(csv[0]).toBe('iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats');
   // the raw training loss is recorded for every point of the live run

@@ -103,6 +103,30 @@ describe('disk full during autosave', () => {
   });
 });
 
+describe('disk full during the CLI\'s periodic saves', () => {
+  const folder = tempFolder('faults-enospc-cli');
+  after(() => folder.remove());
+
+  test('ENOSPC on --out after the first save: training goes on, the run is rescued, and the user is told where', () => {
+    const corpusPath = join(folder.path, 'corpus.txt');
+    writeFileSync(corpusPath, generatedText());
+    const out = join(folder.path, 'run.ckpt');
+    const rescue = join(folder.path, 'rescue');
+    const fault = JSON.stringify({ op: 'write', match: 'run.ckpt', code: 'ENOSPC', after: 2 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', FAULT_HOOK, resolve('main/cli/index.ts'), 'train', corpusPath,
+      '--hidden', '8', '--seq-length', '10', '--iterations', '400', '--save-every', '50', '--print-every', '0', '--sample-every', '0', '--out', out],
+    { encoding: 'utf8', env: { ...process.env, CHAR_RNN_FS_FAULT: fault, CHAR_RNN_RESCUE_DIR: rescue } });
+    assert.ok(!/\n\s+at .*:\d+:\d+/.test(r.stderr), r.stderr);
+    assert.match(r.stderr, /could not save .*run\.ckpt.*the disk is full.*training goes on/i);
+    assert.match(r.stdout, /iter 400, loss/, 'training went on to the end');
+    assert.equal(r.status, 1, 'the run ends saying --out could not be saved');
+    assert.match(r.stderr.trimEnd().split('\n').at(-1)!, /^char-rnn: could not save .*run\.ckpt .*the disk is full.*; the run was saved to .*rescue/);
+    assert.equal(deserializeCheckpoint(new Uint8Array(readFileSync(out))).iteration, 50, '--out still holds the first save, whole');
+    const rescued = readdirSync(rescue).filter((n) => n.endsWith('.ckpt')).sort();
+    assert.equal(deserializeCheckpoint(new Uint8Array(readFileSync(join(rescue, rescued.at(-1)!)))).iteration, 400, 'the rescue holds the end of the run');
+  });
+});
+
 describe('a worker killed mid-run, restored from its autosave', () => {
   const folder = tempFolder('faults-kill');
   let backend: Backend;
