@@ -1,5 +1,5 @@
 // The corpus the user picked: its pre-flight report, the error if it cannot be used, and recent files.
-import type { ApiErrorPayload, CorpusReport, FileRef, FileToken } from '../../../../main/contract/api';
+import type { ApiErrorPayload, CorpusLoadProgress, CorpusReport, FileRef, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
 
 const MAX_RECENT = 8;
@@ -9,6 +9,8 @@ export class CorpusStore {
   error = $state.raw<ApiErrorPayload | null>(null);
   loading = $state(false);
   recent = $state.raw<readonly FileRef[]>([]);
+  /** The worker opening the corpus of a run being started (null when it is not). */
+  opening = $state.raw<CorpusLoadProgress | null>(null);
 
   path = $derived(this.report?.path ?? null);
   /** How requests name the corpus: main's token for it (the page never sends a path). */
@@ -31,6 +33,11 @@ export class CorpusStore {
   /** A file dropped on the window: the preload finds its path and registers it with main. */
   openDropped(file: File): Promise<void> {
     return this.#load(() => api().openDroppedCorpus(file));
+  }
+
+  /** Progress of the worker opening the corpus; null once the run has started (or failed to). */
+  applyOpening(p: CorpusLoadProgress | null): void {
+    this.opening = p;
   }
 
   dismissError(): void {
