@@ -8,7 +8,7 @@ import { SEED_MODEL, SEED_TRAINING } from '../core/config.js';
 import { sampleText } from '../core/sampler.js';
 import { loopKernels } from '../core/kernels/loops.js';
 
-export interface SampleSpeed { system: string; chars: number; seconds: number; chars_per_s: number }
+export interface SampleSpeed { system: string; chars: number; seconds: number; chars_per_s: number; cpu_chars_per_s: number }
 
 export function benchSampling(corpusPath: string, seconds: number, tsKernels = false): SampleSpeed {
   const { text } = decodeCorpus(readFileSync(corpusPath));
@@ -18,12 +18,16 @@ export function benchSampling(corpusPath: string, seconds: number, tsKernels = f
   const kernels = tsKernels ? loopKernels : undefined;
   sampleText(state.model, state.params, state.vocab, { length: 2000, seed: 1 }, undefined, kernels); // warm up
   let chars = 0, seed = 1;
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
   while (performance.now() - t0 < seconds * 1000) {
     chars += sampleText(state.model, state.params, state.vocab, { length: 20000, seed: seed++, prime: 'The ' }, undefined, kernels).length;
   }
   const el = (performance.now() - t0) / 1000;
-  return { system: `sampling rnn h100${tsKernels ? ' (TS kernels)' : ''}`, chars, seconds: Math.round(el * 100) / 100, chars_per_s: Math.round(chars / el) };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    system: `sampling rnn h100${tsKernels ? ' (TS kernels)' : ''}`, chars, seconds: Math.round(el * 100) / 100,
+    chars_per_s: Math.round(chars / el), cpu_chars_per_s: Math.round(chars / ((cpu.user + cpu.system) / 1e6)),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -15,6 +15,8 @@ export interface SpeedResult {
   chars_per_s: number;
   smooth_loss_per_char: number;
   gflops?: number;
+  cpu_chars_per_s?: number; // per CPU-second of this process (steadier than wall-clock on a shared machine)
+  cpu_gflops?: number;
 }
 
 /** Matmul FLOPs per trained character: forward products, and twice as many backward. */
@@ -32,13 +34,14 @@ export function benchTraining(corpusPath: string, seconds: number, o: { cell?: C
   const model = { ...SEED_MODEL, cell: o.cell ?? 'rnn', hiddenSize: o.hiddenSize ?? SEED_MODEL.hiddenSize, vocabSize: corpus.vocab.size };
   const state = createTrainingState(model, training, corpus.vocab, (process.env.BENCH_PRECISION as 'f32' | 'f64') ?? 'f32');
   const trainer = new Trainer(state, corpus, o.tsKernels ? loopKernels : undefined);
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
   let n = 0;
   while (performance.now() - t0 < seconds * 1000) {
     trainer.step();
     n++;
   }
   const el = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0), cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const charsPerS = (n * training.seqLength * training.batchSize) / el;
   return {
     system: `char-rnn-studio ${model.cell} h${model.hiddenSize} batch ${training.batchSize}${o.tsKernels ? ' (TS kernels)' : ''}`,
@@ -47,6 +50,8 @@ export function benchTraining(corpusPath: string, seconds: number, o: { cell?: C
     chars_per_s: Math.round(charsPerS),
     smooth_loss_per_char: Math.round(state.smoothLoss * 1e4) / 1e4,
     gflops: Math.round((charsPerS * flopsPerChar(model)) / 1e7) / 100,
+    cpu_chars_per_s: Math.round((n * training.seqLength * training.batchSize) / cpuSeconds),
+    cpu_gflops: Math.round(((n * training.seqLength * training.batchSize) / cpuSeconds) * flopsPerChar(model) / 1e7) / 100,
   };
 }
 

@@ -31,7 +31,7 @@ export interface CheckpointHeader {
   smoothLoss: JsonFloat;
   bestValLoss: JsonFloat | null;
   corpusFingerprint: string | null;
-  lossHistory: { iter: number; loss: JsonFloat; valLoss?: JsonFloat }[];
+  lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat }[];
   threads: number;
   buffers: Record<BufferName, BufferEntry>;
 }
@@ -168,6 +168,7 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
 function readLossPoint(p: unknown, i: number): LossPoint {
   if (!isRecord(p)) wrongField(`lossHistory[${i}]`, 'an object', p);
   const point: LossPoint = { iter: wholeNumber(`lossHistory[${i}].iter`, p.iter), loss: float(`lossHistory[${i}].loss`, p.loss) };
+  if (p.raw !== undefined) point.raw = float(`lossHistory[${i}].raw`, p.raw);
   if (p.valLoss !== undefined) point.valLoss = float(`lossHistory[${i}].valLoss`, p.valLoss);
   return point;
 }

@@ -119,10 +119,12 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
     smoothLoss: toJsonFloat(state.smoothLoss),
     bestValLoss: state.bestValLoss === null ? null : toJsonFloat(state.bestValLoss),
     corpusFingerprint: state.corpusFingerprint,
-    lossHistory: boundedHistory(state.lossHistory).map((p) =>
-      p.valLoss === undefined
-        ? { iter: p.iter, loss: toJsonFloat(p.loss) }
-        : { iter: p.iter, loss: toJsonFloat(p.loss), valLoss: toJsonFloat(p.valLoss) }),
+    lossHistory: boundedHistory(state.lossHistory).map((p) => {
+      const point: CheckpointHeader['lossHistory'][number] = { iter: p.iter, loss: toJsonFloat(p.loss) };
+      if (p.raw !== undefined) point.raw = toJsonFloat(p.raw);
+      if (p.valLoss !== undefined) point.valLoss = toJsonFloat(p.valLoss);
+      return point;
+    }),
     threads: state.threads,
     buffers,
   };

@@ -2,7 +2,8 @@
 
 export interface LossPoint {
   iter: number;
-  loss: number;          // smoothed training loss, nats per char
+  loss: number;          // the seed's smoothed training loss (0.999 running average from ln V), nats per char
+  raw?: number;          // mean training loss of the iterations since the previous point, nats per char (absent in older checkpoints)
   valLoss?: number;      // validation loss, nats per char, where measured
 }
 

@@ -14,7 +14,7 @@ import { layerTensors, paramLayout, tensorViews, type ParamLayout } from './layo
 import type { Kernels } from './kernels/kernels.js';
 import { loopKernels } from './kernels/loops.js';
 import { kernelsModule, wasmKernels, type Arena } from './kernels/wasm.js';
-import { allocFloats, precisionOf, type FloatArray, type Precision } from './tensor.js';
+import { precisionOf, type FloatArray, type Precision } from './tensor.js';
 
 export interface NetworkOptions {
   maxSteps: number; // T the buffers are sized for
@@ -81,7 +81,6 @@ export class Network {
     this.userGrads = grads;
 
     // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
-    // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
     const build = (ws: Workspace, resident: boolean, ints: (n: number) => Int32Array) => {
       const P = this.layout.size;
       const ownParams = resident ? ws.floats(P) : params;
@@ -100,9 +99,10 @@ export class Network {
     };
     let arena: Arena | null = null;
     if (precision === 'f32' && k.createArena) {
-      let count = 0;
-      const counter = (n: number) => { count += Math.ceil(n / 4) * 4; return n; };
-      build({ arena: null, floats: (n) => new Float32Array(counter(n) * 0) }, true, (n) => new Int32Array(counter(n) * 0));
+      let count = 0; // floats, each allocation rounded up to 16 bytes as the arena aligns them
+      const counting = (n: number) => { count += Math.ceil(n / 4) * 4; };
+      build({ arena: null, floats: (n) => { counting(n); return new Float32Array(0); } }, true,
+        (n) => { counting(n); return new Int32Array(0); });
       arena = k.createArena(count);
     }
     this.arena = arena;
@@ -186,12 +186,12 @@ export class Network {
     if (state.length !== this.stateLength) throw new RangeError(`state has ${state.length} floats; expected ${this.stateLength}`);
     const rows = T * B;
     for (let r = 0; r < rows; r++) this.inputs[r] = inputs[r];
-    const GH = this.layers[0].xproj.length / (this.maxSteps * B);
     const arena = this.arena;
     if (arena) {
-      if (this.userParams !== this.ownParams) this.ownParams.set(this.userParams);
+      if (this.userParams !== this.ownParams) this.ownParams.set(this.userParams); // not adopted: copy in
       return this.forwardWasm(arena, targets, state, T);
     }
+    const GH = this.layers[0].xproj.length / (this.maxSteps * B);
 
     for (let l = 0; l < L; l++) {
       const layer = this.layers[l], p = this.p[l], xproj = layer.xproj;

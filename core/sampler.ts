@@ -93,8 +93,9 @@ export function* sampleStream(model: ModelConfig, params: FloatArray, vocab: Voc
     net.forward(input, null, state, 1);
   }
   // The first draw reads out the start state (y = Why·h_top + by) when no prime was fed; after
-  // that each forward leaves exactly this read-out of the new state in net.logits.
-  const V = model.vocabSize, logits = allocFloats(precisionOf(params), V);
+  // that each forward leaves exactly this read-out of the new state in net.logits, which is read
+  // (and turned into probabilities in place) before the next forward overwrites it.
+  const V = model.vocabSize, y = net.logits.subarray(0, V);
   if (prime.length === 0) {
     const views = tensorViews(paramLayout(model), params);
     const Why = views.get('Why')!, by = views.get('by')!, H = model.hiddenSize;
@@ -102,20 +103,24 @@ export function* sampleStream(model: ModelConfig, params: FloatArray, vocab: Voc
     for (let v = 0; v < V; v++) {
       let sum = by[v];
       for (let j = 0; j < H; j++) sum += Why[v * H + j] * state[top + j];
-      logits[v] = sum;
+      y[v] = sum;
     }
-  } else logits.set(net.logits.subarray(0, V));
+  }
+  // On the WebAssembly path the softmax (without top-k) and the draw run there too.
+  const wasm = net.arena && topK === 0 ? net.arena.x : null;
   for (let n = 0; n < opts.length; n++) {
     let ix: number;
-    if (opts.argmax) ix = argmaxIndex(logits);
-    else {
-      logitsToProbs(logits, temperature, topK);
-      ix = pickIndex(logits, rng.nextFloat());
+    if (opts.argmax) ix = argmaxIndex(y);
+    else if (wasm) {
+      wasm.softmaxTemperature(y.byteOffset, V, 1 / temperature);
+      ix = wasm.pickIndex(y.byteOffset, V, rng.nextFloat());
+    } else {
+      logitsToProbs(y, temperature, topK);
+      ix = pickIndex(y, rng.nextFloat());
     }
     yield vocab.chars[ix];
     input[0] = ix;
     net.forward(input, null, state, 1);
-    logits.set(net.logits.subarray(0, V));
   }
 }
 

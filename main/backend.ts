@@ -130,6 +130,12 @@ export function createBackend(options: BackendOptions): Backend {
       'checkpoint:export': ({ format }) => checkpoints.exportDialog(format),
       'file:save-text': ({ suggestedName, text }) => saveTextFile(dialogs, suggestedName, text),
       'file:save-png': ({ suggestedName, dataUrl }) => savePngFile(dialogs, suggestedName, dataUrl),
+      'inspect:surprisal': ({ corpus, ...request }) => session.inspect('inspect-surprisal',
+        { ...request, corpusPath: corpus === null ? null : grants.resolve(corpus, 'inspect:surprisal') }),
+      'inspect:units': (request) => session.inspect('inspect-units', request),
+      'inspect:copies': ({ corpus, ...request }) => session.inspect('inspect-copies',
+        { ...request, corpusPath: corpus === null ? null : grants.resolve(corpus, 'inspect:copies') }),
+      'inspect:temperatures': (request) => session.inspect('inspect-temperatures', request),
     };
   };
   const handlersReady = settingsLoaded.then(handlers);

@@ -1,4 +1,4 @@
-// npm test: every suite in turn — typecheck (the whole tree, and core alone), the layer check, unit and integration, renderer check and build,
+// npm test: every suite in turn — typecheck (the whole tree, and core alone), the layer check, the security gate, unit and integration, renderer check and build,
 // end-to-end in Chromium, the Electron app (skipped where no Electron binary exists) — then one
 // closing line "N passed, N failed, N skipped" summed over all of them.
 import { spawnSync } from 'node:child_process';
@@ -52,6 +52,7 @@ if (want('unit')) {
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
   check('typecheck core alone (no Node types, no DOM)', 'npx', ['tsc', '-p', 'core/tsconfig.json']);
   check('layer check (dependency-cruiser, .dependency-cruiser.cjs)', process.execPath, ['scripts/check-layers.mjs']);
+  check('security gate (electronegativity; findings not listed in docs/security.md fail)', process.execPath, ['scripts/security-gate.mjs']);
   const dir = mkdtempSync(join(tmpdir(), 'char-rnn-test-'));
   const countsFile = join(dir, 'counts.json');
   const r = run('unit and integration tests', process.execPath, [

@@ -33,6 +33,7 @@ export interface WasmExports {
   gruForward(hproj: number, acts: number, hs: number, xproj: number, Wh: number, bh: number, T: number, B: number, H: number): void;
   gruBackward(dX: number, dHproj: number, hproj: number, acts: number, hs: number, dOut: number, dhNext: number,
               Wh: number, T: number, B: number, H: number): void;
+  pickIndex(probs: number, V: number, coin: number): number;
   adagrad(p: number, g: number, mem: number, n: number, lr: number, eps: number): void;
   rmsprop(p: number, g: number, cache: number, n: number, lr: number, decay: number, eps: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;

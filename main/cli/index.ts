@@ -1,4 +1,4 @@
-// The char-rnn command line: train, sample, eval, inspect, export and import over one engine.
+// The char-rnn command line: train, sample, eval, inspect, inspect-text, copies, export and import over one engine.
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
@@ -6,6 +6,8 @@ import { exportCommand, importCommand } from './convert.js';
 import { evalCommand } from './eval.js';
 import { reportFailure, UsageError } from './fail.js';
 import { inspectCommand } from './inspect.js';
+import { inspectTextCommand } from './inspect-text.js';
+import { copiesCommand } from './copies.js';
 import { handleClosedStdout, processIo as io } from './io.js';
 import { userPath } from './paths.js';
 import { sampleCommand } from './sample.js';
@@ -99,6 +101,24 @@ function buildProgram(): Command {
     .option('--json', 'print the summary as one JSON object')
     .action((checkpoint: string, flags) => inspectCommand(userPath(checkpoint), flags, io));
 
+  program.command('inspect-text')
+    .description('per-character surprisal of TEXTFILE under a checkpoint, with the characters it expected (and --unit activations)')
+    .argument('<CHECKPOINT>', 'checkpoint file')
+    .argument('<TEXTFILE>', 'UTF-8 text file to score')
+    .option('--unit <L:N>', 'also print the activation of unit N of layer L after each character')
+    .option('--state <h|c>', 'with --unit on an lstm: its output h (default) or its cell state c')
+    .option('--top <k>', 'predictions shown per character (default 5)')
+    .option('--json', 'print {"chars": [{"char","surprisalNats","top": [{"char","p"}]}], "meanNats", "meanBits"}')
+    .action((checkpoint: string, text: string, flags) => inspectTextCommand(userPath(checkpoint), userPath(text), flags, io));
+
+  program.command('copies')
+    .description('spans of SAMPLE that occur verbatim in CORPUS: what a model copied rather than generated')
+    .argument('<SAMPLE>', 'text file with the sample')
+    .argument('<CORPUS>', 'the training text')
+    .option('--min-length <n>', 'shortest span reported, in characters (default 20, at least 12)')
+    .option('--json', 'print {"spans": [{"start","length","corpusOffset"}], "copiedFraction", "longest"}')
+    .action((sample: string, corpus: string, flags) => copiesCommand(userPath(sample), userPath(corpus), flags, io));
+
   program.command('export')
     .description('write a checkpoint\'s weights and vocabulary as a safetensors file')
     .argument('<CHECKPOINT>', 'checkpoint file')
@@ -119,7 +139,7 @@ function buildProgram(): Command {
 async function main(argv: string[]): Promise<number> {
   handleClosedStdout();
   try {
-    if (argv.length === 0) throw new UsageError('missing command: train, sample, eval, inspect, export or import (see char-rnn --help).');
+    if (argv.length === 0) throw new UsageError('missing command: train, sample, eval, inspect, inspect-text, copies, export or import (see char-rnn --help).');
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {

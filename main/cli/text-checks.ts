@@ -2,6 +2,7 @@
 import { CharRnnError, type ErrorCode } from '../../core/errors.js';
 import type { DecodedCorpus } from '../../core/text.js';
 import { listChars, type Vocabulary } from '../../core/vocab.js';
+import { corpusContentNotes, countCodePoints } from '../files/corpus-notes.js';
 import type { CliIo } from './io.js';
 
 export { listChars };
@@ -22,10 +23,15 @@ export function requireKnownChars(text: string, vocab: Vocabulary, what: string,
     `${what} has ${unknown.length} character${unknown.length === 1 ? '' : 's'} the model's vocabulary lacks: ${listChars(unknown)}; ${hint}.`);
 }
 
-/** What the reader did to the corpus that the user should know: decoded from UTF-16, CR LF line endings kept. */
+/**
+ * What the reader did to the corpus that the user should know (decoded from UTF-16, a byte-order mark
+ * left out, CR LF line endings kept), and what the text holds (main/files/corpus-notes.ts).
+ */
 export function noteCorpusEncoding(file: DecodedCorpus & { path: string }, io: CliIo): void {
   const name = JSON.stringify(file.path);
   if (file.encoding !== 'utf-8') io.note(`${name} is ${file.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (byte-order mark): decoded as such`);
+  else if (file.hadBom) io.note(`${name} starts with a UTF-8 byte-order mark: it is left out of the text`);
+  for (const note of corpusContentNotes(countCodePoints(file.text))) io.warn(`${name}: ${note}`);
   if (file.crlfLines > 0) {
     io.warn(`${name} has ${file.crlfLines} line(s) ending in CR LF (Windows line endings): the model will learn "\\r" as a character; ` +
       'convert it with dos2unix to leave it out.');

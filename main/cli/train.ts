@@ -4,6 +4,7 @@ import { CharRnnError } from '../../core/errors.js';
 import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
+import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { corpusProgress } from './corpus-progress.js';
 import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
@@ -20,6 +21,8 @@ import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { NATS_TO_BITS } from '../../core/trainer.js';
+import { ProgressBar, type BarStream } from './progress-bar.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
@@ -202,7 +205,7 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
-    await train(state, corpus, trainer, run, flags, io);
+    await train(state, corpus, corpusPath, trainer, run, flags, io);
   } finally {
     await trainer.dispose();
   }
@@ -224,8 +227,28 @@ function chooseThreads(state: TrainingState, requested: number | undefined, resu
   return resumed ? Math.min(state.threads, B) : defaultThreads(B);
 }
 
-async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
-                     io: CliIo): Promise<void> {
+/** Every line the run writes clears the bar first and draws it again after, so lines scroll above it. */
+function withBar(io: CliIo, bar: ProgressBar): CliIo {
+  const around = (write: (text: string) => void) => (text: string) => { bar.clear(); write(text); bar.redraw(); };
+  return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
+}
+
+/** "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none. */
+export function bestValidationLine(state: TrainingState): string {
+  const best = state.bestValLoss;
+  if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
+  const at = state.lossHistory.find((p) => p.valLoss === best);
+  return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
+    (at ? ` at iteration ${at.iter.toLocaleString('en-US')}` : '');
+}
+
+async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
+                     plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
+  // a bar on a terminal; plain lines when piped or with --json
+  const bar = barStream ? new ProgressBar(barStream, { iterations: run.iterations, seconds: run.seconds }) : null;
+  const io = bar ? withBar(plainIo, bar) : plainIo;
+  const startIter = state.iteration;
+  const startMs = performance.now();
   const out = flags.out;
   const validates = run.sampleEvery > 0 && corpus.val.length >= 2;
   if (flags.bestOut !== undefined && !validates) {
@@ -256,10 +279,12 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
   }
   const signals = installStopSignals(io);
+  const stopWatching = watchCorpus(corpusPath, (change) => io.warn(corpusChangeMessage(corpusPath, change)));
   try {
     await runTrainingLoop(trainer, corpus, plan, {
       progress: (report) => {
         reporter.progress(report);
+        bar?.update({ iter: report.iter, startIter, elapsedMs: performance.now() - startMs, loss: report.smoothLoss });
         divergence ??= guard.check(report);
       },
       sample: reporter.sample,
@@ -277,7 +302,10 @@ async function train(state: TrainingState, corpus: Corpus, trainer: TrainingRunn
     throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
   } finally {
     signals.dispose();
+    stopWatching();
+    bar?.done();
   }
+  io.note(bestValidationLine(state));
   output.finish();
   const d = divergence as Divergence | null;
   if (d) {

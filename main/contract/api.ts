@@ -5,8 +5,12 @@ import type { CellType, OptimizerName } from '../../core/config.js';
 import type { LrSchedule } from '../../core/presets.js';
 import type { LossPoint } from '../../core/history.js';
 import type { ApiErrorCode } from './api-error.js';
+import type {
+  CopiesRequest, CopiesResult, SurprisalRequest, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+} from './inspect.js';
 
 export type { ApiErrorCode };
+export type * from './inspect.js';
 
 /** What the hyperparameter form edits; the seed's values are the defaults. */
 export interface Hyperparameters {
@@ -72,6 +76,18 @@ export interface TrainingStatus {
   iteration: number;
   message?: string;                  // e.g. why it crashed
   canRestoreAutosave?: boolean;
+  /** The characters of the model sampling would use (absent without a model). */
+  vocabulary?: string[];
+  /** What the autosave on offer holds, for the banner that offers it. */
+  autosave?: AutosaveSummary;
+}
+
+export interface AutosaveSummary {
+  corpusName: string;
+  iteration: number;
+  savedAt: string;             // ISO date
+  loss: number | null;         // the latest training loss recorded, nats per char (the raw stretch mean when known)
+  bestValLoss: number | null;  // nats per char
 }
 
 /** Throttled progress from the trainer (at most ~20 per second). */
@@ -193,6 +209,10 @@ export interface Requests {
   'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
   'file:save-text': { arg: { suggestedName: string; text: string }; result: string | null };
   'file:save-png': { arg: { suggestedName: string; dataUrl: string }; result: string | null };
+  'inspect:surprisal': { arg: SurprisalRequest; result: SurprisalResult };
+  'inspect:units': { arg: UnitsRequest; result: UnitsResult };
+  'inspect:copies': { arg: CopiesRequest; result: CopiesResult };
+  'inspect:temperatures': { arg: TemperatureStripRequest; result: TemperatureStripResult };
 }
 
 /** Event channels: name → payload, from main to the renderer. */
@@ -239,6 +259,10 @@ export interface StudioApi {
   exportCheckpoint(format: ExportFormat): Promise<string | null>;
   saveText(suggestedName: string, text: string): Promise<string | null>;
   savePng(suggestedName: string, dataUrl: string): Promise<string | null>;
+  inspectSurprisal(request: SurprisalRequest): Promise<SurprisalResult>;
+  inspectUnits(request: UnitsRequest): Promise<UnitsResult>;
+  inspectCopies(request: CopiesRequest): Promise<CopiesResult>;
+  temperatureStrip(request: TemperatureStripRequest): Promise<TemperatureStripResult>;
   onProgress(cb: (e: ProgressEvent) => void): Unsubscribe;
   onLiveSample(cb: (e: LiveSample) => void): Unsubscribe;
   onStatus(cb: (e: TrainingStatus) => void): Unsubscribe;

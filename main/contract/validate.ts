@@ -110,6 +110,45 @@ const sampleRequest = object({
   seed: limited('samplerSeed'),
 });
 
+// ---- the Inspect view (main/contract/inspect.ts) ----
+
+export const MAX_INSPECT_TEXT = 200_000;   // characters of surprisal per request
+export const MAX_UNITS_TEXT = 20_000;      // characters of hidden-unit activations per request
+export const MAX_COPY_SAMPLE = 200_000;
+
+const whole = (min: number, max: number) =>
+  check<number>(`a whole number from ${min} to ${max}`, (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max);
+
+const orNullToken = check<string | null>('null or a file token the app handed out (the page names files by token, never by path)',
+  (v) => v === null || (typeof v === 'string' && FILE_TOKEN_PATTERN.test(v)));
+
+const surprisalRequest = object({
+  text: check<string | null>(`null or a string of at most ${MAX_INSPECT_TEXT} characters`,
+    (v) => v === null || (typeof v === 'string' && v.length <= MAX_INSPECT_TEXT)),
+  corpus: orNullToken,
+  topK: whole(1, 10),
+});
+
+const unitsRequest = object({
+  text: text(MAX_UNITS_TEXT),
+  part: oneOf(['h', 'c'] as const),
+  unit: object({ layer: whole(0, LIMITS.layers.max - 1), unit: whole(0, LIMITS.hiddenSize.max - 1) }).nullable(),
+  rank: bool,
+});
+
+const copiesRequest = object({
+  sample: text(MAX_COPY_SAMPLE),
+  corpus: orNullToken,
+  minLength: whole(12, 10_000),
+});
+
+const temperatureStripRequest = object({
+  prime: text(LIMITS.primeLength.max),
+  length: whole(1, 2000),
+  seed: limited('samplerSeed'),
+  temperatures: z.array(limited('temperature'), { error: 'must be an array of temperatures' }).min(1).max(6),
+});
+
 const pngDataUrl = check<string>(`a "${PNG_DATA_URL_PREFIX}..." URL of at most ${MAX_PNG_DATA_URL_LENGTH} characters`,
   (v) => typeof v === 'string' && v.length <= MAX_PNG_DATA_URL_LENGTH && v.startsWith(PNG_DATA_URL_PREFIX) &&
     /^[A-Za-z0-9+/]*={0,2}$/.test(v.slice(PNG_DATA_URL_PREFIX.length)));
@@ -137,6 +176,10 @@ export const requestSchemas: ArgSchemas = {
   'checkpoint:export': object({ format: oneOf(['native', 'safetensors'] as const) }),
   'file:save-text': object({ suggestedName: fileName, text: text(MAX_TEXT_FILE_LENGTH) }),
   'file:save-png': object({ suggestedName: fileName, dataUrl: pngDataUrl }),
+  'inspect:surprisal': surprisalRequest,
+  'inspect:units': unitsRequest,
+  'inspect:copies': copiesRequest,
+  'inspect:temperatures': temperatureStripRequest,
 };
 
 export function isRequestChannel(channel: unknown): channel is RequestChannel {

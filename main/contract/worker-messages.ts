@@ -10,6 +10,7 @@ function shown(v: unknown): string {
 
 const COMMAND_TYPES: ReadonlySet<string> = new Set<WorkerCommandType>([
   'start', 'pause', 'resume', 'stop', 'status', 'sample', 'save', 'load', 'export', 'history', 'autosave', 'shutdown',
+  'inspect-surprisal', 'inspect-units', 'inspect-copies', 'inspect-temperatures',
 ]);
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([

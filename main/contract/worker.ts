@@ -5,6 +5,9 @@ import type { LossPoint } from '../../core/history.js';
 import type {
   ApiErrorPayload, CheckpointInfo, CorpusLoadProgress, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
 } from './api.js';
+import type {
+  CopiesJob, CopiesResult, SurprisalJob, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
+} from './inspect.js';
 
 /** Where a training run's model comes from. */
 export type StartFrom =
@@ -38,6 +41,11 @@ export interface WorkerCommands {
   history: { payload: null; result: LossPoint[] };
   /** Autosave now (before quitting); null when there is no model or no autosave path. */
   autosave: { payload: null; result: CheckpointInfo | null };
+  /** The Inspect view's computations (main/worker/inspect-jobs.ts), on a copy of the model's parameters. */
+  'inspect-surprisal': { payload: SurprisalJob; result: SurprisalResult };
+  'inspect-units': { payload: UnitsRequest; result: UnitsResult };
+  'inspect-copies': { payload: CopiesJob; result: CopiesResult };
+  'inspect-temperatures': { payload: TemperatureStripRequest; result: TemperatureStripResult };
   /** Stop everything and exit after replying. */
   shutdown: { payload: null; result: null };
 }
@@ -61,6 +69,8 @@ export interface WorkerStatus {
   hyperparameters: Hyperparameters | null;
   iteration: number;
   message?: string;
+  /** The held model's characters, so the page can flag prime characters it does not know as they are typed. */
+  vocabulary?: string[];
 }
 
 export type WorkerReply =

@@ -17,26 +17,41 @@ export function isTempPathFor(path: string, candidate: string): boolean {
   return name.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length));
 }
 
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+/** The points between the steps of a write, in order: a crash test stops the writer at each (test/integration/faults.test.ts). */
+export const ATOMIC_WRITE_STEPS = ['opened', 'half-written', 'written', 'synced', 'closed', 'renamed', 'folder-synced'] as const;
+export type AtomicWriteStep = typeof ATOMIC_WRITE_STEPS[number];
+
+export async function writeFileAtomic(path: string, data: Uint8Array,
+                                      onStep: (step: AtomicWriteStep) => void | Promise<void> = () => {}): Promise<void> {
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
+      await onStep('opened');
       let written = 0;
+      const half = data.length >> 1;
       while (written < data.length) {
-        const { bytesWritten } = await handle.write(data, written, data.length - written);
+        // in two parts, so a crash half way through the data can be tested
+        const end = written < half ? half : data.length;
+        const { bytesWritten } = await handle.write(data, written, end - written);
         written += bytesWritten;
+        if (written >= half && written - bytesWritten < half) await onStep('half-written');
       }
+      await onStep('written');
       await handle.sync(); // the data is on disk before the name points at it
+      await onStep('synced');
     } finally {
       await handle.close();
     }
+    await onStep('closed');
     await rename(temp, path);
+    await onStep('renamed');
   } catch (e) {
     await unlink(temp).catch(() => {});
     throw await writeError(e, path);
   }
   await syncFolder(dirname(path));
+  await onStep('folder-synced');
 }
 
 async function writeError(e: unknown, path: string): Promise<FileError> {

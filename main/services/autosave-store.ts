@@ -14,6 +14,8 @@ export interface AutosaveRecord {
   hyperparameters: Hyperparameters;
   iteration: number;
   savedAt: string;
+  loss?: number | null;         // for the banner that offers it (records from before lack it)
+  bestValLoss?: number | null;
 }
 
 const RECORD_FILE = 'latest.json';
@@ -24,6 +26,8 @@ const recordShape = z.object({
   hyperparameters: z.unknown(),
   iteration: z.number().int().nonnegative(),
   savedAt: z.string(),
+  loss: z.number().nullable().optional(),
+  bestValLoss: z.number().nullable().optional(),
 });
 
 export class AutosaveStore {
@@ -54,7 +58,12 @@ export class AutosaveStore {
   /** Record a finished autosave; the previous run's autosave file goes once this one is recorded. */
   async record(info: CheckpointInfo, corpusPath: string, hyperparameters: Hyperparameters): Promise<AutosaveRecord> {
     const previous = await this.latest();
-    const record: AutosaveRecord = { checkpointPath: info.path, corpusPath, hyperparameters, iteration: info.iteration, savedAt: info.savedAt };
+    const last = info.history.at(-1);
+    const loss = last ? (last.raw ?? last.loss) : info.smoothLoss;
+    const record: AutosaveRecord = {
+      checkpointPath: info.path, corpusPath, hyperparameters, iteration: info.iteration, savedAt: info.savedAt,
+      loss: Number.isFinite(loss) ? loss : null, bestValLoss: info.bestValLoss,
+    };
     await mkdir(this.folder, { recursive: true });
     await writeFileAtomic(join(this.folder, RECORD_FILE), new TextEncoder().encode(JSON.stringify(record, null, 2)));
     if (previous && previous.checkpointPath !== record.checkpointPath) await unlink(previous.checkpointPath).catch(() => {});

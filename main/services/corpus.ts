@@ -1,14 +1,13 @@
 // The pre-flight report of a corpus file: what is in it and what may go wrong when training on it.
 // Empty, binary, non-UTF-8, missing or oversized files fail with a specific ApiError (from main/files).
 import { basename } from 'node:path';
-import { describeChar } from '../../core/vocab.js';
 import type { CorpusReport, Hyperparameters } from '../contract/api.js';
+import { corpusContentNotes } from '../files/corpus-notes.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { toApiError } from '../contract/api-error.js';
 
 const SHOWN_CHARS = 10;
 const SMALL_CORPUS_CHARS = 10_000;
-const LARGE_VOCABULARY = 500;
 const YIELD_EVERY_CHARS = 4 * 1024 * 1024;   // a big file is counted in slices, so main stays responsive
 
 export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<Omit<CorpusReport, 'token'>> {
@@ -69,17 +68,10 @@ function corpusWarnings(r: Omit<CorpusReport, 'token'>, counts: Map<number, numb
   if (h.valFraction > 0 && valChars < 2) {
     warnings.push('Too short to hold out a validation part: validation loss will not be measured.');
   }
-  if (r.vocabularySize > LARGE_VOCABULARY) {
-    warnings.push(`A very large vocabulary (${r.vocabularySize} different characters): training is slower and rare characters are learned poorly.`);
-  }
   if (r.crlfLines > 0) {
     warnings.push(`${r.crlfLines} line(s) end in CR LF (Windows line endings): the model will learn "\\r" as a character.`);
   }
   if (r.hadBom) warnings.push('The file starts with a byte-order mark; it is left out of the text.');
-  const control = [...counts.keys()].filter((cp) => (cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13) || (cp >= 0x7f && cp < 0xa0));
-  if (control.length > 0) {
-    warnings.push(`The text has control characters (${control.slice(0, 5).map((cp) => describeChar(String.fromCodePoint(cp))).join(', ')}${control.length > 5 ? ', …' : ''}).`);
-  }
-  if (counts.get(0xfffd)) warnings.push('The text contains U+FFFD replacement characters: it may have been converted from another encoding badly.');
+  warnings.push(...corpusContentNotes(counts));
   return warnings;
 }

@@ -1,13 +1,15 @@
 // The training session as main sees it: one worker at a time (forked on demand), the TrainingStatus
 // the renderer shows, a crash turned into a 'crashed' status, and restoring from the last autosave.
 import { EventEmitter } from 'node:events';
+import { basename } from 'node:path';
 import type { LossPoint } from '../../core/history.js';
 import type {
   CheckpointInfo, CorpusLoadProgress, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
-import type { StartFrom, WorkerEvent, WorkerStatus } from '../contract/worker.js';
+import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
 import { FileError, fileErrorFrom } from '../files/errors.js';
+import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { checkWritable } from '../files/output-guard.js';
 import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
 import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
@@ -34,6 +36,8 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private restorable: AutosaveRecord | null = null;
   private openedCheckpoint = false;   // a checkpoint opened since the last start: Start continues it by default
   private recording: Promise<void> = Promise.resolve();  // autosave records being written, in order
+  private corpusNotice: string | null = null;            // the corpus changed on disk during the run
+  private stopWatching: () => void = () => {};
   private readonly loaded: Promise<void>;
 
   /** tokenFor: how the page names a path main holds (main/services/file-grants.ts); without it, no tokens. */
@@ -59,11 +63,19 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       hyperparameters: w.hyperparameters,
       iteration: w.iteration,
     };
-    const message = this.overlay?.message ?? w.message;
+    const message = [this.overlay?.message ?? w.message, this.corpusNotice].filter(Boolean).join(' ');
     if (message) status.message = message;
+    if (w.vocabulary && w.hasModel) status.vocabulary = w.vocabulary;
     // offered after a crash, and on a fresh start of the app when an earlier run left an autosave
     const canRestore = this.restorable !== null && (phase === 'crashed' || (phase === 'idle' && !w.hasModel));
-    if (canRestore) status.canRestoreAutosave = true;
+    if (canRestore) {
+      status.canRestoreAutosave = true;
+      const r = this.restorable!;
+      status.autosave = {
+        corpusName: basename(r.corpusPath), iteration: r.iteration, savedAt: r.savedAt,
+        loss: r.loss ?? null, bestValLoss: r.bestValLoss ?? null,
+      };
+    }
     return status;
   }
 
@@ -123,6 +135,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return this.requireHost().request('sample', request, (text) => this.emit('sampleChunk', { text }));
   }
 
+  /** One of the Inspect view's computations, on the model the worker holds. */
+  async inspect<K extends 'inspect-surprisal' | 'inspect-units' | 'inspect-copies' | 'inspect-temperatures'>(
+    type: K, payload: WorkerCommands[K]['payload']): Promise<WorkerCommands[K]['result']> {
+    return this.requireHost().request(type, payload);
+  }
+
   async save(path: string): Promise<CheckpointInfo> {
     const info = await this.requireHost().request('save', { path });
     await this.refresh();
@@ -155,6 +173,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
    * resolve only once every autosave it reported is recorded, so the next start of the app can offer it.
    */
   async shutdown(timeoutMs = 5000): Promise<void> {
+    this.stopWatching();
     const host = this.host;
     if (host) {
       if (host.alive && this.worker.hasModel) {
@@ -189,6 +208,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       if (problem) this.worker = { ...this.worker, message: `Autosave is off: ${problem} Use Save as… to keep the model.` };
       this.overlay = null;
       this.openedCheckpoint = false;
+      this.watchCorpus(corpusPath);
     } catch (e) {
       if (this.overlay?.phase === 'starting') this.overlay = previous;
       this.emitStatus();
@@ -196,6 +216,16 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.emitStatus();
     return this.status();
+  }
+
+  /** The run trains from the text read at its start; if the file goes or changes on disk, the status says so. */
+  private watchCorpus(corpusPath: string): void {
+    this.stopWatching();
+    this.corpusNotice = null;
+    this.stopWatching = watchCorpus(corpusPath, (change) => {
+      this.corpusNotice = corpusChangeMessage(corpusPath, change);
+      this.emitStatus();
+    });
   }
 
   /** Where this run autosaves, checked before Start; null with the reason when it cannot be written. */

@@ -1,7 +1,7 @@
 // The training loop: Trainer.step() over and over, with the caller's cadence for progress, validation,
 // samples and saves. No I/O and no process handling here, so the app's worker can run it too.
 import type { Corpus } from '../../core/corpus.js';
-import { appendLossPoint } from '../../core/history.js';
+import { appendLossPoint, type LossPoint } from '../../core/history.js';
 import { sampleText, streamState } from '../../core/sampler.js';
 import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
 import type { BestKeeper } from './best-model.js';
@@ -29,6 +29,7 @@ export interface ProgressReport {
   iter: number;
   epoch: number;
   loss: number;             // this iteration's window, nats per char
+  rawLoss: number;          // mean loss of the iterations since the previous report, nats per char
   smoothLoss: number;       // nats per char
   valLoss: number | null;   // nats per char, when measured at this iteration
   bestValLoss: number | null;
@@ -62,7 +63,7 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   const state = trainer.state;
   const { seqLength, batchSize } = state.training;
   const validation = corpus.val.subarray(0, VALIDATION_MAX_CHARS);
-  let stepMs = 0, stepChars = 0, lastReported = state.iteration, lastLoss = NaN;
+  let stepMs = 0, stepChars = 0, lastReported = state.iteration, lastLoss = NaN, lossSum = 0, lossCount = 0;
   let lastYield = clock.now();
 
   const report = (validate: boolean) => {
@@ -72,15 +73,19 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
       if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
       plan.keepBest?.offer(state, valLoss);
     }
-    appendLossPoint(state.lossHistory, valLoss === null
-      ? { iter: state.iteration, loss: state.smoothLoss }
-      : { iter: state.iteration, loss: state.smoothLoss, valLoss });
+    const rawLoss = lossCount > 0 ? lossSum / lossCount : NaN;
+    const point: LossPoint = { iter: state.iteration, loss: state.smoothLoss };
+    if (lossCount > 0) point.raw = rawLoss;
+    if (valLoss !== null) point.valLoss = valLoss;
+    appendLossPoint(state.lossHistory, point);
     hooks.progress?.({
-      iter: state.iteration, epoch: state.epoch, loss: lastLoss, smoothLoss: state.smoothLoss, valLoss,
+      iter: state.iteration, epoch: state.epoch, loss: lastLoss, rawLoss, smoothLoss: state.smoothLoss, valLoss,
       bestValLoss: state.bestValLoss, charsPerSec: stepMs > 0 ? (stepChars * 1000) / stepMs : 0, charsSeen: state.charsSeen,
     });
     stepMs = 0;
     stepChars = 0;
+    lossSum = 0;
+    lossCount = 0;
     lastReported = state.iteration;
   };
 
@@ -103,6 +108,8 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
       }
 
       lastLoss = trainer.step().loss;
+      lossSum += lastLoss;
+      lossCount++;
       const after = clock.now();
       stepMs += after - before;
       stepChars += seqLength * batchSize;

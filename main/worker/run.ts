@@ -168,7 +168,9 @@ export class TrainingRun {
   }
 
   private onReport(r: ProgressReport): void {
-    this.pendingPoints.push(r.valLoss === null ? { iter: r.iter, loss: r.smoothLoss } : { iter: r.iter, loss: r.smoothLoss, valLoss: r.valLoss });
+    // the same point the loop appended to the model's history (the checkpoint keeps it)
+    const point = this.state.lossHistory[this.state.lossHistory.length - 1];
+    this.pendingPoints.push(point && point.iter === r.iter ? { ...point } : { iter: r.iter, loss: r.smoothLoss });
     if (r.valLoss !== null) this.lastValLoss = r.valLoss;
     if (r.charsPerSec > 0) this.charsPerSec = this.charsPerSec === 0 ? r.charsPerSec : 0.8 * this.charsPerSec + 0.2 * r.charsPerSec;
     if (!Number.isFinite(r.smoothLoss) && !this.endMessage) {

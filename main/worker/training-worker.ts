@@ -17,6 +17,7 @@ import { prepareRun, type RunStart } from '../training/prepare-run.js';
 import { TrainingRun } from './run.js';
 import { runSampleJob } from './sample-job.js';
 import { bestModelState } from '../training/best-model.js';
+import { InspectJobs } from './inspect-jobs.js';
 
 type Handler<K extends keyof WorkerCommands> =
   (payload: WorkerCommands[K]['payload'], id: number) => Promise<WorkerCommands[K]['result']>;
@@ -32,6 +33,7 @@ export class TrainingWorker {
   private busyWith: string | null = null;   // a start or load reading files
   private sampling = false;
   private statusSeq = 0;
+  private readonly inspect = new InspectJobs({ model: () => this.requireModel(), corpusPath: () => this.corpusPath });
 
   constructor(private readonly send: (event: WorkerEvent) => void, private readonly exit: () => void) {}
 
@@ -66,6 +68,7 @@ export class TrainingWorker {
       iteration: this.model?.iteration ?? 0,
     };
     if (this.message) status.message = this.message;
+    if (this.model) status.vocabulary = [...this.model.vocab.chars];
     return status;
   }
 
@@ -102,6 +105,10 @@ export class TrainingWorker {
     },
     history: async () => this.model?.lossHistory.slice() ?? [],
     autosave: async () => (this.run ? this.run.autosaveNow() : null),
+    'inspect-surprisal': (p) => this.inspect.surprisal(p),
+    'inspect-units': (p) => this.inspect.units(p),
+    'inspect-copies': (p) => this.inspect.copies(p),
+    'inspect-temperatures': (p) => this.inspect.temperatures(p),
     shutdown: async () => {
       if (this.run) await this.run.stop();
       await this.disposeRunner();

@@ -10,10 +10,15 @@ test('every control is labelled, reachable by keyboard, and shows its focus', as
   await expect(u.report).toBeVisible();
   await page.getByLabel('Stop after').selectOption('minutes');
 
-  const controls = page.locator('button, input, select, textarea, [tabindex="0"]');
+  // every control shown (the folded "More training settings" are checked once opened, below)
+  const controls = page.locator('button, input, select, textarea, summary, [tabindex="0"]').filter({ visible: true });
   const count = await controls.count();
   expect(count).toBeGreaterThan(30);
   for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
+  await u.hyperparameters.getByText('More training settings').click();
+  const more = u.hyperparameters.locator('details input');
+  expect(await more.count()).toBe(5);
+  for (let i = 0; i < 5; i++) await expect(more.nth(i)).toHaveAccessibleName(/\S/);
 
   // Tab from the top: every enabled control comes up once, in reading order (left, middle, right)
   await page.locator('body').click({ position: { x: 2, y: 2 } });

@@ -22,6 +22,9 @@ test('an autosave left by the last session can be resumed from the banner', asyn
   await studio.restartBackend({ expectAutosave: true });
   const banner = page.getByRole('region', { name: 'Autosave available' });
   await expect(banner).toBeVisible();
+  // which corpus, which iteration, when, and at what loss
+  await expect(banner).toContainText(`Autosave of tiny-fables.txt at iteration ${iteration.toLocaleString('en-US')}, saved `);
+  await expect(banner).toContainText(/loss \d\.\d{3} nats/);
   expect(await chartPoints(page)).toBe(0);
   await studio.screenshot('10-autosave-banner');
   await banner.getByRole('button', { name: 'Resume from autosave' }).click();

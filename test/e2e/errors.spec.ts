@@ -58,6 +58,7 @@ test('an invalid hyperparameter gets an inline message and disables Start', asyn
   await expect(u.hyperparameters).toContainText('Hidden size must be a whole number from 1 to 4096');
   await setField(page.getByLabel('Learning rate'), 'fast');
   await expect(u.hyperparameters).toContainText('Learning rate must be a number above 0 and at most 10');
+  await u.hyperparameters.getByText('More training settings').click();
   await setField(page.getByLabel('Validation fraction'), '0.9');
   await expect(u.hyperparameters).toContainText('Validation fraction must be a number from 0 to 0.5');
   await expect(u.startButton).toBeDisabled();
@@ -94,6 +95,8 @@ test('prime characters the model does not know are highlighted', async ({ studio
   await expect(u.phase).toHaveText('Paused');
 
   await u.sampler.getByLabel('Prime text').fill('Zoë and the fox');
+  // flagged as typed, before Generate
+  await expect(u.sampler.getByRole('alert')).toContainText('The model does not know these 2 characters');
   await u.generateButton.click();
   const warning = u.sampler.getByRole('alert');
   await expect(warning).toContainText('The model does not know these 2 characters');
@@ -107,10 +110,23 @@ test('prime characters the model does not know are highlighted', async ({ studio
   await u.sampler.getByLabel('Prime text').fill('and the fox');
   await expect(warning).toHaveCount(0);
   expect((await generate(page)).length).toBe(500);
-  // Escape in a text field is the field's; outside any control it stops training
+  // Escape in a text field is the field's; outside any control it asks before stopping, and never stops by itself
   await u.sampler.getByLabel('Prime text').press('Escape');
   await expect(u.phase).toHaveText('Paused');
   await u.sampler.getByLabel('Prime text').blur();
   await page.locator('body').press('Escape');
+  const ask = u.toasts.getByRole('alertdialog', { name: 'Stop training?' });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Keep training' })).toBeFocused();
+  await studio.screenshot('23-escape-asks');
+  await page.keyboard.press('Escape');          // a second Escape dismisses the question
+  await expect(ask).toHaveCount(0);
+  await expect(u.phase).toHaveText('Paused');
+  await page.locator('body').press('Escape');
+  await page.keyboard.press('Enter');           // Enter takes the focused, safe answer
+  await expect(ask).toHaveCount(0);
+  await expect(u.phase).toHaveText('Paused');
+  await page.locator('body').press('Escape');
+  await ask.getByRole('button', { name: 'Stop' }).click();
   await expect(u.phase).toHaveText('Stopped');
 });

@@ -60,11 +60,11 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   // copy and save take the prime with the text
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await u.sampler.getByRole('button', { name: 'Copy' }).click();
-  await expect(u.sampler).toContainText('Copied to the clipboard');
+  await expect(u.toasts).toContainText('Copied to the clipboard');
   expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`The ${once}`);
   dialogs.willSave(join(folder, 'sample.txt'));
   await u.sampler.getByRole('button', { name: 'Save…' }).click();
-  await expect(u.sampler).toContainText('sample.txt');
+  await expect(u.toasts).toContainText('sample.txt');
   expect(await readFile(join(folder, 'sample.txt'), 'utf8')).toBe(`The ${once}`);
   await u.sampler.getByRole('button', { name: 'New seed' }).click();
   await expect(u.sampler.getByLabel(/^Sampling seed/)).not.toHaveValue('1234');
@@ -88,29 +88,31 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   // ---- save, export (native and safetensors), chart as CSV and PNG ----
   dialogs.willSave();
   await u.checkpoints.getByRole('button', { name: 'Save as…' }).click();
-  await expect(u.checkpoints).toContainText(`Saved tiny-fables-iter${stoppedAt}.ckpt`);
+  await expect(u.toasts).toContainText(`Saved tiny-fables-iter${stoppedAt}.ckpt`);
   const recentCheckpoint = u.checkpoints.getByRole('list').getByRole('button', { name: new RegExp(`tiny-fables-iter${stoppedAt}\\.ckpt`) });
   await expect(recentCheckpoint).toContainText(`iter ${stoppedAt.toLocaleString('en-US')}`);
   const exported = join(folder, 'exported.ckpt');
   dialogs.willSave(exported);
   await u.checkpoints.getByRole('button', { name: 'Export…' }).click();
-  await expect(u.checkpoints).toContainText(`Exported checkpoint to ${exported}`);
+  await expect(u.toasts).toContainText(`Exported checkpoint to ${exported}`);
   dialogs.willSave(join(folder, 'exported.safetensors'));
   await u.checkpoints.getByLabel('Export format').selectOption('safetensors');
   await u.checkpoints.getByRole('button', { name: 'Export…' }).click();
-  await expect(u.checkpoints).toContainText('Exported safetensors');
+  await expect(u.toasts).toContainText('Exported safetensors');
   expect((await readFile(join(folder, 'exported.safetensors'))).length).toBeGreaterThan(1000);
 
   dialogs.willSave(join(folder, 'loss.csv'));
   await u.loss.getByRole('button', { name: 'CSV' }).click();
-  await expect(u.loss).toContainText('Saved');
+  await expect(u.toasts).toContainText('Saved');
   const csv = (await readFile(join(folder, 'loss.csv'), 'utf8')).trim().split('\n');
-  expect(csv[0]).toBe('iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits');
+  expect(csv[0]).toBe('iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats');
+  // the raw training loss is recorded for every point of the live run
+  expect(csv.slice(1).filter((line) => line.split(',')[5] !== '').length).toBeGreaterThan(csv.length / 2);
   const csvIters = csv.slice(1).map((line) => Number(line.split(',')[0]));
   expect(csvIters.every((it, i) => i === 0 || it > csvIters[i - 1])).toBe(true);
   dialogs.willSave(join(folder, 'loss.png'));
   await u.loss.getByRole('button', { name: 'PNG' }).click();
-  await expect(u.loss).toContainText('loss.png');
+  await expect(u.toasts).toContainText('loss.png');
   expect((await readFile(join(folder, 'loss.png'))).subarray(1, 4).toString()).toBe('PNG');
 
   // ---- a fresh window opens the exported checkpoint: the chart shows its history and continues ----
@@ -119,7 +121,7 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   expect(await chartPoints(page)).toBe(0);
   dialogs.willOpen(exported);
   await u.checkpoints.getByRole('button', { name: 'Open…' }).click();
-  await expect(u.checkpoints).toContainText('Opened exported.ckpt');
+  await expect(u.toasts).toContainText('Opened exported.ckpt');
   const restored = await chartGrowsBeyond(page, 0);
   expect(restored).toBeGreaterThan(csvIters.length / 2);
   await expect(u.sampler).toContainText('From checkpoint exported.ckpt');

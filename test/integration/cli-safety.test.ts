@@ -258,9 +258,12 @@ describe('finding 6: signals and exit codes', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'train', corpus, ...TINY], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    await new Promise((r) => setTimeout(r, 2500));
+    // under load the start can take a while: wait for the run to say it is training, not for a fixed time
+    const closed = new Promise((r) => child.on('close', r));
+    for (let waited = 0; !/^training: /m.test(stderr) && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGINT');
-    await new Promise((r) => child.on('close', r));
+    await closed;
     assert.equal(stderr.match(/nothing will be saved/g)?.length, 1, stderr);
     const withStop = ok(await runCli(['train', corpus, ...TINY, '--iterations', '5', '--out', join(dir, 'w.ckpt'), '--force']), 'with --out');
     assert.ok(!withStop.stderr.includes('nothing will be saved'));

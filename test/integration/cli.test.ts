@@ -102,17 +102,43 @@ describe('train', () => {
     assert.deepEqual(progress.map((l) => Number(/^iter (\d+), loss \d+\.\d+ /.exec(l)?.[1])), [40, 60, 80, 120]);
     assert.match(progress[1], /val \d+\.\d+ nats\/char \(\d+\.\d+ bits\/char\)/, 'validation loss at --sample-every');
     assert.match(progress[0], /chars\/s$/);
+    assert.match(run.stderr, /\nbest validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (60|120)\n/, 'the best validation, and where');
+    assert.ok(!run.stdout.includes('\r') && !run.stderr.includes('\r'), 'piped: plain lines, no progress bar');
     assert.match(run.stdout, /\n----\n [^]{30} \n----\n/, 'a 30-character sample in the seed\'s frame');
     const state = await loadCheckpoint(out);
     assert.equal(state.iteration, 120);
     assert.equal(state.model.hiddenSize, 8);
     assert.equal(state.training.seqLength, 10);
     assert.deepEqual(state.lossHistory.map((p) => p.iter), [40, 60, 80, 120], 'a history point at each print');
+    assert.ok(state.lossHistory.every((p) => p.raw !== undefined && p.raw > 0 && p.raw < 10), 'the raw loss of each stretch is kept');
+    assert.ok(state.lossHistory.some((p) => p.raw! < p.loss - 0.05), 'below the seed\'s average from ln V, early in a run');
     const measured = state.lossHistory.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
     assert.equal(measured.length, 2, 'validation at iterations 60 and 120');
     assert.equal(state.bestValLoss, Math.min(...measured), 'bestValLoss tracks the lowest');
     assert.match(state.corpusFingerprint ?? '', /^\d+:[0-9a-f]{8}$/);
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'no temporary files');
+  });
+
+  // a real terminal through util-linux's `script` (a pseudo-terminal); where it is missing the test says so and skips
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  test('on a terminal: a progress bar with the ETA, drawn in place and cleared, and the best validation at the end',
+    { skip: hasScript ? false : 'util-linux `script` is not installed, so there is no pseudo-terminal to run the CLI on' }, async () => {
+    const command = [process.execPath, BIN, 'train', corpus, ...TINY, '--iterations', '400', '--print-every', '50', '--sample-every', '200',
+      '--sample-length', '10'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const run = ok(await new Promise<Run>((resolvePromise, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COLUMNS: '100' } });
+      let stdout = '', stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (t: string) => { stdout += t; });
+      child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t; });
+      child.on('error', reject);
+      child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    }), 'train on a terminal');
+    const screen = run.stdout;   // script copies the terminal: stdout and stderr together
+    assert.match(screen, /\r\x1b\[K\[[█░]+\] +\d+% iter [\d,]+\/400 · loss \d\.\d{4} · \d+:\d\d elapsed · ETA (\d+:\d\d|…)/, 'the bar');
+    assert.match(screen, /iter 400, loss \d+\.\d+/, 'the seed\'s lines still print');
+    assert.match(screen, /best validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (200|400)/);
+    const afterBest = screen.slice(screen.indexOf('best validation loss'));
+    assert.ok(!afterBest.includes('█'), 'the bar is gone once the run ends');
   });
 
   test('--json prints only JSON objects with the documented fields', async () => {

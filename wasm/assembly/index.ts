@@ -206,7 +206,7 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
       for (let k = 0; k < K; k++) {
-        const x0 = f32x4.splat(load<f32>(pa)), x1 = f32x4.splat(load<f32>(pa + stepM));
+        const x0 = v128.load32_splat(pa), x1 = v128.load32_splat(pa + stepM);
         const y0 = v128.load(pb), y1 = v128.load(pb, 16), y2 = v128.load(pb, 32), y3 = v128.load(pb, 48);
         c00 = madd(x0, y0, c00); c01 = madd(x0, y1, c01);
         c02 = madd(x0, y2, c02); c03 = madd(x0, y3, c03);
@@ -225,7 +225,7 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
       let pb = bn;
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
       for (let k = 0; k < K; k++) {
-        const x0 = f32x4.splat(load<f32>(pa));
+        const x0 = v128.load32_splat(pa);
         c0 = madd(x0, v128.load(pb), c0); c1 = madd(x0, v128.load(pb, 16), c1);
         c2 = madd(x0, v128.load(pb, 32), c2); c3 = madd(x0, v128.load(pb, 48), c3);
         pa += stepK; pb += rowB;
@@ -242,7 +242,7 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
       let pb = bn;
       let c0 = f32x4.splat(0);
       for (let k = 0; k < K; k++) {
-        c0 = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), c0);
+        c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
         pa += stepK; pb += rowB;
       }
       const o0 = out + <usize>m * rowO + (<usize>n << 2);
@@ -796,4 +796,18 @@ export function gruBackward(dX: usize, dHproj: usize, hproj: usize, acts: usize,
     }
     if (t > 0) gemmNN(dhNext, dhp, GH, 1, Wh, B, H, GH);
   }
+}
+
+/**
+ * The sampler's draw (core/sampler.ts pickIndex): the first index whose cumulative probability,
+ * summed in float64, exceeds coin; past the end (rounding), the last index with p > 0.
+ */
+export function pickIndex(probs: usize, V: i32, coin: f64): i32 {
+  let cdf: f64 = 0;
+  for (let i = 0; i < V; i++) {
+    cdf += <f64>load<f32>(probs + (<usize>i << 2));
+    if (coin < cdf) return i;
+  }
+  for (let i = V - 1; i >= 0; i--) if (load<f32>(probs + (<usize>i << 2)) > 0) return i;
+  return V - 1;
 }

@@ -8,20 +8,26 @@ export function lossIn(nats: number, unit: LossUnit): number {
   return unit === 'bits' ? nats / LN2 : nats;
 }
 
-export function formatLoss(nats: number | null | undefined, unit: LossUnit = 'nats'): string {
+/** n with exactly `digits` decimals, in the user's locale (0.699 or 0,699). */
+export function formatFixed(n: number, digits: number, locale?: string): string {
+  return n.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true });
+}
+
+export function formatLoss(nats: number | null | undefined, unit: LossUnit = 'nats', locale?: string): string {
   if (nats === null || nats === undefined || !Number.isFinite(nats)) return '—';
-  return lossIn(nats, unit).toFixed(3);
+  return formatFixed(lossIn(nats, unit), 3, locale);
 }
 
-export function formatInteger(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+/** Whole numbers with the user's locale's grouping: 20,870 (en), 20.870 (de), 20 870 (fr). */
+export function formatInteger(n: number, locale?: string): string {
+  return Math.round(n).toLocaleString(locale);
 }
 
-export function formatRate(perSecond: number): string {
+export function formatRate(perSecond: number, locale?: string): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return '—';
-  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M`;
-  if (perSecond >= 1e4) return `${(perSecond / 1e3).toFixed(1)} k`;
-  return formatInteger(perSecond);
+  if (perSecond >= 1e6) return `${formatFixed(perSecond / 1e6, 2, locale)} M`;
+  if (perSecond >= 1e4) return `${formatFixed(perSecond / 1e3, 1, locale)} k`;
+  return formatInteger(perSecond, locale);
 }
 
 /** 3:07, 1:02:03, or 2 d 04:05 (past a day the seconds no longer matter). */
@@ -68,8 +74,8 @@ export function fileNameOf(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-export function formatDate(iso: string): string {
+export function formatDate(iso: string, locale?: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }

@@ -15,10 +15,30 @@ export function ruleMessage(rule: FieldRule): string {
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** The decimal separator of a locale ('.' or ','); the user's own when none is given. */
+export function decimalSeparator(locale?: string): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/**
+ * A number as people type it: 0.1 always; 0,1 where the locale writes a decimal comma; thousands
+ * separators where they group digits properly (10,000 in English; 10.000 or 10 000 in German). NaN otherwise.
+ */
+export function parseNumberText(text: string, locale?: string): number {
+  let t = text.trim().replace(/(?<=\d)[\s\u00a0\u202f'’](?=\d{3}(\D|$))/g, '');
+  if (decimalSeparator(locale) === ',') {
+    if (/^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(t)) t = t.replace(/\./g, '');   // 10.000,5
+    if (!t.includes('.')) t = t.replace(',', '.');                             // 0,1
+  } else if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) {
+    t = t.replace(/,/g, '');                                                   // 10,000.5
+  }
+  return DECIMAL.test(t) ? Number(t) : NaN;
+}
+
 /** The number the text holds when it is one and within the rule's limit; otherwise the message to show. */
-export function checkNumberText(text: string, rule: FieldRule): { value: number } | { error: string } {
+export function checkNumberText(text: string, rule: FieldRule, locale?: string): { value: number } | { error: string } {
   const t = text.trim();
   if (t === '') return { error: `${rule.label} is required` };
-  const v = DECIMAL.test(t) ? Number(t) : NaN;
+  const v = parseNumberText(t, locale);
   return withinLimit(LIMITS[rule.limit], v) ? { value: v } : { error: ruleMessage(rule) };
 }

@@ -10,6 +10,8 @@ export function ui(page: Page) {
     checkpoints: region('Checkpoints'),
     liveSamples: region('Live samples'),
     loss: region('Loss'),
+    /** Transient notices over the page (Saved …, Copied, Stop training?). */
+    toasts: region('Notices'),
     report: page.getByLabel('Corpus report'),
     phase: page.getByRole('status', { name: 'Training state' }),
     startButton: page.getByRole('button', { name: /^▶ (Start|Continue)$/ }),

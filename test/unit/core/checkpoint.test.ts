@@ -25,7 +25,7 @@ function trainedState(opts: { cell?: ModelConfig['cell']; precision?: Precision;
   const trainer = new Trainer(state, corpus);
   for (let i = 0; i < (opts.steps ?? 6); i++) {
     trainer.step();
-    appendLossPoint(state.lossHistory, i % 3 === 2 ? { iter: state.iteration, loss: state.smoothLoss, valLoss: 3.25 + i / 7 }
+    appendLossPoint(state.lossHistory, i % 3 === 2 ? { iter: state.iteration, loss: state.smoothLoss, raw: 3 + i / 9, valLoss: 3.25 + i / 7 }
       : { iter: state.iteration, loss: state.smoothLoss });
   }
   state.bestValLoss = 3.1415926535897936;

@@ -18,7 +18,7 @@ function advance(state: TrainingState, iter: number, smooth: number, val: number
   state.iteration = iter;
   state.smoothLoss = smooth;
   state.params[0] = iter;
-  return { iter, epoch: 0, loss, smoothLoss: smooth, valLoss: val, bestValLoss: null, charsPerSec: 0, charsSeen: iter };
+  return { iter, epoch: 0, loss, rawLoss: loss, smoothLoss: smooth, valLoss: val, bestValLoss: null, charsPerSec: 0, charsSeen: iter };
 }
 
 test('the limit is far above ln V', () => {

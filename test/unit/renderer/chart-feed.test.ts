@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LossPoint } from '../../../core/history.js';
-import { ChartFeed, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { ChartFeed, DebiasedSmoother, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
 import { lossIn } from '../../../renderer/src/lib/format.js';
 import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../../renderer/src/lib/state/loss-history.js';
 
@@ -111,5 +111,44 @@ describe('renderer chart feed', () => {
     assert.ok(Math.abs(feed.train.at(-1)!.y - 2) < 1e-12, 'a new point in bits');
     feed.setFactor(lossIn(1, 'nats'));
     feed.train.slice(0, 30).forEach((p, i) => assert.ok(Math.abs(p.y - nats[i]) < 1e-12));
+  });
+
+  test('bias-corrected smoothing: starts at the data, follows a constant exactly, and equals 1 − βᵗ debiasing on even steps', () => {
+    const sm = new DebiasedSmoother(0.9);
+    assert.equal(sm.next(10, 4), 4, 'the first point is the data, not a blend with zero (or with ln V)');
+    for (let i = 2; i <= 50; i++) assert.ok(Math.abs(sm.next(i * 10, 4) - 4) < 1e-12, 'a constant stays put');
+    // by hand: ema_t = β ema + (1 − β) y, shown as ema_t / (1 − βᵗ)
+    const ys = [5, 3, 4, 2, 2.5];
+    const s2 = new DebiasedSmoother(0.8);
+    let ema = 0;
+    ys.forEach((y, t) => {
+      ema = 0.8 * ema + 0.2 * y;
+      assert.ok(Math.abs(s2.next((t + 1) * 10, y) - ema / (1 - 0.8 ** (t + 1))) < 1e-12);
+    });
+    const none = new DebiasedSmoother(0);
+    assert.equal(none.next(10, 3), 3);
+    assert.equal(none.next(20, 1), 1, 'smoothing 0 is the raw line');
+  });
+
+  test('the smoothed line follows the raw loss (not the seed\'s running average), on the same x; the best validation is tracked', () => {
+    const points: LossPoint[] = Array.from({ length: 200 }, (_, i) => {
+      const iter = (i + 1) * 10;
+      const raw = 1 + 2 * Math.exp(-iter / 300);
+      // the seed's average starts at ln V (here 4) and lags far behind
+      return { iter, loss: 4 * 0.999 ** iter + raw * (1 - 0.999 ** iter), raw, ...(iter % 200 === 0 ? { valLoss: raw + (iter === 1200 ? -0.5 : 0.1) } : {}) };
+    });
+    const feed = new ChartFeed();
+    feed.take(historyFrom(points));
+    assert.deepEqual(feed.smooth.map((p) => p.x), feed.train.map((p) => p.x));
+    assert.deepEqual(feed.train.map((p) => p.y), points.map((p) => p.raw), 'the faint line is the raw loss');
+    const last = feed.smooth.at(-1)!.y;
+    assert.ok(Math.abs(last - points.at(-1)!.raw!) < 0.01, `smoothed ${last} is near the raw loss`);
+    assert.ok(points.at(-1)!.loss - last > 0.3, 'and well below the seed\'s lagging average');
+    assert.deepEqual(feed.best, { x: 1200, y: points[119].raw! - 0.5 });
+    const before = feed.smooth.map((p) => p.y);
+    feed.setSmoothing(0);
+    assert.deepEqual(feed.smooth.map((p) => p.y), feed.train.map((p) => p.y), 'no smoothing: the raw line');
+    feed.setSmoothing(0.9);
+    feed.smooth.forEach((p, i) => assert.ok(Math.abs(p.y - before[i]) < 1e-12, 'the same again'));
   });
 });

@@ -23,6 +23,13 @@ describe('renderer format', () => {
     assert.equal(formatInteger(-4200), '-4,200');
   });
 
+  test('one format everywhere, in the user\'s locale: grouping and the decimal comma', () => {
+    assert.equal(formatInteger(1234567, 'de-DE'), '1.234.567');
+    assert.equal(formatLoss(0.6994, 'nats', 'de-DE'), '0,699');
+    assert.equal(formatRate(123_456, 'de-DE'), '123,5 k');
+    assert.equal(formatLoss(1234.5, 'nats', 'en-US'), '1,234.500');
+  });
+
   test('rates: plain below 10 k, then k and M; a dash when there is none', () => {
     assert.equal(formatRate(0), '—');
     assert.equal(formatRate(-5), '—');
@@ -82,7 +89,8 @@ describe('renderer format', () => {
   });
 
   test('dates: day, month and year for people; an unreadable one as it came', () => {
-    assert.match(formatDate('2024-03-15T12:00:00Z'), /^15 Mar 2024, \d\d:\d\d$/);
+    assert.match(formatDate('2024-03-15T12:00:00Z', 'en-GB'), /^15 Mar 2024, \d\d:\d\d$/);
+    assert.match(formatDate('2024-03-15T12:00:00Z', 'de-DE'), /^15\. März 2024, \d\d:\d\d$/);
     assert.equal(formatDate('not a date'), 'not a date');
   });
 });

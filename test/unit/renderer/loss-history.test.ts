@@ -96,14 +96,14 @@ describe('renderer loss history', () => {
     assert.deepEqual(h.markers.map((m) => m.kind), ['pause', 'resume']);
   });
 
-  test('CSV: iteration, losses in nats, the same in bits (nats / ln 2), empty where not measured', () => {
-    const h = appendPoints(emptyHistory(), [{ iter: 10, loss: Math.LN2 }, { iter: 20, loss: 2 * Math.LN2, valLoss: 3 * Math.LN2 }]);
+  test('CSV: iteration, losses in nats, the same in bits (nats / ln 2), the raw loss last, empty where not measured', () => {
+    const h = appendPoints(emptyHistory(), [{ iter: 10, loss: Math.LN2 }, { iter: 20, loss: 2 * Math.LN2, raw: 1.5, valLoss: 3 * Math.LN2 }]);
     const lines = historyToCsv(h).split('\n');
-    assert.equal(lines[0], 'iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits');
-    assert.equal(lines[1], '10,0.693147,,1.00000,');
-    assert.equal(lines[2], '20,1.38629,2.07944,2.00000,3.00000');
+    assert.equal(lines[0], 'iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats');
+    assert.equal(lines[1], '10,0.693147,,1.00000,,');
+    assert.equal(lines[2], '20,1.38629,2.07944,2.00000,3.00000,1.50000');
     assert.equal(lines[3], '', 'ends with a newline');
     assert.equal(lines.length, 4);
-    assert.equal(historyToCsv(emptyHistory()), 'iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits\n');
+    assert.equal(historyToCsv(emptyHistory()), 'iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats\n');
   });
 });

@@ -3,9 +3,36 @@
 // LTTB decimation picks what the pixels need; a zoomed view reloads its stretch at full resolution.
 // So memory and redraw time stay flat however long training runs.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
-import { emptyHistory, type LossHistory } from '../state/loss-history.js';
+import { emptyHistory, rawLossAt, type LossHistory } from '../state/loss-history.js';
 
 export interface XY { x: number; y: number }
+
+/** The smoothing slider's default: an exponential moving average with this weight per 10 iterations. */
+export const DEFAULT_SMOOTHING = 0.9;
+/** Iterations one smoothing step stands for (the worker's chart points are this far apart). */
+export const SMOOTHING_SPAN = 10;
+
+/**
+ * A bias-corrected exponential moving average of ys, as TensorBoard smooths scalars: weight `smoothing`
+ * per SMOOTHING_SPAN iterations (so a thinned, unevenly spaced history smooths alike), divided by the
+ * total weight so far (1 − βᵗ for even spacing) so the curve starts at the data rather than at zero.
+ */
+export class DebiasedSmoother {
+  #ema = 0;
+  #weight = 0;
+  #lastX = NaN;
+  constructor(readonly smoothing: number) {}
+
+  next(x: number, y: number): number {
+    const steps = Number.isNaN(this.#lastX) ? 1 : Math.max(0, x - this.#lastX) / SMOOTHING_SPAN;
+    const decay = this.smoothing ** steps;
+    this.#lastX = x;
+    if (!Number.isFinite(y)) return y;
+    this.#ema = this.#ema * decay + (1 - decay) * y;
+    this.#weight = this.#weight * decay + (1 - decay);
+    return this.#weight > 0 ? this.#ema / this.#weight : y;
+  }
+}
 
 /** The most points handed to Chart.js. */
 export const MAX_CHART_POINTS = 50_000;
@@ -60,9 +87,15 @@ class Refill {
 
 export class ChartFeed {
   /** The datasets' arrays: Chart.js holds these very arrays. */
-  readonly train: XY[] = [];
+  readonly train: XY[] = [];   // raw training loss
+  readonly smooth: XY[] = [];  // bias-corrected smoothing of the raw loss, same x as train
   readonly val: XY[] = [];
   #history: LossHistory = emptyHistory();
+  #smoothing = DEFAULT_SMOOTHING;
+  #smoother = new DebiasedSmoother(DEFAULT_SMOOTHING);
+  #smoothed = new Float64Array(0);   // the smoothing of every history point, nats
+  #smoothedCount = 0;
+  #best: { iter: number; loss: number } | null = null; // lowest validation loss so far, nats
   #factor = 1;               // loss unit: 1 for nats, 1/ln 2 for bits
   /** The whole run, following new points (null), or the index range loaded for a zoomed view. */
   #range: { from: number; to: number } | null = null;
@@ -80,10 +113,71 @@ export class ChartFeed {
     return this.#range === null ? this.#copied : this.#history.length;
   }
 
+  /** The best validation point so far (iteration, loss in the current unit). */
+  get best(): XY | null {
+    return this.#best && { x: this.#best.iter, y: this.#best.loss * this.#factor };
+  }
+
+  get smoothing(): number {
+    return this.#smoothing;
+  }
+
+  /** The smoothed training loss at point i of the history, nats. */
+  smoothedAt(i: number): number {
+    return this.#smoothed[i];
+  }
+
+  /** What the chart shows at the point nearest iteration `iter` (losses in nats), for the hover read-out. */
+  readAt(iter: number): { iter: number; raw: number; smoothed: number; val: { iter: number; loss: number } | null } | null {
+    const h = this.#history;
+    if (h.length === 0 || !Number.isFinite(iter)) return null;
+    const { iters, valLosses } = h.columns;
+    let i = Math.min(h.length - 1, lowerBound(iters, h.length, iter));
+    if (i > 0 && iter - iters[i - 1] < iters[i] - iter) i--;
+    let v = i;
+    while (v >= 0 && Number.isNaN(valLosses[v])) v--;
+    return { iter: iters[i], raw: rawLossAt(h, i), smoothed: this.#smoothed[i], val: v >= 0 ? { iter: iters[v], loss: valLosses[v] } : null };
+  }
+
+  /** A new smoothing weight in [0, 1): the smoothed line is computed again. */
+  setSmoothing(smoothing: number): void {
+    const s = Math.min(0.999, Math.max(0, smoothing));
+    if (s === this.#smoothing) return;
+    this.#smoothing = s;
+    this.#resetSmoothing();
+    this.#computeSmoothing();
+    this.#load();
+  }
+
+  #resetSmoothing(): void {
+    this.#smoother = new DebiasedSmoother(this.#smoothing);
+    this.#smoothedCount = 0;
+    this.#best = null;
+  }
+
+  /** Smooths the history's points not smoothed yet, and tracks the best validation loss. */
+  #computeSmoothing(): void {
+    const h = this.#history;
+    if (this.#smoothed.length < h.length) {
+      const grown = new Float64Array(Math.max(h.length, this.#smoothed.length * 2, 1024));
+      grown.set(this.#smoothed.subarray(0, this.#smoothedCount));
+      this.#smoothed = grown;
+    }
+    const { iters, valLosses } = h.columns;
+    for (let i = this.#smoothedCount; i < h.length; i++) {
+      this.#smoothed[i] = this.#smoother.next(iters[i], rawLossAt(h, i));
+      const v = valLosses[i];
+      if (!Number.isNaN(v) && (this.#best === null || v < this.#best.loss)) this.#best = { iter: iters[i], loss: v };
+    }
+    this.#smoothedCount = h.length;
+  }
+
   /** Take in the history; true when it replaced the previous one (a new run), rather than extending it. */
   take(history: LossHistory): boolean {
     const replaced = history.run !== this.#history.run || history.length < this.#history.length;
     this.#history = history;
+    if (replaced) this.#resetSmoothing();
+    this.#computeSmoothing();
     if (replaced) {
       this.#range = null;
       this.#load();
@@ -97,6 +191,7 @@ export class ChartFeed {
   setFactor(factor: number): void {
     const ratio = factor / this.#factor;
     for (const p of this.train) p.y *= ratio;
+    for (const p of this.smooth) p.y *= ratio;
     for (const p of this.val) p.y *= ratio;
     this.#factor = factor;
   }
@@ -125,26 +220,37 @@ export class ChartFeed {
   /** Whole-run mode: append new points on the stride grid, thinning everything when there are too many. */
   #follow(): void {
     const h = this.#history;
-    const { iters, losses, valLosses } = h.columns;
+    const { iters, valLosses } = h.columns;
     const factor = this.#factor;
+    const smoothed = this.#smoothed;
     if (this.#tail) {
       this.train.pop();
+      this.smooth.pop();
       this.#tail = false;
     }
     const first = Math.ceil(this.#copied / this.#stride) * this.#stride;
     const fresh: XY[] = [];
-    for (let i = first; i < h.length; i += this.#stride) fresh.push({ x: iters[i], y: losses[i] * factor });
+    const freshSmooth: XY[] = [];
+    for (let i = first; i < h.length; i += this.#stride) {
+      fresh.push({ x: iters[i], y: rawLossAt(h, i) * factor });
+      freshSmooth.push({ x: iters[i], y: smoothed[i] * factor });
+    }
     pushAll(this.train, fresh);
+    pushAll(this.smooth, freshSmooth);
     this.#copied = h.length;
     while (this.train.length > MAX_CHART_POINTS) {
       // every other point, in place: what is kept stays on the doubled grid
-      let kept = 0;
-      for (let k = 0; k < this.train.length; k += 2) this.train[kept++] = this.train[k];
-      this.train.length = kept;
+      for (const series of [this.train, this.smooth]) {
+        let kept = 0;
+        for (let k = 0; k < series.length; k += 2) series[kept++] = series[k];
+        series.length = kept;
+      }
       this.#stride *= 2;
     }
     if (h.length > 0 && (h.length - 1) % this.#stride !== 0) {
-      this.train.push({ x: iters[h.length - 1], y: losses[h.length - 1] * factor });
+      const last = h.length - 1;
+      this.train.push({ x: iters[last], y: rawLossAt(h, last) * factor });
+      this.smooth.push({ x: iters[last], y: smoothed[last] * factor });
       this.#tail = true;
     }
     const freshVal: XY[] = [];
@@ -158,11 +264,13 @@ export class ChartFeed {
   /** Refill the datasets: the whole run (then follow it), or the loaded range of a zoomed view. */
   #load(): void {
     const h = this.#history;
-    const { iters, losses, valLosses } = h.columns;
+    const { iters, valLosses } = h.columns;
     const factor = this.#factor;
+    const smoothed = this.#smoothed;
     this.#tail = false;
     if (this.#range === null) {
       this.train.length = 0;
+      this.smooth.length = 0;
       this.val.length = 0;
       this.#stride = strideFor(h.length);
       this.#copied = 0;
@@ -173,9 +281,15 @@ export class ChartFeed {
     const { from, to } = this.#range;
     const stride = strideFor(to - from);
     const train = new Refill(this.train);
-    for (let i = from; i < to; i += stride) train.put(iters[i], losses[i] * factor);
-    if ((to - 1 - from) % stride !== 0) train.put(iters[to - 1], losses[to - 1] * factor);
+    const smooth = new Refill(this.smooth);
+    const put = (i: number) => {
+      train.put(iters[i], rawLossAt(h, i) * factor);
+      smooth.put(iters[i], smoothed[i] * factor);
+    };
+    for (let i = from; i < to; i += stride) put(i);
+    if ((to - 1 - from) % stride !== 0) put(to - 1);
     train.end();
+    smooth.end();
     const val = new Refill(this.val);
     for (let i = from; i < to; i++) {
       if (!Number.isNaN(valLosses[i])) val.put(iters[i], valLosses[i] * factor);

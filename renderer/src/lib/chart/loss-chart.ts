@@ -7,6 +7,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { LossHistory, Marker } from '../state/loss-history';
 import { lossIn, type LossUnit } from '../format';
 import { ChartFeed, type XY } from './chart-feed';
+import { formatIterationTick } from './ticks';
 import { backgroundPlugin, markerPlugin, type ChartTheme } from './plugins';
 
 export { readTheme, type ChartTheme } from './plugins';
@@ -15,10 +16,14 @@ export { readTheme, type ChartTheme } from './plugins';
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation, zoomPlugin);
 
 function formatIteration(value: number | string): string {
-  const n = Number(value);
-  if (Math.abs(n) >= 1e6) return `${+(n / 1e6).toFixed(2)}M`;
-  if (Math.abs(n) >= 1e4) return `${+(n / 1e3).toFixed(1)}k`;
-  return n.toLocaleString('en-US');
+  return Math.round(Number(value)).toLocaleString();
+}
+
+/** A colour at a fraction of its opacity (the faint raw loss line). */
+function faint(color: string, alpha = 0.3): string {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  if (!hex) return color;
+  return `${color.trim()}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
 }
 
 /** An axis label, two or three significant digits: 4, 2.5, 1.25 (format.ts's formatLoss is the stats' 4.174). */
@@ -51,18 +56,27 @@ export class LossChart {
   theme: ChartTheme;
   markers: readonly Marker[] = [];
   readonly #feed = new ChartFeed();
+  /** The best validation point (for the marker plugin), in the current unit. */
+  get best(): XY | null {
+    return this.#feed.best;
+  }
   #unit: LossUnit = 'nats';
   #frame = 0;
   #lastDraw = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Called with a one-line read-out of the point under the pointer ('' when it leaves the chart). */
+  onReadout: (text: string) => void = () => {};
+
   constructor(canvas: HTMLCanvasElement, theme: ChartTheme) {
     this.theme = theme;
+    canvas.addEventListener('mouseleave', () => this.onReadout(''));
     const config: ChartConfiguration<'line', XY[]> = {
       type: 'line',
       data: {
         datasets: [
-          { label: 'Training loss (smoothed)', data: this.#feed.train, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 4, tension: 0 },
+          { label: 'Training loss (raw)', data: this.#feed.train, borderWidth: 1, pointRadius: 0, pointHitRadius: 4, tension: 0 },
+          { label: 'Training loss (smoothed)', data: this.#feed.smooth, borderWidth: 2, pointRadius: 0, pointHitRadius: 4, tension: 0 },
           { label: 'Validation loss', data: this.#feed.val, borderWidth: 1.5, pointRadius: 2, pointHoverRadius: 4, tension: 0 },
         ],
       },
@@ -73,18 +87,37 @@ export class LossChart {
         responsive: true,
         maintainAspectRatio: false,
         indexAxis: 'x',
+        onHover: (event) => {
+          const x = this.chart?.scales.x;
+          if (!x || event.x === null) return;
+          this.onReadout(this.readout(x.getValueForPixel(event.x) ?? NaN));
+        },
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'Iteration' }, ticks: { callback: formatIteration, maxRotation: 0 } },
-          y: { type: 'linear', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: spaceLogTicks, ticks: { callback: formatLossTick } },
+          x: {
+            type: 'linear', title: { display: true, text: 'Iteration' },
+            ticks: {
+              maxRotation: 0,
+              includeBounds: false, // a zoomed axis gets round ticks only, not 1,865 and 3,136 at its ends
+              callback: (value, _i, ticks) => formatIterationTick(Number(value), ticks.length > 1 ? ticks[1].value - ticks[0].value : Number(value)),
+            },
+          },
+          // grace: a point never sits on the frame
+          y: { type: 'linear', grace: '6%', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: spaceLogTicks, ticks: { callback: formatLossTick } },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb' },
-          legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2 } },
+          legend: { display: false }, // the panel draws its own legend, with the smoothing slider beside it
           tooltip: {
+            // one read-out per iteration: raw, smoothed and (where measured) validation loss
+            mode: 'index',
             callbacks: {
               title: (items: TooltipItem<'line'>[]) => `Iteration ${formatIteration(items[0]?.parsed.x ?? 0)}`,
               label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)} ${this.#unit}`,
+              footer: (items: TooltipItem<'line'>[]) => {
+                const best = this.#feed.best;
+                return best ? `Best validation: ${best.y.toFixed(3)} ${this.#unit} at iteration ${formatIteration(best.x)}` : '';
+              },
             },
           },
           zoom: {
@@ -101,6 +134,20 @@ export class LossChart {
     };
     this.chart = new Chart(canvas, config);
     this.setTheme(theme);
+  }
+
+  /** 'Iteration 12,340 · raw 0.812 · smoothed 0.790 · validation 0.761 (iteration 12,000) · best 0.750 nats' */
+  readout(iter: number): string {
+    const at = this.#feed.readAt(iter);
+    if (!at) return '';
+    const u = this.#unit;
+    const shown = (v: number) => v.toLocaleString(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    const f = (nats: number) => shown(lossIn(nats, u));
+    const parts = [`Iteration ${formatIteration(at.iter)}`, `raw ${f(at.raw)}`, `smoothed ${f(at.smoothed)}`];
+    if (at.val) parts.push(`validation ${f(at.val.loss)}${at.val.iter === at.iter ? '' : ` (at ${formatIteration(at.val.iter)})`}`);
+    const best = this.#feed.best;
+    if (best) parts.push(`best validation ${shown(best.y)} at ${formatIteration(best.x)}`);  // best is in the unit shown
+    return `${parts.join(' · ')} ${u}`;
   }
 
   /** Take in the history: append what is new, or reload when it was replaced. */
@@ -125,6 +172,19 @@ export class LossChart {
     this.#redraw();
   }
 
+  /** Show or hide a line: 0 raw, 1 smoothed, 2 validation. */
+  setVisible(index: number, visible: boolean): void {
+    this.chart.setDatasetVisibility(index, visible);
+    this.#redraw();
+  }
+
+  /** The smoothing weight (0 … 0.99, per 10 iterations) of the smoothed training line. */
+  setSmoothing(smoothing: number): void {
+    if (smoothing === this.#feed.smoothing) return;
+    this.#feed.setSmoothing(smoothing);
+    this.#redraw();
+  }
+
   setLogScale(log: boolean): void {
     const y = this.chart.options.scales!.y!;
     y.type = log ? 'logarithmic' : 'linear';
@@ -133,7 +193,9 @@ export class LossChart {
 
   setTheme(theme: ChartTheme): void {
     this.theme = theme;
-    const [train, val] = this.chart.data.datasets;
+    const [raw, train, val] = this.chart.data.datasets;
+    raw.borderColor = faint(theme.train);
+    raw.backgroundColor = faint(theme.train);
     train.borderColor = theme.train;
     train.backgroundColor = theme.train;
     val.borderColor = theme.val;
@@ -173,7 +235,7 @@ export class LossChart {
 
   /** Dots on validation points while there are few; a thousand dots would be a smear. */
   #sizeValPoints(): void {
-    this.chart.data.datasets[1].pointRadius = this.#feed.val.length > 150 ? 0 : 2;
+    this.chart.data.datasets[2].pointRadius = this.#feed.val.length > 150 ? 0 : 2;
   }
 
   /** After a zoom or pan: the feed loads what is now visible. */

@@ -33,6 +33,8 @@ export function readTheme(el: Element): ChartTheme {
 export interface PluginSource {
   readonly theme: ChartTheme;
   readonly markers: readonly Marker[];
+  /** The best validation point, in the chart's unit. */
+  readonly best?: { x: number; y: number } | null;
 }
 
 const MARKER_LABEL: Record<Marker['kind'], string> = { pause: 'paused', resume: 'resumed', checkpoint: 'checkpoint' };
@@ -79,8 +81,33 @@ export function markerPlugin(source: PluginSource): Plugin<'line'> {
         labelsEnd = left + width;
       }
       ctx.restore();
+      drawBest(chart, source);
     },
   };
+}
+
+/** A ring and a label on the lowest validation loss so far. */
+function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDraw']>>[0], source: PluginSource): void {
+  const best = source.best;
+  if (!best) return;
+  const { ctx, chartArea, scales } = chart;
+  const x = scales.x.getPixelForValue(best.x);
+  const y = scales.y.getPixelForValue(best.y);
+  if (!(x >= chartArea.left && x <= chartArea.right && y >= chartArea.top && y <= chartArea.bottom)) return;
+  ctx.save();
+  ctx.strokeStyle = source.theme.val;
+  ctx.fillStyle = source.theme.val;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.arc(x, y, 5, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.font = `11px ${source.theme.font}`;
+  ctx.textBaseline = 'top';
+  const text = `best val. ${best.y.toFixed(3)}`;
+  const width = ctx.measureText(text).width;
+  const left = x + 8 + width > chartArea.right ? x - 8 - width : x + 8;
+  ctx.fillText(text, left, Math.min(y + 6, chartArea.bottom - 14));
+  ctx.restore();
 }
 
 /** Paints the background, so an exported PNG is not transparent. */

@@ -1,4 +1,5 @@
 // Checkpoints: save, open (to resume training or only to sample), export, and the recent list.
+import { toasts } from './toasts.svelte';
 import type { ApiErrorPayload, CheckpointInfo, ExportFormat, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
 
@@ -11,7 +12,6 @@ export class CheckpointStore {
   error = $state.raw<ApiErrorPayload | null>(null);
   pending = $state(false);
   /** A short line about the last thing done, e.g. "Exported to …/model.safetensors". */
-  notice = $state('');
 
   setRecent(list: readonly CheckpointInfo[]): void {
     this.recent = list.slice(0, MAX_RECENT);
@@ -21,7 +21,7 @@ export class CheckpointStore {
     const info = await this.#run(() => api().saveCheckpoint());
     if (info) {
       this.#remember(info);
-      this.notice = `Saved ${info.fileName} at iteration ${info.iteration.toLocaleString('en-US')}`;
+      toasts.notice(`Saved ${info.fileName} at iteration ${info.iteration.toLocaleString()}`);
     }
     return info;
   }
@@ -31,7 +31,7 @@ export class CheckpointStore {
     const info = await this.#run(() => api().saveBestCheckpoint());
     if (info) {
       this.#remember(info);
-      this.notice = `Saved the best model, from iteration ${info.iteration.toLocaleString('en-US')}, to ${info.fileName}`;
+      toasts.notice(`Saved the best model, from iteration ${info.iteration.toLocaleString()}, to ${info.fileName}`);
     }
     return info;
   }
@@ -47,7 +47,7 @@ export class CheckpointStore {
 
   async export(format: ExportFormat): Promise<string | null> {
     const path = await this.#run(() => api().exportCheckpoint(format));
-    if (path) this.notice = `Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${path}`;
+    if (path) toasts.notice(`Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${path}`);
     return path;
   }
 
@@ -60,7 +60,7 @@ export class CheckpointStore {
     if (info) {
       this.opened = info;
       this.#remember(info);
-      this.notice = `Opened ${info.fileName} (iteration ${info.iteration.toLocaleString('en-US')})`;
+      toasts.notice(`Opened ${info.fileName} (iteration ${info.iteration.toLocaleString()})`);
     }
     return info;
   }
@@ -75,7 +75,6 @@ export class CheckpointStore {
     if (this.pending) return null;
     this.pending = true;
     this.error = null;
-    this.notice = '';
     const r: Outcome<T | null> = await attempt(request);
     this.pending = false;
     if (!r.ok) {

@@ -11,6 +11,15 @@ export class CorpusStore {
   recent = $state.raw<readonly FileRef[]>([]);
   /** The worker opening the corpus of a run being started (null when it is not). */
   opening = $state.raw<CorpusLoadProgress | null>(null);
+  /**
+   * The whole report, or its one-line summary. A new report opens; it folds once read (the user moves on
+   * to the form, or starts training), so the form and Start fit a 1280×800 window without scrolling.
+   */
+  reportOpen = $state(true);
+
+  showReport(open: boolean): void {
+    this.reportOpen = open;
+  }
 
   path = $derived(this.report?.path ?? null);
   /** How requests name the corpus: main's token for it (the page never sends a path). */
@@ -55,6 +64,7 @@ export class CorpusStore {
     }
     if (r.value === null) return; // dialog cancelled
     this.report = r.value;
+    this.reportOpen = true;
     this.error = null;
     const opened: FileRef = { path: r.value.path, token: r.value.token };
     this.recent = [opened, ...this.recent.filter((f) => f.path !== opened.path)].slice(0, MAX_RECENT);

@@ -15,7 +15,8 @@ export interface Marker {
 
 interface Columns {
   iters: Float64Array;       // iteration of each point
-  losses: Float64Array;      // smoothed training loss, nats per char
+  losses: Float64Array;      // the seed's smoothed training loss, nats per char
+  raws: Float64Array;        // mean training loss since the previous point, nats per char; NaN where unknown (older checkpoints)
   valLosses: Float64Array;   // validation loss, nats per char; NaN where not measured
   used: number;              // how much of the columns some view has claimed
 }
@@ -32,7 +33,7 @@ export interface LossHistory {
 let nextRun = 1;
 
 function allocate(capacity: number): Columns {
-  return { iters: new Float64Array(capacity), losses: new Float64Array(capacity), valLosses: new Float64Array(capacity), used: 0 };
+  return { iters: new Float64Array(capacity), losses: new Float64Array(capacity), raws: new Float64Array(capacity), valLosses: new Float64Array(capacity), used: 0 };
 }
 
 export function emptyHistory(): LossHistory {
@@ -64,6 +65,7 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
     const grown = allocate(Math.max(needed, columns.iters.length * 2, 1024));
     grown.iters.set(columns.iters.subarray(0, h.length));
     grown.losses.set(columns.losses.subarray(0, h.length));
+    grown.raws.set(columns.raws.subarray(0, h.length));
     grown.valLosses.set(columns.valLosses.subarray(0, h.length));
     columns = grown;
   }
@@ -71,6 +73,7 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
   for (const p of fresh) {
     columns.iters[i] = p.iter;
     columns.losses[i] = p.loss;
+    columns.raws[i] = p.raw ?? NaN;
     columns.valLosses[i] = p.valLoss ?? NaN;
     i++;
   }
@@ -80,7 +83,7 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
 
 /** The points after iteration `iter`, as LossPoints. */
 export function pointsAfter(h: LossHistory, iter: number): LossPoint[] {
-  const { iters, losses, valLosses } = h.columns;
+  const { iters, losses, raws, valLosses } = h.columns;
   let lo = 0, hi = h.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -89,7 +92,10 @@ export function pointsAfter(h: LossHistory, iter: number): LossPoint[] {
   }
   const points: LossPoint[] = [];
   for (let i = lo; i < h.length; i++) {
-    points.push(Number.isNaN(valLosses[i]) ? { iter: iters[i], loss: losses[i] } : { iter: iters[i], loss: losses[i], valLoss: valLosses[i] });
+    const p: LossPoint = { iter: iters[i], loss: losses[i] };
+    if (!Number.isNaN(raws[i])) p.raw = raws[i];
+    if (!Number.isNaN(valLosses[i])) p.valLoss = valLosses[i];
+    points.push(p);
   }
   return points;
 }
@@ -109,10 +115,19 @@ export function addMarker(h: LossHistory, marker: Marker): LossHistory {
   return { ...h, markers: [...h.markers, marker] };
 }
 
-/** The history as CSV: iteration, smoothed training loss and validation loss, in nats and bits. */
+/** The training loss at point i without any smoothing: the raw mean where known, else the seed's smoothed value. */
+export function rawLossAt(h: LossHistory, i: number): number {
+  const raw = h.columns.raws[i];
+  return Number.isNaN(raw) ? h.columns.losses[i] : raw;
+}
+
+/**
+ * The history as CSV: iteration, raw training loss (mean since the previous point), the seed's smoothed
+ * training loss and the validation loss, in nats and bits.
+ */
 export function historyToCsv(h: LossHistory): string {
-  const { iters, losses, valLosses } = h.columns;
-  const lines = ['iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits'];
+  const { iters, losses, raws, valLosses } = h.columns;
+  const lines = ['iteration,train_loss_nats,val_loss_nats,train_loss_bits,val_loss_bits,raw_train_loss_nats'];
   for (let i = 0; i < h.length; i++) {
     const loss = losses[i];
     const val = valLosses[i];
@@ -123,6 +138,7 @@ export function historyToCsv(h: LossHistory): string {
       measured ? val.toPrecision(6) : '',
       (loss / Math.LN2).toPrecision(6),
       measured ? (val / Math.LN2).toPrecision(6) : '',
+      Number.isNaN(raws[i]) ? '' : raws[i].toPrecision(6),
     ].join(','));
   }
   return lines.join('\n') + '\n';

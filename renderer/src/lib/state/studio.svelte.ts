@@ -8,6 +8,7 @@ import { CorpusStore } from './corpus.svelte';
 import { SamplerStore } from './sampler.svelte';
 import { SettingsStore } from './settings.svelte';
 import { TrainingStore } from './training.svelte';
+import { toasts } from './toasts.svelte';
 import { ViewStore } from './view.svelte';
 
 export class Studio {
@@ -42,6 +43,13 @@ export class Studio {
   });
   canStart = $derived(this.startBlocker === '');
 
+  /** Characters of one epoch: the corpus less its validation share (for the time per epoch of a run with no stop). */
+  epochChars = $derived.by(() => {
+    const chars = this.corpus.report?.characters;
+    const val = this.training.status.hyperparameters?.valFraction ?? this.settings.value?.valFraction;
+    return chars && val !== undefined ? Math.round(chars * (1 - val)) : null;
+  });
+
   showAutosaveBanner = $derived(
     this.training.status.canRestoreAutosave === true && !this.training.isActive && !this.autosaveDismissed,
   );
@@ -55,6 +63,17 @@ export class Studio {
     if (opened) return `checkpoint ${opened.fileName}`;
     return '';
   });
+  #vocabulary = $derived(this.training.status.vocabulary ? new Set(this.training.status.vocabulary) : null);
+
+  /** Prime characters the model does not know: flagged as they are typed (else as the last request found them). */
+  primeUnknown = $derived.by((): readonly string[] => {
+    const vocab = this.#vocabulary;
+    if (!vocab) return this.sampler.unknownChars;
+    const unknown = new Set<string>();
+    for (const ch of this.sampler.prime) if (!vocab.has(ch)) unknown.add(ch);
+    return [...unknown];
+  });
+
   canSample = $derived(this.samplerSource !== '' && this.sampler.request !== null && !this.sampler.running);
 
   #unsubscribe: (() => void)[] = [];
@@ -133,7 +152,17 @@ export class Studio {
 
   runShortcut(command: ShortcutCommand): void {
     if (command === 'toggle-pause') void this.training.togglePause();
+    else if (command === 'confirm-stop') this.confirmStop();
     else void this.runMenuCommand(command);
+  }
+
+  /** Escape: ask before stopping; "Keep training" is focused, so Enter or doing nothing keeps the run going. */
+  confirmStop(): void {
+    if (!this.training.canStop) return;
+    toasts.question('Stop training?', [
+      { label: 'Keep training', primary: true, run: () => {} },
+      { label: 'Stop', run: () => { if (this.training.canStop) void this.training.stop(); } },
+    ]);
   }
 
   /** Menu commands do what the buttons do, and nothing where the button would be disabled. */

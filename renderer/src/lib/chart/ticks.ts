@@ -1,0 +1,14 @@
+// Axis labels for the loss chart (a module of its own so Node's tests import it without Chart.js).
+
+/**
+ * An iteration tick: 20k, 1.25M — with as many decimals as the tick spacing needs, so a zoomed axis
+ * never shows the same label twice (12.3k, 12.3k, …).
+ */
+export function formatIterationTick(value: number, step: number, locale?: string): string {
+  const n = Number(value);
+  const abs = Math.abs(n);
+  const [div, suffix] = abs >= 1e6 ? [1e6, 'M'] : abs >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(Math.abs(step) / div || 1) - 1e-9)));
+  return `${(n / div).toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: decimals })}${suffix}`;
+}
+

@@ -1,0 +1,122 @@
+// The Inspect view's state: the text under the lens, its surprisal or one unit's activation, the
+// ranked "interesting" units, the copy detector and the temperature strip. Everything is computed
+// in the worker; this class only holds requests' inputs and results.
+import type {
+  ApiErrorPayload, CopiesResult, InterestingUnitInfo, StatePart, SurprisalResult, TemperatureStripResult,
+} from '../../../../main/contract/api';
+import { api, attempt } from '../api';
+
+export const NATS_TO_BITS = 1 / Math.LN2;
+/** Characters drawn in the heat map; a longer text is scored whole but shown up to here. */
+export const MAX_SHOWN_CHARS = 20_000;
+export const FEATURE_NAMES: Record<InterestingUnitInfo['feature'], string> = {
+  'inside-quotes': 'inside quotes',
+  'inside-brackets': 'inside brackets',
+  'position-in-line': 'position in the line',
+  'after-space': 'after a space',
+  'word-start': 'start of a word',
+};
+
+export type Lens = 'surprisal' | 'unit';
+
+export class InspectStore {
+  /** The text typed or pasted; empty means "an excerpt of the corpus". */
+  input = $state('');
+  lens = $state<Lens>('surprisal');
+  busy = $state('');                     // what is running, in words, or ''
+  error = $state.raw<ApiErrorPayload | null>(null);
+
+  surprisal = $state.raw<SurprisalResult | null>(null);
+
+  layer = $state(0);
+  unit = $state(0);
+  part = $state<StatePart>('h');
+  trace = $state.raw<number[] | null>(null);
+  traceOf = $state('');                  // "h 0:17", for the legend
+  interesting = $state.raw<InterestingUnitInfo[] | null>(null);
+  shape = $state.raw<{ cell: string; layers: number; hiddenSize: number } | null>(null);
+
+  copySample = $state('');
+  minLengthText = $state('20');
+  copies = $state.raw<CopiesResult | null>(null);
+  copiesOf = $state('');                 // the sample the result is for
+
+  stripPrime = $state('The ');
+  stripLengthText = $state('200');
+  stripSeedText = $state('42');
+  stripTemperaturesText = $state('0.5, 0.8, 1.0, 1.3');
+  strip = $state.raw<TemperatureStripResult | null>(null);
+
+  /** The characters shown (the scored text). */
+  chars = $derived(this.surprisal?.chars ?? []);
+  meanBits = $derived(this.surprisal ? this.surprisal.meanNats * NATS_TO_BITS : null);
+
+  async #run<T>(what: string, request: () => Promise<T>): Promise<T | null> {
+    this.busy = what;
+    this.error = null;
+    const r = await attempt(request);
+    this.busy = '';
+    if (!r.ok) {
+      this.error = r.error;
+      return null;
+    }
+    return r.value;
+  }
+
+  /** Score the text (or a corpus excerpt when there is none) and show its surprisal. */
+  async score(corpus: string | null): Promise<void> {
+    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5 }));
+    if (!result) return;
+    this.surprisal = result;
+    this.trace = null;
+    this.lens = 'surprisal';
+    if (this.input === '') this.input = result.chars.join('');
+  }
+
+  #unitsText(): string {
+    return this.chars.slice(0, MAX_SHOWN_CHARS).join('');
+  }
+
+  /** Shade the text by one unit's activation. */
+  async showUnit(layer = this.layer, unit = this.unit): Promise<void> {
+    if (!this.surprisal) return;
+    this.layer = layer;
+    this.unit = unit;
+    const result = await this.#run('Reading the unit…', () => api().inspectUnits({ text: this.#unitsText(), part: this.part, unit: { layer, unit }, rank: false }));
+    if (!result) return;
+    this.shape = { cell: result.cell, layers: result.layers, hiddenSize: result.hiddenSize };
+    this.trace = result.trace;
+    this.traceOf = `${this.part} ${layer}:${unit}`;
+    this.lens = 'unit';
+  }
+
+  async findInteresting(): Promise<void> {
+    if (!this.surprisal) return;
+    const result = await this.#run('Ranking units…', () => api().inspectUnits({ text: this.#unitsText(), part: this.part, unit: null, rank: true }));
+    if (!result) return;
+    this.shape = { cell: result.cell, layers: result.layers, hiddenSize: result.hiddenSize };
+    this.interesting = result.interesting;
+  }
+
+  async checkCopies(corpus: string | null): Promise<void> {
+    const minLength = Number(this.minLengthText.trim());
+    const sample = this.copySample;
+    const result = await this.#run('Looking for copies…', () => api().inspectCopies({ sample, corpus, minLength }));
+    if (!result) return;
+    this.copies = result;
+    this.copiesOf = sample;
+  }
+
+  stripTemperatures = $derived(this.stripTemperaturesText.split(/[\s,;]+/).filter((t) => t !== '').map(Number));
+
+  async runStrip(): Promise<void> {
+    const request = {
+      prime: this.stripPrime,
+      length: Number(this.stripLengthText.trim()),
+      seed: Number(this.stripSeedText.trim()),
+      temperatures: this.stripTemperatures,
+    };
+    const result = await this.#run('Sampling…', () => api().temperatureStrip(request));
+    if (result) this.strip = result;
+  }
+}

@@ -1,0 +1,25 @@
+// Iteration tick labels: short (20k, 1.25M) and never the same twice however far the axis is zoomed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatIterationTick } from '../../../renderer/src/lib/chart/ticks.js';
+
+function labels(from: number, step: number, n = 6): string[] {
+  return Array.from({ length: n }, (_, i) => formatIterationTick(from + i * step, step, 'en-US'));
+}
+
+test('whole-run ticks are short', () => {
+  assert.deepEqual(labels(0, 2000), ['0', '2,000', '4,000', '6,000', '8,000', '10k']);
+  assert.deepEqual(labels(0, 500_000, 4), ['0', '500k', '1M', '1.5M']);
+});
+
+test('zoomed ticks keep enough digits to stay distinct', () => {
+  for (const [from, step] of [[12_300, 5], [12_300, 1], [1_234_500, 20], [1_234_500, 2], [20_000, 50], [3_000_000, 100]]) {
+    const ls = labels(from, step);
+    assert.equal(new Set(ls).size, ls.length, `${from} step ${step}: ${ls.join(' ')}`);
+  }
+  assert.deepEqual(labels(12_300, 20, 3), ['12.3k', '12.32k', '12.34k']);
+});
+
+test('a decimal comma where the locale uses one', () => {
+  assert.equal(formatIterationTick(12_340, 10, 'de-DE'), '12,34k');
+});
