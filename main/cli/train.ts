@@ -233,13 +233,16 @@ function withBar(io: CliIo, bar: ProgressBar): CliIo {
   return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
 }
 
-/** "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none. */
-export function bestValidationLine(state: TrainingState): string {
-  const best = state.bestValLoss;
+/**
+ * "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none.
+ * The keeper's best when there is one (it also scores the last state), else the state's own record.
+ */
+export function bestValidationLine(state: TrainingState, kept: { iteration: number; valLoss: number } | null = null): string {
+  const best = kept?.valLoss ?? state.bestValLoss;
   if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
-  const at = state.lossHistory.find((p) => p.valLoss === best);
+  const at = kept?.iteration ?? state.lossHistory.find((p) => p.valLoss === best)?.iter;
   return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
-    (at ? ` at iteration ${at.iter.toLocaleString('en-US')}` : '');
+    (at !== undefined ? ` at iteration ${at.toLocaleString('en-US')}` : '');
 }
 
 async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
@@ -305,7 +308,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     stopWatching();
     bar?.done();
   }
-  io.note(bestValidationLine(state));
+  io.note(bestValidationLine(state, keepBest?.best ?? null));
   output.finish();
   const d = divergence as Divergence | null;
   if (d) {
@@ -316,12 +319,10 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
   if (signal) throw new Interrupted(signal);
 }
 
-/** The end of a validated run: where the best validation was, and --best-out written with that model. */
+/** The end of a validated run: --best-out written with the best validation's model (the closing line says where it was). */
 async function saveBest(keeper: BestKeeper | undefined, state: TrainingState, bestOut: string | undefined, io: CliIo): Promise<void> {
   const best = keeper?.best;
-  if (!best) return;
-  io.note(`best validation loss ${best.valLoss.toFixed(4)} nats/char at iteration ${best.iteration}`);
-  if (bestOut === undefined) return;
+  if (!best || bestOut === undefined) return;
   await writeCheckpointFile(bestOut, bestModelState(state, best));
   io.note(`saved the best model to ${bestOut} (iteration ${best.iteration}, validation ${best.valLoss.toFixed(4)} nats/char)`);
 }

@@ -98,7 +98,7 @@ test('--best-out saves the best validation\'s model with its iteration and loss;
   const lowest = seen.reduce((a, b) => (b.valLoss! < a.valLoss! ? b : a));
   assert.ok(score <= lowest.valLoss!, 'no worse than any validation of the run');
   if (kept.iteration !== 300) assert.deepEqual([kept.iteration, score], [lowest.iter, lowest.valLoss]);
-  assert.match(run.stderr, new RegExp(`best validation loss ${score.toFixed(4)} nats/char at iteration ${kept.iteration}\\n`));
+  assert.match(run.stderr, new RegExp(`best validation loss ${score.toFixed(6)} nats/char \\(\\d+\\.\\d{4} bits/char\\) at iteration ${kept.iteration.toLocaleString('en-US')}\\n`));
   usageError(await runCli(['train', corpus, '--best-out', join(dir, 'x.ckpt'), '--sample-every', '0', '--iterations', '3']),
     /--best-out needs validation/, 'best-out without validation');
   usageError(await runCli(['train', corpus, '--lr-schedule', 'cosine']), /--lr-schedule cosine runs over a budget/, 'schedule without budget');

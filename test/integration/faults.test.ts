@@ -96,8 +96,10 @@ describe('disk full during autosave', () => {
     const record = backend.session.lastAutosave!;
     const state = deserializeCheckpoint(new Uint8Array(readFileSync(record.checkpointPath)));
     assert.equal(state.iteration, record.iteration, 'the last good autosave is intact');
-    assert.ok(!readdirSync(join(folder.path, 'autosave')).some((f) => f.endsWith('.tmp')), 'no temporary file is left behind');
+    // autosaves come every quarter second here, so a failing one may be half way while training runs: look once it has stopped
     await backend.handle('training:stop', null);
+    await waitFor('training to stop', () => backend.session.status().phase !== 'running', 20_000);
+    assert.ok(!readdirSync(join(folder.path, 'autosave')).some((f) => f.endsWith('.tmp')), 'no temporary file is left behind');
   });
 });
 
