@@ -13,7 +13,7 @@ import { benchMemory } from './memory.js';
 import { kernelGflops } from './kernels-ceiling.js';
 import { benchSampling } from './sample-speed.js';
 import { wasmKernels } from '../core/kernels/wasm.js';
-import { raceQuality } from './quality.js';
+import { RACE_ITERATIONS, raceQuality } from './quality.js';
 import { PRESETS } from '../core/presets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -124,7 +124,8 @@ console.log(memory.peakBytes === null
 if (quality.length === 0) console.log(`quality race: skipped, ${storyCorpus} is absent`);
 else {
   console.log(`\nQuality race on kafka-story.txt (train on the first 90%, held-out nats/char of the last 10% from a zero state, ` +
-    `best-validation model): ${BEST_PRESET} for 60 s, the other presets for ${OTHERS_SECONDS} s; goal ≤ 1.45 after 60 s`);
+    `best-validation model): ${BEST_PRESET} for 60 s or ${RACE_ITERATIONS[BEST_PRESET]} iterations, whichever ends first, the other ` +
+    `presets for ${OTHERS_SECONDS} s; goal ≤ 1.45 after 60 s`);
   console.log('preset'.padEnd(20) + 'model'.padEnd(44) + 's'.padStart(4) + 'chars/s'.padStart(9) + 'held-out'.padStart(10) +
     'best iter'.padStart(11) + 'load'.padStart(7));
   for (const q of quality) {
