@@ -36,6 +36,11 @@ export interface Backend {
   onAny(listener: EventListener): Unsubscribe;
   /** The application menu's commands travel as 'menu:command' events, like everything else. */
   sendMenuCommand(command: MenuCommand): void;
+  /** A checkpoint the OS handed to the app (file manager, argv, a second launch, Open Recent): the page opens it by token. */
+  openCheckpointFromShell(path: string): void;
+  /** The recent checkpoints, newest first, for File › Open Recent. */
+  recentCheckpoints(): Promise<{ path: string; fileName: string; iteration: number }[]>;
+  clearRecent(): Promise<void>;
   /** Settings loaded and the last autosave looked up. handle() waits for it by itself. */
   readonly ready: Promise<void>;
   windowBounds(): Promise<WindowBounds | null>;
@@ -165,6 +170,10 @@ export function createBackend(options: BackendOptions): Backend {
       return () => { listeners.delete(listener); };
     },
     sendMenuCommand: (command) => emit('menu:command', command),
+    openCheckpointFromShell: (path) => emit('app:open-checkpoint', { token: grants.grant(path) }),
+    recentCheckpoints: async () => (await settingsLoaded).get().recent.checkpoints
+      .map((c) => ({ path: c.path, fileName: c.fileName, iteration: c.iteration })),
+    clearRecent: async () => { await remember((await settingsLoaded).clearRecent()); },
     ready,
     windowBounds: async () => (await settingsLoaded).windowBounds,
     saveWindowBounds: async (bounds) => { await remember((await settingsLoaded).setWindowBounds(bounds)); },

@@ -21,8 +21,8 @@ import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
-import { NATS_TO_BITS } from '../../core/trainer.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
+import { NATS_TO_BITS } from '../../core/trainer.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
@@ -295,6 +295,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
       shouldStop: () => signals.stopRequested() || divergence !== null,
     });
     await save();
+    bar?.done(); // the run's last lines print below a bar that is gone
     await saveBest(keepBest, state, flags.bestOut, io);
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.

@@ -223,6 +223,8 @@ export interface Events {
   'training:status': TrainingStatus;
   'sampler:chunk': { text: string };     // streamed output of the running sampler:sample request
   'menu:command': MenuCommand;
+  /** The OS asked the app to open a checkpoint (a double-click in the file manager, File › Open Recent). */
+  'app:open-checkpoint': { token: FileToken };
 }
 
 export type RequestChannel = keyof Requests;
@@ -269,4 +271,5 @@ export interface StudioApi {
   onSampleChunk(cb: (e: { text: string }) => void): Unsubscribe;
   onCorpusProgress(cb: (e: CorpusLoadProgress) => void): Unsubscribe;
   onMenuCommand(cb: (c: MenuCommand) => void): Unsubscribe;
+  onOpenCheckpoint(cb: (e: { token: FileToken }) => void): Unsubscribe;
 }

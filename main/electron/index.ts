@@ -4,7 +4,7 @@ import { createBackend } from '../backend.js';
 import { electronDialogs } from './dialogs.js';
 import { forwardEvents, registerRequestHandlers } from './ipc.js';
 import { enforceSingleInstance, quitWithLastWindow, stopWorkerOnQuit, userDataFromEnvironment } from './lifecycle.js';
-import { installApplicationMenu } from './menu.js';
+import { followTraining, installDesktopMenu, openCheckpointsFromShell } from './desktop.js';
 import { appPaths } from './paths.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { lockDownWebContents } from './security.js';
@@ -13,8 +13,10 @@ import { utilityForkWorker } from './worker-fork.js';
 
 let mainWindow: BrowserWindow | null = null;
 const currentWindow = () => mainWindow;
+const shellFiles = openCheckpointsFromShell();
 
-function focusMainWindow(): void {
+function focusMainWindow(argv: string[]): void {
+  shellFiles.fromSecondInstance(argv);
   if (!mainWindow) return;
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.focus();
@@ -31,11 +33,13 @@ async function onReady(): Promise<void> {
   });
   registerRequestHandlers(backend);
   forwardEvents(backend, currentWindow);
-  installApplicationMenu((command) => backend.sendMenuCommand(command));
+  installDesktopMenu(backend, currentWindow);
+  followTraining(backend, currentWindow);
   stopWorkerOnQuit(backend);
   quitWithLastWindow();
   mainWindow = await createMainWindow(paths.preload, backend);
   mainWindow.on('closed', () => { mainWindow = null; });
+  shellFiles.attach(backend); // after the page has loaded and subscribed
 }
 
 userDataFromEnvironment();

@@ -8,12 +8,13 @@ export function userDataFromEnvironment(): void {
   if (folder && !app.isPackaged) app.setPath('userData', folder);
 }
 
-export function enforceSingleInstance(focus: () => void): boolean {
+/** One instance: a second launch focuses the first and hands it its argv (a .ckpt opened from the file manager). */
+export function enforceSingleInstance(focus: (argv: string[]) => void): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  app.on('second-instance', focus);
+  app.on('second-instance', (_event, argv) => focus(argv));
   return true;
 }
 

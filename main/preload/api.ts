@@ -58,5 +58,6 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     onSampleChunk: on('sampler:chunk'),
     onCorpusProgress: on('corpus:progress'),
     onMenuCommand: on('menu:command'),
+    onOpenCheckpoint: on('app:open-checkpoint'),
   } satisfies StudioApi);
 }

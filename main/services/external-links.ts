@@ -6,6 +6,7 @@ const ALLOWED: readonly { host: string; path: string }[] = [
   { host: 'github.com', path: '/karpathy/char-rnn' },                          // the model this app follows
   { host: 'gist.github.com', path: '/karpathy/d4dee566867f8291f086' },         // min-char-rnn, the seed
   { host: 'huggingface.co', path: '/docs/safetensors' },                        // the export format
+  { host: 'github.com', path: '/char-rnn-studio/char-rnn-studio' },            // the app's homepage (Help › README)
 ];
 
 export function isAllowedExternalUrl(raw: string): boolean {

@@ -116,6 +116,12 @@ export class SettingsService {
     return this.save();
   }
 
+  /** File › Open Recent › Clear Recent: forget the recent checkpoints and corpora. */
+  clearRecent(): Promise<void> {
+    this.data.recent = { corpora: [], checkpoints: [] };
+    return this.save();
+  }
+
   setWindowBounds(bounds: WindowBounds): Promise<void> {
     const parsed = windowBounds.safeParse(bounds);
     if (!parsed.success) return Promise.resolve();

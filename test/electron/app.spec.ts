@@ -107,6 +107,16 @@ test.describe('Char-RNN Studio (Electron)', () => {
     }
   });
 
+  test('Help and File › Open Recent are in the menu; DevTools only unpackaged', async () => {
+    const menu = await app.evaluate(({ app: a, Menu }) => {
+      const top = Menu.getApplicationMenu()!.items;
+      const labels = (items: Electron.MenuItem[]): string[] => items.flatMap((i) => [i.label, ...(i.submenu ? labels(i.submenu.items) : [])]);
+      return { packaged: a.isPackaged, labels: labels(top), roles: top.flatMap((m) => m.submenu?.items.map((i) => i.role ?? '') ?? []) };
+    });
+    for (const label of ['Keyboard Shortcuts', 'README', 'Open Recent', 'Clear Recent']) expect(menu.labels).toContain(label);
+    expect(menu.roles.map((r) => String(r).toLowerCase()).includes('toggledevtools')).toBe(!menu.packaged);
+  });
+
   test('quitting autosaves the model, so the next start can restore it', async () => {
     await app.close();
     expect(existsSync(join(folder, 'user-data', 'autosave', 'latest.json'))).toBe(true);

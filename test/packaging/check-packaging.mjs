@@ -23,6 +23,25 @@ if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/index.cjs'
   if (b.status !== 0) check('build the app before packing it', false, `exit ${b.status}`);
 }
 
+// ---- configuration an installer needs (read without building one) ----
+{
+  const yaml = readFileSync('electron-builder.yml', 'utf8');
+  const pkgJson = JSON.parse(readFileSync('package.json', 'utf8'));
+  const artifact = /^artifactName:\s*(\S+)\s*$/m.exec(yaml)?.[1] ?? '';
+  check('artifactName has no spaces and names version, os and arch', artifact !== '' && !/\s/.test(artifact) && ['${version}', '${os}', '${arch}', '${ext}'].every((v) => artifact.includes(v)), artifact);
+  check('package.json names an author and a homepage', Boolean(pkgJson.author?.name) && /^https:\/\//.test(pkgJson.homepage ?? ''));
+  check('the icon source is an SVG in build/', existsSync('build/icon.svg') && readFileSync('build/icon.svg', 'utf8').includes('<svg'));
+  const png = (file) => { const b = readFileSync(file); return b.subarray(1, 4).toString() === 'PNG' ? [b.readUInt32BE(16), b.readUInt32BE(20)] : null; };
+  check('build/icon.png is 1024 px (made into .icns and .ico)', existsSync('build/icon.png') && String(png('build/icon.png')) === '1024,1024');
+  for (const n of [16, 32, 48, 64, 128, 256, 512]) {
+    const f = `build/icons/${n}x${n}.png`;
+    check(`Linux icon ${f}`, existsSync(f) && String(png(f)) === `${n},${n}`);
+  }
+  check('a .ckpt file association', /fileAssociations:\s*\n\s*- ext: ckpt/.test(yaml));
+  check('a Linux desktop entry with name, comment, categories and the .ckpt MIME type',
+    ['Name:', 'Comment:', 'Categories:', 'MimeType: application/x-char-rnn-checkpoint'].every((k) => yaml.includes(k)));
+}
+
 const work = mkdtempSync(join(tmpdir(), 'char-rnn-pack-'));
 try {
   // A stand-in for Electron's unpacked distribution: an executable holding the fuse wire
@@ -49,6 +68,9 @@ try {
     check('app.asar has no node_modules (everything is bundled)', !files.some((f) => f.includes('/node_modules/')), files.filter((f) => f.includes('node_modules')).slice(0, 3).join(', '));
     check('app.asar has no sources, tests or source maps', !files.some((f) => /^\/(core|main|renderer|test)\//.test(f) || f.endsWith('.map')));
     const pkg = JSON.parse(asar.extractFile(join(appDir, 'resources', 'app.asar'), 'package.json').toString());
+    check('DevTools only in development: the window turns them off when packaged, the menu lists them only unpackaged',
+      /devTools: !app\.isPackaged/.test(readFileSync('main/electron/window.ts', 'utf8')) &&
+      /isDev: !app\.isPackaged/.test(readFileSync('main/electron/desktop.ts', 'utf8')));
     check('package.json "main" points into the asar', files.includes('/' + pkg.main.replace(/^\.\//, '')), pkg.main);
 
     const wire = await getCurrentFuseWire(join(appDir, 'char-rnn-studio'));

@@ -1,5 +1,5 @@
 // Keyboard shortcuts for training, chosen so they never take a key a focused field needs.
-// The app menu binds the same Ctrl keys (main/electron/menu.ts); where both see a key press, the menu's
+// The app menu binds the same Ctrl keys (main/services/desktop.ts menuTemplate); where both see a key press, the menu's
 // command repeats the shortcut's, so every Ctrl shortcut is idempotent (pause, resume, not a toggle).
 // Escape never stops a run by itself: it asks ('confirm-stop'), with 'Keep training' focused.
 export type ShortcutCommand = 'start' | 'pause' | 'resume' | 'toggle-pause' | 'stop' | 'confirm-stop' | 'sample';

@@ -90,6 +90,8 @@ export class Studio {
       a.onLiveSample((s) => this.training.addSample(s)),
       a.onSampleChunk((c) => this.sampler.appendChunk(c.text)),
       a.onMenuCommand((c) => void this.runMenuCommand(c)),
+      // a .ckpt from the file manager or File › Open Recent; a running model is never replaced by it
+      a.onOpenCheckpoint(({ token }) => { if (!this.training.isActive) void this.openCheckpoint(token); }),
     ];
     const [settings, status] = await Promise.all([attempt(() => a.getSettings()), attempt(() => a.status())]);
     if (settings.ok) {
