@@ -13,6 +13,8 @@ import { benchMemory } from './memory.js';
 import { kernelGflops } from './kernels-ceiling.js';
 import { benchSampling } from './sample-speed.js';
 import { wasmKernels } from '../core/kernels/wasm.js';
+import { RACE_ITERATIONS, raceQuality } from './quality.js';
+import { PRESETS } from '../core/presets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = `${root}../shared/corpora/kafka.txt`;
@@ -77,6 +79,17 @@ const forms = (['matmulABt', 'matmulAB', 'matmulAtB'] as const).map((f) => kerne
 const ceiling = Math.max(...forms.map((g) => g.wall)), ceilingCpu = Math.max(...forms.map((g) => g.cpu));
 const memory = benchMemory(root, corpus);
 
+// The quality race: the shipped best preset for 60 s, the others for a shorter budget (every preset at 60 s
+// would take the bench past 10 minutes); chars/s here includes the validations the race makes.
+const storyCorpus = `${root}../shared/corpora/kafka-story.txt`;
+const BEST_PRESET = 'gru-128-cosine';
+const OTHERS_SECONDS = 20;
+const quality = existsSync(storyCorpus)
+  ? [await raceQuality(storyCorpus, BEST_PRESET, 60),
+     ...await PRESETS.filter((p) => p.name !== BEST_PRESET).reduce<Promise<Awaited<ReturnType<typeof raceQuality>>[]>>(
+       async (acc, p) => [...await acc, await raceQuality(storyCorpus, p.name, OTHERS_SECONDS)], Promise.resolve([]))]
+  : [];
+
 const ratio = (a: number, b: number | undefined) => (b ? a / b : null);
 const shown = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 console.log(`\nTraining on kafka.txt, ${seconds} s a row, ${cores} cores (chars/s = iterations × seq 25 × batch / seconds)`);
@@ -108,6 +121,19 @@ console.log(memory.peakBytes === null
   : `memory, training on a generated ${mb(memory.corpusBytes)} corpus (CLI, batch 32, every core): peak RSS ${mb(memory.peakBytes)}, ` +
     `goal < 3 × corpus + 200 MiB = ${mb(memory.limitBytes)} (${(memory.peakBytes / memory.limitBytes).toFixed(2)} of it), ${memory.seconds} s from start to end`);
 
+if (quality.length === 0) console.log(`quality race: skipped, ${storyCorpus} is absent`);
+else {
+  console.log(`\nQuality race on kafka-story.txt (train on the first 90%, held-out nats/char of the last 10% from a zero state, ` +
+    `best-validation model): ${BEST_PRESET} for 60 s or ${RACE_ITERATIONS[BEST_PRESET]} iterations, whichever ends first, the other ` +
+    `presets for ${OTHERS_SECONDS} s; goal ≤ 1.45 after 60 s`);
+  console.log('preset'.padEnd(20) + 'model'.padEnd(44) + 's'.padStart(4) + 'chars/s'.padStart(9) + 'held-out'.padStart(10) +
+    'best iter'.padStart(11) + 'load'.padStart(7));
+  for (const q of quality) {
+    console.log(q.preset.padEnd(20) + q.model.padEnd(44) + String(q.seconds).padStart(4) + String(q.chars_per_s).padStart(9) +
+      q.held_out_nats.toFixed(4).padStart(10) + `${q.best_iteration}/${q.iterations}`.padStart(11) + q.load.toFixed(1).padStart(7));
+  }
+}
+
 const byKey = Object.fromEntries(engine.filter(([k]) => k).map(([k, r]) => [k!, r])) as Record<ModelKey, SpeedResult>;
 const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 console.log(JSON.stringify({
@@ -120,4 +146,5 @@ console.log(JSON.stringify({
   rnn100_b32_threads_vs_one: round(ratio(byKey.rnn32.chars_per_s, engine[2][1].chars_per_s)),
   sampling_chars_per_s: sampling[1].chars_per_s,
   memory_peak_vs_goal: memory.peakBytes === null ? null : round(memory.peakBytes / memory.limitBytes),
+  best_preset_held_out_nats_60s: quality.length > 0 ? quality[0].held_out_nats : null,
 }));

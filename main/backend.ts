@@ -79,6 +79,7 @@ export function createBackend(options: BackendOptions): Backend {
   session.on('progress', (p) => emit('training:progress', p));
   session.on('liveSample', (s) => emit('training:sample', s));
   session.on('sampleChunk', (c) => emit('sampler:chunk', c));
+  session.on('corpusProgress', (p) => emit('corpus:progress', p));
 
   /** Remembering is a convenience: a settings file that cannot be written must not fail the request. */
   const remember = (write: Promise<void>) => write.catch((e: unknown) => log(`could not save settings: ${(e as Error).message}`));
@@ -128,6 +129,7 @@ export function createBackend(options: BackendOptions): Backend {
       'training:history': () => session.history(),
       'sampler:sample': (request) => session.sample(request),
       'checkpoint:save-as': () => checkpoints.saveAs(),
+      'checkpoint:save-best-as': () => checkpoints.saveBestAs(),
       'checkpoint:open-dialog': () => checkpoints.openDialog(),
       'checkpoint:open-file': ({ token }) => checkpoints.openPath(grants.resolve(token, 'checkpoint:open-file')),
       'checkpoint:export': ({ format }) => checkpoints.exportDialog(format),

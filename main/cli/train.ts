@@ -171,11 +171,11 @@ function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: 
 /** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
 const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
   cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
-  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm',
+  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
 };
 
 /** The flags with --preset's settings under them (explicit flags override the preset's values). */
-export function withPresetFlags(flags: TrainFlags): TrainFlags {
+export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
   if (flags.preset === undefined) return flags;
   const preset = findPreset(flags.preset);
   if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
@@ -184,11 +184,15 @@ export function withPresetFlags(flags: TrainFlags): TrainFlags {
   for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
     if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(preset.settings[key]);
   }
+  if (flags.lrSchedule === undefined && merged.lrSchedule !== 'constant' && flags.seconds === undefined && flags.iterations === undefined) {
+    note(`the preset's ${merged.lrSchedule} learning-rate schedule runs over a budget: without --seconds or --iterations the rate stays ${merged.lr}`);
+    merged.lrSchedule = 'constant';
+  }
   return merged;
 }
 
 export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, io: CliIo): Promise<void> {
-  const flags = withPresetFlags(givenFlags);
+  const flags = withPresetFlags(givenFlags, io.note);
   const run = parseRunFlags(flags);
   const out = flags.out;
   if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });

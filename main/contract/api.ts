@@ -2,6 +2,7 @@
 // Main, preload, the end-to-end harness and the renderer all compile against it with `import type`.
 // Every request's argument is validated in main (main/contract/validate.ts) before a service sees it.
 import type { CellType, OptimizerName } from '../../core/config.js';
+import type { LrSchedule } from '../../core/presets.js';
 import type { LossPoint } from '../../core/history.js';
 import type { ApiErrorCode } from './api-error.js';
 import type {
@@ -28,6 +29,12 @@ export interface Hyperparameters {
   sampleEvery: number;         // iterations between live samples (seed: 1000)
   sampleLength: number;        // characters of each live sample (seed: 200)
   autosaveMinutes: number;     // 0 = off
+  /** Keep a copy of the weights of the best validation loss, to save with "Save best as…" (default off). */
+  keepBest?: boolean;
+  /** The learning rate over the "stop after" budget (cosine: warm-up, then down to 5%); without a stop, constant. */
+  lrSchedule?: LrSchedule;
+  /** Threads the batch's streams train on (default: every core; never more than the batch size). */
+  threads?: number;
 }
 
 /**
@@ -92,6 +99,8 @@ export interface ProgressEvent {
   smoothLoss: number;          // nats per char
   valLoss: number | null;      // last measured, nats per char
   bestValLoss: number | null;
+  /** The kept best model of this run ("keep best"): where it was and its validation loss; null while none. */
+  best?: { iteration: number; valLoss: number } | null;
   elapsedMs: number;           // training time of this session, pauses excluded
   etaMs: number | null;        // when a stop is set
   /**
@@ -100,6 +109,13 @@ export interface ProgressEvent {
    * history, sent before the reply to the start; points the chart already has are dropped there.
    */
   points: LossPoint[];
+}
+
+/** How far the worker has got opening the corpus of a run being started (a big file takes seconds). */
+export interface CorpusLoadProgress {
+  stage: 'reading' | 'decoding';
+  done: number;                // bytes
+  total: number;               // bytes
 }
 
 export interface LiveSample {
@@ -186,6 +202,8 @@ export interface Requests {
   'training:history': { arg: null; result: LossPoint[] };
   'sampler:sample': { arg: SampleRequest; result: SampleResult };
   'checkpoint:save-as': { arg: null; result: CheckpointInfo | null };
+  /** Save the kept best model of the run ("keep best"): its weights, iteration and validation loss. */
+  'checkpoint:save-best-as': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-dialog': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-file': { arg: { token: FileToken }; result: CheckpointInfo };
   'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
@@ -201,6 +219,7 @@ export interface Requests {
 export interface Events {
   'training:progress': ProgressEvent;
   'training:sample': LiveSample;
+  'corpus:progress': CorpusLoadProgress;
   'training:status': TrainingStatus;
   'sampler:chunk': { text: string };     // streamed output of the running sampler:sample request
   'menu:command': MenuCommand;
@@ -236,6 +255,7 @@ export interface StudioApi {
   history(): Promise<LossPoint[]>;
   sample(request: SampleRequest): Promise<SampleResult>;
   saveCheckpoint(): Promise<CheckpointInfo | null>;
+  saveBestCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpointFile(token: FileToken): Promise<CheckpointInfo>;
   exportCheckpoint(format: ExportFormat): Promise<string | null>;
@@ -249,6 +269,7 @@ export interface StudioApi {
   onLiveSample(cb: (e: LiveSample) => void): Unsubscribe;
   onStatus(cb: (e: TrainingStatus) => void): Unsubscribe;
   onSampleChunk(cb: (e: { text: string }) => void): Unsubscribe;
+  onCorpusProgress(cb: (e: CorpusLoadProgress) => void): Unsubscribe;
   onMenuCommand(cb: (c: MenuCommand) => void): Unsubscribe;
   onOpenCheckpoint(cb: (e: { token: FileToken }) => void): Unsubscribe;
 }

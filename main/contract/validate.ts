@@ -3,6 +3,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, withinLimit, type LimitName } from '../../core/config.js';
+import { LR_SCHEDULES } from '../../core/presets.js';
 import type { Hyperparameters, RequestChannel, Requests } from './api.js';
 import { ApiError } from './api-error.js';
 
@@ -95,6 +96,9 @@ export const hyperparametersSchema = object({
   sampleEvery: limited('sampleEvery'),
   sampleLength: limited('sampleLength'),
   autosaveMinutes: limited('autosaveMinutes'),
+  keepBest: bool.optional(),
+  lrSchedule: oneOf(LR_SCHEDULES).optional(),
+  threads: limited('threads').optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const sampleRequest = object({
@@ -166,6 +170,7 @@ export const requestSchemas: ArgSchemas = {
   'training:history': noArgument,
   'sampler:sample': sampleRequest,
   'checkpoint:save-as': noArgument,
+  'checkpoint:save-best-as': noArgument,
   'checkpoint:open-dialog': noArgument,
   'checkpoint:open-file': object({ token: fileToken }),
   'checkpoint:export': object({ format: oneOf(['native', 'safetensors'] as const) }),

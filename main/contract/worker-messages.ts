@@ -14,7 +14,7 @@ const COMMAND_TYPES: ReadonlySet<string> = new Set<WorkerCommandType>([
 ]);
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
-  'ready', 'reply', 'progress', 'live-sample', 'sample-chunk', 'status', 'autosaved', 'autosave-failed',
+  'ready', 'reply', 'progress', 'live-sample', 'corpus-progress', 'sample-chunk', 'status', 'autosaved', 'autosave-failed',
 ]);
 
 function envelope(message: unknown, types: ReadonlySet<string>, what: string): { type: string; id: number; payload: unknown } {

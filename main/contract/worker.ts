@@ -3,7 +3,7 @@
 // both carry these objects by structured clone, so typed arrays would survive, but none are needed here.
 import type { LossPoint } from '../../core/history.js';
 import type {
-  ApiErrorPayload, CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
+  ApiErrorPayload, CheckpointInfo, CorpusLoadProgress, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult,
 } from './api.js';
 import type {
   CopiesJob, CopiesResult, SurprisalJob, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
@@ -32,7 +32,8 @@ export interface WorkerCommands {
   status: { payload: null; result: WorkerStatus };
   /** Streams 'sample-chunk' events with the same id, then replies with the whole text. */
   sample: { payload: SampleRequest; result: SampleResult };
-  save: { payload: { path: string }; result: CheckpointInfo };
+  /** best: the kept best model of the run instead of the current one (an error when none is kept). */
+  save: { payload: { path: string; best?: boolean }; result: CheckpointInfo };
   /** A checkpoint (or a .safetensors file) becomes the worker's model, for sampling or to continue training. */
   load: { payload: { path: string }; result: CheckpointInfo };
   export: { payload: { path: string; format: ExportFormat }; result: string };
@@ -82,6 +83,7 @@ export type WorkerEvent =
   | { type: 'reply'; id: number; payload: WorkerReply }
   | { type: 'progress'; id: 0; payload: ProgressEvent }
   | { type: 'live-sample'; id: 0; payload: LiveSample }
+  | { type: 'corpus-progress'; id: 0; payload: CorpusLoadProgress } // opening the corpus of a 'start'
   | { type: 'sample-chunk'; id: number; payload: { text: string } }
   | { type: 'status'; id: 0; payload: WorkerStatus }          // changes main did not ask for: stop-after reached, divergence
   | { type: 'autosaved'; id: 0; payload: CheckpointInfo }

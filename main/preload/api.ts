@@ -42,6 +42,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     history: () => call('training:history', null),
     sample: (request) => call('sampler:sample', request),
     saveCheckpoint: () => call('checkpoint:save-as', null),
+    saveBestCheckpoint: () => call('checkpoint:save-best-as', null),
     openCheckpoint: () => call('checkpoint:open-dialog', null),
     openCheckpointFile: (token) => call('checkpoint:open-file', { token }),
     exportCheckpoint: (format) => call('checkpoint:export', { format }),
@@ -55,6 +56,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     onLiveSample: on('training:sample'),
     onStatus: on('training:status'),
     onSampleChunk: on('sampler:chunk'),
+    onCorpusProgress: on('corpus:progress'),
     onMenuCommand: on('menu:command'),
     onOpenCheckpoint: on('app:open-checkpoint'),
   } satisfies StudioApi);

@@ -21,6 +21,17 @@ export class CheckpointService {
     return this.saveTo(path);
   }
 
+  /** "Save best as…": the kept best model of the run (its iteration in the suggested name). */
+  async saveBestAs(): Promise<CheckpointInfo | null> {
+    if (!this.session.hasModel) throw noModel();
+    const path = await this.dialogs.saveFile({ title: 'Save the best model', defaultName: this.suggestedName('-best.ckpt'), filters: [CHECKPOINT_FILTER] });
+    if (path === null) return null;
+    await this.checkTarget(path);
+    const info = await this.session.saveBest(path);
+    await this.settings.addRecentCheckpoint(info);
+    return this.withToken(info);
+  }
+
   async saveTo(path: string): Promise<CheckpointInfo> {
     const info = await this.session.save(path);
     await this.settings.addRecentCheckpoint(info);

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
 import type { LossPoint } from '../../core/history.js';
 import type {
-  CheckpointInfo, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
+  CheckpointInfo, CorpusLoadProgress, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
 import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
@@ -19,6 +19,7 @@ export interface SessionEvents {
   progress: [ProgressEvent];
   liveSample: [LiveSample];
   sampleChunk: [{ text: string }];
+  corpusProgress: [CorpusLoadProgress];
   autosaved: [CheckpointInfo];
 }
 
@@ -144,6 +145,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const info = await this.requireHost().request('save', { path });
     await this.refresh();
     return info;
+  }
+
+  /** The run's kept best model ("keep best"), to a file of its own; the model in training stays as it is. */
+  async saveBest(path: string): Promise<CheckpointInfo> {
+    return this.requireHost().request('save', { path, best: true });
   }
 
   async exportModel(path: string, format: ExportFormat): Promise<string> {
@@ -281,6 +287,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         return;
       case 'live-sample':
         this.emit('liveSample', event.payload);
+        return;
+      case 'corpus-progress':
+        this.emit('corpusProgress', event.payload);
         return;
       case 'status':
         this.accept(event.payload);

@@ -2,8 +2,9 @@
 // from the run's fraction done. The trainer reads state.training.learningRate at each step, so the loop
 // sets it before each one and puts the configured rate back when it stops.
 
-export const LR_SCHEDULES = ['constant', 'cosine'] as const;
-export type LrSchedule = (typeof LR_SCHEDULES)[number];
+import { LR_SCHEDULES, type LrSchedule } from '../../core/presets.js';
+
+export { LR_SCHEDULES, type LrSchedule };
 
 /** The part of the budget spent warming up (linearly from a tenth of the rate). */
 export const WARMUP_FRACTION = 0.03;

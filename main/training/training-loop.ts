@@ -19,8 +19,10 @@ export interface LoopPlan {
   saveEvery: number;        // iterations between saves (0: none)
   yieldEveryMs?: number;    // how often the loop gives the event loop a turn (default 25 ms)
   keepBest?: BestKeeper;    // offered every validation: keeps a copy of the best parameters
-  /** A learning-rate schedule over the budget (stopAtMs from the loop's start, else stopAtIteration). */
+  /** A learning-rate schedule over the budget (stopAtMs or stopAtIteration, whichever ends first), from scheduleOrigin. */
   lrSchedule?: LrSchedule;
+  /** Where the budget began (a run resumed after a pause began before this loop); default: this loop's start. */
+  scheduleOrigin?: { atMs: number; iteration: number };
 }
 
 export interface ProgressReport {
@@ -89,10 +91,11 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
 
   const baseTraining = state.training;
   const schedule = plan.lrSchedule ?? 'constant';
-  const startMs = clock.now(), startIteration = state.iteration;
-  const done = (now: number): number => plan.stopAtMs !== undefined
-    ? (now - startMs) / Math.max(1, plan.stopAtMs - startMs)
-    : plan.stopAtIteration !== undefined ? (state.iteration - startIteration) / Math.max(1, plan.stopAtIteration - startIteration) : 0;
+  const startMs = plan.scheduleOrigin?.atMs ?? clock.now(), startIteration = plan.scheduleOrigin?.iteration ?? state.iteration;
+  // with both a time and an iteration limit the run ends at whichever comes first, and so does the schedule
+  const done = (now: number): number => Math.max(
+    plan.stopAtMs !== undefined ? (now - startMs) / Math.max(1, plan.stopAtMs - startMs) : 0,
+    plan.stopAtIteration !== undefined ? (state.iteration - startIteration) / Math.max(1, plan.stopAtIteration - startIteration) : 0);
 
   let reason: StopReason;
   try {

@@ -9,6 +9,7 @@ import { writeCheckpointFile } from '../files/model-files.js';
 import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
 import { toApiError } from '../contract/api-error.js';
 import { LossGuard } from '../training/loss-guard.js';
+import { BestKeeper } from '../training/best-model.js';
 import { checkpointInfo } from './model-info.js';
 
 /** At most 20 progress events a second. */
@@ -46,11 +47,14 @@ export class TrainingRun {
   private lastAutosavedIteration: number;
   private readonly lossGuard: LossGuard;
   private pauseMessage: string | null = null;   // why the run paused by itself (a loss that exploded)
+  /** With "keep best": a copy of the weights of this run's best validation loss. */
+  readonly keeper: BestKeeper | null;
 
   constructor(private readonly trainer: StepRunner, private readonly corpus: Corpus,
               readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;
+    this.keeper = hyperparameters.keepBest ? new BestKeeper() : null;
     this.lastAutosavedIteration = trainer.state.iteration;
     this.lossGuard = new LossGuard(trainer.state,
       'Stop, lower the learning rate or turn on gradient clipping, and start again: training continues from this state.');
@@ -156,6 +160,10 @@ export class TrainingRun {
       sampleLength,
       saveEvery: 0,
       yieldEveryMs: 15, // commands from main (pause, sample) wait at most about this long
+      keepBest: this.keeper ?? undefined,
+      lrSchedule: stopAfter.kind === 'never' ? 'constant' : this.hyperparameters.lrSchedule ?? 'constant',
+      // the budget began with this run: after a pause, the schedule goes on where it was
+      scheduleOrigin: { atMs: this.clock.now() - this.elapsedBeforeMs, iteration: this.startIteration },
     };
   }
 
@@ -197,6 +205,7 @@ export class TrainingRun {
       smoothLoss: s.smoothLoss,
       valLoss: this.lastValLoss,
       bestValLoss: s.bestValLoss,
+      best: this.keeper?.best ? { iteration: this.keeper.best.iteration, valLoss: this.keeper.best.valLoss } : null,
       elapsedMs: this.elapsedMs,
       etaMs: this.etaMs(),
       points,

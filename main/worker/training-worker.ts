@@ -3,7 +3,10 @@ import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { TrainingState } from '../../core/trainer.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
-import { readCorpusFile } from '../files/corpus-file.js';
+import { readCorpusFile, type CorpusProgress } from '../files/corpus-file.js';
+
+/** At most this often a 'corpus-progress' event while a start opens its corpus. */
+export const CORPUS_PROGRESS_MS = 100;
 import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile, writeSafetensorsFile } from '../files/model-files.js';
 import type { CheckpointInfo, ExportFormat, Hyperparameters, SampleRequest, SampleResult } from '../contract/api.js';
 import { ApiError, toApiError } from '../contract/api-error.js';
@@ -13,6 +16,7 @@ import { checkpointInfo, hyperparametersOf } from './model-info.js';
 import { prepareRun, type RunStart } from '../training/prepare-run.js';
 import { TrainingRun } from './run.js';
 import { runSampleJob } from './sample-job.js';
+import { bestModelState } from '../training/best-model.js';
 import { InspectJobs } from './inspect-jobs.js';
 
 type Handler<K extends keyof WorkerCommands> =
@@ -88,7 +92,8 @@ export class TrainingWorker {
     },
     status: async () => this.status(),
     sample: (request, id) => this.sample(request, id),
-    save: async ({ path }) => {
+    save: async ({ path, best }) => {
+      if (best) return this.writeBest(path);
       const info = await this.write(path, 'native');
       this.checkpointPath = path;
       return info;
@@ -143,7 +148,7 @@ export class TrainingWorker {
     if (this.run && this.run.phase !== 'stopped') {
       throw new ApiError('busy', 'Training is already running; stop it before starting again.');
     }
-    const { text } = await readCorpusFile(p.corpusPath);
+    const { text } = await readCorpusFile(p.corpusPath, undefined, this.corpusProgress());
     const h = p.hyperparameters;
     let start: RunStart;
     if (p.from.kind === 'fresh') {
@@ -162,7 +167,9 @@ export class TrainingWorker {
       : `Continuing at iteration ${state.iteration}${otherText ? ' on a different text than this model was trained on' : ''}.`;
     await this.disposeRunner();
     // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
-    const threads = p.from.kind === 'fresh' ? defaultThreads(state.training.batchSize) : Math.min(state.threads, state.training.batchSize);
+    // (the form's Threads, when set, for either: never more than the batch's streams)
+    const B = state.training.batchSize;
+    const threads = Math.min(B, h.threads ?? (p.from.kind === 'fresh' ? defaultThreads(B) : state.threads));
     // threads that cannot start (a packaged runtime without worker_threads, say) leave training on one
     const trainer = await createTrainingRunner(state, corpus, threads).catch(() => createTrainingRunner(state, corpus, 1));
     this.runner = trainer;
@@ -209,6 +216,33 @@ export class TrainingWorker {
     const info = checkpointInfo(state, path, new Date()); // taken with the snapshot, before the first await
     if (format === 'safetensors') await writeSafetensorsFile(path, state);
     else await writeCheckpointFile(path, state);
+    return info;
+  }
+
+  /** Progress of opening a corpus, sent to main at most every CORPUS_PROGRESS_MS (and at each new stage). */
+  private corpusProgress(): (p: CorpusProgress) => void {
+    let last = -Infinity, stage = '';
+    return (p) => {
+      const now = performance.now();
+      if (p.stage === stage && now - last < CORPUS_PROGRESS_MS && p.done < p.total) return;
+      last = now;
+      stage = p.stage;
+      this.send({ type: 'corpus-progress', id: 0, payload: { stage: p.stage, done: p.done, total: p.total } });
+    };
+  }
+
+  /** The run's kept best model ("keep best"), saved with its iteration and validation loss. */
+  private async writeBest(path: string): Promise<CheckpointInfo> {
+    const state = this.requireModel();
+    const best = this.run?.keeper?.best;
+    if (!best) {
+      throw new ApiError('no-model', this.run?.keeper
+        ? 'No best model yet: it is kept from the first validation on (see "Sample every").'
+        : 'This run does not keep its best model: turn on "Keep best" and start training.');
+    }
+    const saved = bestModelState(state, best);
+    const info = checkpointInfo(saved, path, new Date());
+    await writeCheckpointFile(path, saved);
     return info;
   }
 

@@ -4,7 +4,7 @@
 import type { Hyperparameters } from '../../../main/contract/api.js';
 import { CELL_TYPES, CHANGEABLE_ON_RESUME, OPTIMIZERS, type CellType, type OptimizerName } from '../../../core/config.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
-import { PRESETS as CORE_PRESETS } from '../../../core/presets.js';
+import { PRESETS as CORE_PRESETS, type LrSchedule } from '../../../core/presets.js';
 import { checkNumberText, type FieldRule } from './limits.js';
 
 export { CELL_TYPES, OPTIMIZERS };
@@ -14,15 +14,20 @@ export type StopKind = Hyperparameters['stopAfter']['kind'];
 
 export const NUMERIC_FIELDS = [
   'hiddenSize', 'layers', 'seqLength', 'batchSize', 'learningRate', 'clipValue', 'clipNorm',
-  'valFraction', 'seed', 'stopValue', 'sampleEvery', 'sampleLength', 'autosaveMinutes',
+  'valFraction', 'seed', 'stopValue', 'sampleEvery', 'sampleLength', 'autosaveMinutes', 'threads',
 ] as const;
 export type NumericField = (typeof NUMERIC_FIELDS)[number];
+/** Fields that may be left empty: Threads (empty: every core). */
+export const OPTIONAL_FIELDS: readonly NumericField[] = ['threads'];
 
 /** What the form holds: the text of every input, as typed. */
 export interface HyperparameterDraft {
   cell: CellType;
   optimizer: OptimizerName;
   stopKind: StopKind;
+  keepBest: boolean;
+  /** Set by a preset (no field of its own): the learning rate over the "stop after" budget. */
+  lrSchedule?: LrSchedule;
   text: Record<NumericField, string>;
 }
 
@@ -39,6 +44,7 @@ const RULES: Record<Exclude<NumericField, 'stopValue'>, FieldRule> = {
   sampleEvery: { label: 'Sample every', limit: 'sampleEvery' },
   sampleLength: { label: 'Sample length', limit: 'sampleLength', note: '(0 = validation only)' },
   autosaveMinutes: { label: 'Autosave interval', limit: 'autosaveMinutes', note: '(0 = off)' },
+  threads: { label: 'Threads', limit: 'threads', note: '(empty = every core)' },
 };
 
 const STOP_RULES: Record<Exclude<StopKind, 'never'>, FieldRule> = {
@@ -68,6 +74,8 @@ export function draftFrom(h: Hyperparameters): HyperparameterDraft {
     cell: h.cell,
     optimizer: h.optimizer,
     stopKind: h.stopAfter.kind,
+    keepBest: h.keepBest === true,
+    ...(h.lrSchedule === undefined ? {} : { lrSchedule: h.lrSchedule }),
     text: {
       hiddenSize: String(h.hiddenSize),
       layers: String(h.layers),
@@ -82,6 +90,7 @@ export function draftFrom(h: Hyperparameters): HyperparameterDraft {
       sampleEvery: String(h.sampleEvery),
       sampleLength: String(h.sampleLength),
       autosaveMinutes: String(h.autosaveMinutes),
+      threads: h.threads === undefined ? '' : String(h.threads),
     },
   };
 }
@@ -99,6 +108,7 @@ export function validateDraft(d: HyperparameterDraft): Validated {
   const values = {} as Record<NumericField, number>;
   for (const field of NUMERIC_FIELDS) {
     if (field === 'stopValue') continue;
+    if (OPTIONAL_FIELDS.includes(field) && d.text[field].trim() === '') continue;
     const r = checkNumberText(d.text[field], RULES[field]);
     if ('error' in r) errors[field] = r.error;
     else values[field] = r.value;
@@ -128,6 +138,9 @@ export function validateDraft(d: HyperparameterDraft): Validated {
       sampleEvery: values.sampleEvery,
       sampleLength: values.sampleLength,
       autosaveMinutes: values.autosaveMinutes,
+      ...(d.keepBest ? { keepBest: true } : {}),
+      ...(d.lrSchedule === undefined ? {} : { lrSchedule: d.lrSchedule }),
+      ...(values.threads === undefined ? {} : { threads: values.threads }),
     },
   };
 }
@@ -147,6 +160,7 @@ export function withPreset(base: Hyperparameters, preset: Preset): Hyperparamete
 /** The preset whose values the hyperparameters match, if any (to show it as selected). */
 export function matchingPreset(h: Hyperparameters | null): Preset | undefined {
   if (!h) return undefined;
+  const withDefaults: Hyperparameters = { lrSchedule: 'constant', ...h }; // no schedule is the constant rate
   return PRESETS.find((p) => Object.entries(p.values).every(([k, v]) =>
-    JSON.stringify(h[k as keyof Hyperparameters]) === JSON.stringify(v)));
+    JSON.stringify(withDefaults[k as keyof Hyperparameters]) === JSON.stringify(v)));
 }

@@ -6,7 +6,7 @@ import type { Hyperparameters } from '../../../main/contract/api.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import { hyperparametersSchema } from '../../../main/contract/validate.js';
 import {
-  continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
+  continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, OPTIONAL_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
   type HyperparameterDraft, type NumericField,
 } from '../../../renderer/src/lib/hyperparameters.js';
 
@@ -77,12 +77,13 @@ describe('renderer hyperparameters: a message for every bad field', () => {
     sampleEvery: ['0', 'Sample every must be a whole number from 1 to 1e9'],
     sampleLength: ['10001', 'Sample length must be a whole number from 0 to 10000 (0 = validation only)'],
     autosaveMinutes: ['1441', 'Autosave interval must be a number from 0 to 1440 (0 = off)'],
+    threads: ['257', 'Threads must be a whole number from 1 to 256 (empty = every core)'],
   };
   const LABELS: Record<NumericField, string> = {
     hiddenSize: 'Hidden size', layers: 'Layers', seqLength: 'Sequence length', batchSize: 'Batch size',
     learningRate: 'Learning rate', clipValue: 'Gradient clip', clipNorm: 'Clip norm', valFraction: 'Validation fraction',
     seed: 'Training seed', stopValue: 'Iterations', sampleEvery: 'Sample every', sampleLength: 'Sample length',
-    autosaveMinutes: 'Autosave interval',
+    autosaveMinutes: 'Autosave interval', threads: 'Threads',
   };
 
   test('out of range: each field names itself and its range, and nothing else is wrong', () => {
@@ -98,7 +99,9 @@ describe('renderer hyperparameters: a message for every bad field', () => {
   test('empty: "is required"; not a number, or a fraction where a whole number is due: the range message', () => {
     for (const field of NUMERIC_FIELDS) {
       const [, rangeMessage] = OUT_OF_RANGE[field];
-      assert.equal(validateDraft(draftWith({ [field]: '  ' }, 'iterations')).errors[field], `${LABELS[field]} is required`);
+      if (!OPTIONAL_FIELDS.includes(field)) {
+        assert.equal(validateDraft(draftWith({ [field]: '  ' }, 'iterations')).errors[field], `${LABELS[field]} is required`);
+      }
       for (const bad of ['abc', '1,5', '0x10', 'Infinity', 'NaN', '1e', '--1', '1e999']) {
         assert.equal(validateDraft(draftWith({ [field]: bad }, 'iterations')).errors[field], rangeMessage, `${field} = ${bad}`);
       }
@@ -169,4 +172,24 @@ test('the Continue note names exactly the settings a continued model takes from 
   const note = continueNote();
   for (const label of ['sequence length', 'learning rate', 'gradient clip', 'clip norm', 'validation fraction']) assert.ok(note.includes(label), label);
   assert.ok(!/hidden size|training seed|batch size and|sample/i.test(note.split('takes the')[1]), note);
+});
+
+describe('renderer hyperparameters: threads and keep best', () => {
+  test('Threads empty is every core (no value sent); a number within the limit is sent; keep best round-trips', () => {
+    const d = draftFrom(seed());
+    assert.equal(d.text.threads, '');
+    assert.equal(d.keepBest, false);
+    const empty = validateDraft(d);
+    assert.deepEqual(empty.errors, {});
+    assert.equal('threads' in empty.value!, false, 'empty: the worker uses every core');
+    assert.equal('keepBest' in empty.value!, false, 'off by default');
+    const set = validateDraft({ ...d, keepBest: true, text: { ...d.text, threads: '2' } }).value!;
+    assert.equal(set.threads, 2);
+    assert.equal(set.keepBest, true);
+    assert.ok(hyperparametersSchema.safeParse(set).success);
+    assert.deepEqual(draftFrom(set).text.threads, '2');
+    assert.equal(draftFrom(set).keepBest, true);
+    assert.deepEqual(validateDraft({ ...d, text: { ...d.text, threads: '0' } }).errors,
+      { threads: 'Threads must be a whole number from 1 to 256 (empty = every core)' });
+  });
 });

@@ -26,6 +26,16 @@ export class CheckpointStore {
     return info;
   }
 
+  /** "Keep best": the run's best-validation model, saved with its iteration and validation loss. */
+  async saveBestAs(): Promise<CheckpointInfo | null> {
+    const info = await this.#run(() => api().saveBestCheckpoint());
+    if (info) {
+      this.#remember(info);
+      toasts.notice(`Saved the best model, from iteration ${info.iteration.toLocaleString()}, to ${info.fileName}`);
+    }
+    return info;
+  }
+
   openDialog(): Promise<CheckpointInfo | null> {
     return this.#open(() => api().openCheckpoint());
   }

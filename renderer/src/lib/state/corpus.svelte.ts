@@ -1,5 +1,5 @@
 // The corpus the user picked: its pre-flight report, the error if it cannot be used, and recent files.
-import type { ApiErrorPayload, CorpusReport, FileRef, FileToken } from '../../../../main/contract/api';
+import type { ApiErrorPayload, CorpusLoadProgress, CorpusReport, FileRef, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
 
 const MAX_RECENT = 8;
@@ -9,6 +9,8 @@ export class CorpusStore {
   error = $state.raw<ApiErrorPayload | null>(null);
   loading = $state(false);
   recent = $state.raw<readonly FileRef[]>([]);
+  /** The worker opening the corpus of a run being started (null when it is not). */
+  opening = $state.raw<CorpusLoadProgress | null>(null);
   /**
    * The whole report, or its one-line summary. A new report opens; it folds once read (the user moves on
    * to the form, or starts training), so the form and Start fit a 1280×800 window without scrolling.
@@ -40,6 +42,11 @@ export class CorpusStore {
   /** A file dropped on the window: the preload finds its path and registers it with main. */
   openDropped(file: File): Promise<void> {
     return this.#load(() => api().openDroppedCorpus(file));
+  }
+
+  /** Progress of the worker opening the corpus; null once the run has started (or failed to). */
+  applyOpening(p: CorpusLoadProgress | null): void {
+    this.opening = p;
   }
 
   dismissError(): void {

@@ -62,6 +62,11 @@ export class SettingsStore {
     this.#scheduleSave();
   }
 
+  setKeepBest(keep: boolean): void {
+    this.draft.keepBest = keep;
+    this.#scheduleSave();
+  }
+
   setOptimizer(optimizer: OptimizerName): void {
     this.draft.optimizer = optimizer;
     this.#scheduleSave();

@@ -81,7 +81,11 @@ export class Studio {
   async init(): Promise<void> {
     const a = api();
     this.#unsubscribe = [
-      a.onStatus((s) => this.training.applyStatus(s)),
+      a.onStatus((s) => {
+        this.training.applyStatus(s);
+        if (s.phase !== 'starting') this.corpus.applyOpening(null);
+      }),
+      a.onCorpusProgress((p) => this.corpus.applyOpening(p)),
       a.onProgress((e) => this.training.applyProgress(e)),
       a.onLiveSample((s) => this.training.addSample(s)),
       a.onSampleChunk((c) => this.sampler.appendChunk(c.text)),
