@@ -2,6 +2,7 @@
 // resume, stop, save and export a checkpoint, open it again and continue the same loss curve.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_HISTORY_POINTS } from '../../core/history.js';
 import { chartGrowsBeyond, chartPoints, generate, pickCorpus, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
@@ -125,7 +126,8 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   await u.checkpoints.getByRole('button', { name: 'Open…' }).click();
   await expect(u.toasts).toContainText('Opened exported.ckpt');
   const restored = await chartGrowsBeyond(page, 0);
-  expect(restored).toBeGreaterThan(csvIters.length / 2);
+  // a checkpoint keeps at most MAX_HISTORY_POINTS, downsampled: on a fast machine the live chart holds more
+  expect(restored).toBeGreaterThan(Math.min(csvIters.length, MAX_HISTORY_POINTS) / 2);
   await expect(u.sampler).toContainText('From checkpoint exported.ckpt');
   expect(await generate(page)).toHaveLength(500); // a fresh window: the sampler's default length
 
