@@ -2,39 +2,11 @@
 // (bin/char-rnn.js over the bundle `npm run build:cli` makes): JSON shapes, the mean against `eval`, errors.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const BIN = resolve('bin/char-rnn.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-function ok(run: Run, what: string): Run {
-  assert.equal(run.code, 0, `${what} failed (${run.code}): ${run.stderr}`);
-  return run;
-}
-
-function userError(run: Run, code: number, pattern: RegExp, what: string): void {
-  assert.equal(run.code, code, `${what}: exit code (stderr: ${run.stderr})`);
-  const lines = run.stderr.split('\n').filter((l) => l !== '');
-  assert.equal(lines.length, 1, `${what}: one line on stderr, got ${JSON.stringify(run.stderr)}`);
-  assert.match(lines[0], /^char-rnn: /, what);
-  assert.match(lines[0], pattern, what);
-  assert.equal(run.stdout, '', `${what}: nothing on stdout`);
-}
+import { join } from 'node:path';
+import { ok, runCli, userError } from '../helpers/cli-run.js';
 
 function words(chars: number, seed: number): string {
   const list = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'saw', 'dog', '"run"', 'far', '(away)', 'from', 'home'];

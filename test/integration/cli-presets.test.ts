@@ -2,34 +2,15 @@
 // best validation loss, saved with its iteration and loss. A child process running the installed bundle.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { deserializeCheckpoint } from '../../core/checkpoint.js';
 import { prepareCorpus } from '../../core/corpus.js';
 import { PRESETS, presetJson } from '../../core/presets.js';
 import { evaluateLoss, type TrainingState } from '../../core/trainer.js';
-
-const BIN = resolve('bin/char-rnn.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-function ok(run: Run, what: string): Run {
-  assert.equal(run.code, 0, `${what} failed (${run.code}): ${run.stderr}`);
-  return run;
-}
+import { ok, runCli, type CliRun as Run } from '../helpers/cli-run.js';
 
 function usageError(run: Run, pattern: RegExp, what: string): void {
   assert.equal(run.code, 2, `${what}: exit code (stderr: ${run.stderr})`);

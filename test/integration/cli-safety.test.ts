@@ -8,32 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deserializeCheckpoint } from '../../core/checkpoint.js';
 import type { TrainingState } from '../../core/trainer.js';
+import { ENTRY, ok, runCli as runCliOf, type CliOptions, type CliRun as Run } from '../helpers/cli-run.js';
 
-const ENTRY = resolve('main/cli/index.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args],
-      { env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
-
-function ok(run: Run, what: string): Run {
-  assert.equal(run.code, 0, `${what} failed (${run.code}): ${run.stderr}`);
-  assert.ok(!run.stderr.includes('    at '), `${what}: no stack trace`);
-  return run;
-}
+/** These tests run the TypeScript source (fault hooks and INIT_CWD cases load through tsx). */
+const runCli = (args: string[], opts: CliOptions = {}) => runCliOf(args, { entry: ['--import', 'tsx', ENTRY], ...opts });
 
 /** Refused: one line "char-rnn: …" on stderr, no training output, the exit code given. */
 function refused(run: Run, code: number, pattern: RegExp, what: string): void {

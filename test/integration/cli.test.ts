@@ -12,45 +12,7 @@ import { paramLayout, tensorViews } from '../../core/layout.js';
 import { evaluateLoss, NATS_TO_BITS, type TrainingState } from '../../core/trainer.js';
 import { reportFailure, UsageError } from '../../main/cli/fail.js';
 import { parseDecimal, parseInteger } from '../../main/cli/options.js';
-
-const ENTRY = resolve('main/cli/index.ts');
-const BIN = resolve('bin/char-rnn.js'); // the installed command: runs dist/cli/char-rnn.cjs
-const CLI = [BIN];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], opts: { env?: Record<string, string>; entry?: string[] } = {}): Promise<Run> {
-  const argv = [...(opts.entry ?? CLI), ...args];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
-
-function ok(run: Run, what: string): Run {
-  assert.equal(run.code, 0, `${what} failed (${run.code}): ${run.stderr}`);
-  assert.ok(!run.stderr.includes('    at '), `${what}: no stack trace`);
-  return run;
-}
-
-/** A user error: exactly one line on stderr, "char-rnn: …", no stack trace, the given exit code. */
-function userError(run: Run, code: number, pattern: RegExp, what: string): void {
-  assert.equal(run.code, code, `${what}: exit code (stderr: ${run.stderr})`);
-  const lines = run.stderr.split('\n').filter((l) => l !== '');
-  assert.equal(lines.length, 1, `${what}: one line on stderr, got ${JSON.stringify(run.stderr)}`);
-  assert.match(lines[0], /^char-rnn: /, what);
-  assert.match(lines[0], pattern, what);
-  assert.ok(!run.stderr.includes('    at '), `${what}: no stack trace`);
-  assert.equal(run.stdout, '', `${what}: nothing on stdout`);
-}
+import { BIN, ENTRY, ok, runCli, userError, type CliRun as Run } from '../helpers/cli-run.js';
 
 async function loadCheckpoint(path: string): Promise<TrainingState> {
   return deserializeCheckpoint(new Uint8Array(await readFile(path)));
@@ -262,7 +224,7 @@ describe('train', () => {
 
   test('SIGINT finishes the step, saves --out and exits 130 (interrupted)', async () => {
     const out = join(dir, 'interrupted.ckpt');
-    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
+    const child = spawn(process.execPath, [BIN, 'train', corpus, ...TINY, '--out', out, '--json', '--print-every', '50'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
@@ -282,7 +244,7 @@ describe('train', () => {
 
   test('a reader that closes stdout early stops training, which still saves --out', async () => {
     const out = join(dir, 'piped.ckpt');
-    const child = spawn(process.execPath, [...CLI, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
+    const child = spawn(process.execPath, [BIN, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
