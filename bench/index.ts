@@ -127,10 +127,10 @@ else {
     `best-validation model): ${BEST_PRESET} for 60 s or ${RACE_ITERATIONS[BEST_PRESET]} iterations, whichever ends first, the other ` +
     `presets for ${OTHERS_SECONDS} s; goal ≤ 1.45 after 60 s`);
   console.log('preset'.padEnd(20) + 'model'.padEnd(44) + 's'.padStart(4) + 'chars/s'.padStart(9) + 'held-out'.padStart(10) +
-    'best iter'.padStart(11) + 'load'.padStart(7));
+    '  best iter / of'.padStart(18) + 'load'.padStart(7));
   for (const q of quality) {
     console.log(q.preset.padEnd(20) + q.model.padEnd(44) + String(q.seconds).padStart(4) + String(q.chars_per_s).padStart(9) +
-      q.held_out_nats.toFixed(4).padStart(10) + `${q.best_iteration}/${q.iterations}`.padStart(11) + q.load.toFixed(1).padStart(7));
+      q.held_out_nats.toFixed(4).padStart(10) + `${q.best_iteration.toLocaleString('en-US')} / ${q.iterations.toLocaleString('en-US')}`.padStart(18) + q.load.toFixed(1).padStart(7));
   }
 }
 
