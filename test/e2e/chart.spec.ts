@@ -43,6 +43,17 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
   await expect(readout).toContainText('best validation');
   await studio.screenshot('20-chart-honest');
 
+  // the stats' "Loss (smoothed)" is the figure the chart's smoothed line ends at, not the seed's lagging average
+  const statLoss = page.locator('[data-stat="loss"]');
+  await expect(page.getByText('Loss (smoothed)')).toBeVisible();
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);   // past the last point: the read-out holds the last one
+  await expect(readout).toContainText('Iteration');
+  const atEnd = readoutValues((await readout.textContent()) ?? '');
+  const shownLoss = async () => Number(((await statLoss.textContent()) ?? '').replace(/[^\d.]/g, ''));
+  expect(await shownLoss()).toBeCloseTo(atEnd.smoothed, 3);
+  expect(Math.abs((await shownLoss()) - values.validation)).toBeLessThan(0.35);
+  await studio.screenshot('23-stats-loss-matches-chart');
+
   // the slider: no smoothing is the raw line
   const slider = u.loss.getByRole('slider', { name: 'Smoothing' });
   await slider.fill('0');
@@ -53,6 +64,12 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
     return Math.abs(v.smoothed - v.raw);
   }).toBeLessThan(0.0015);
   await studio.screenshot('21-chart-no-smoothing');
+  // the slider moves the stats' figure too: unsmoothed, it is the last raw point
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+  await expect.poll(async () => {
+    const v = readoutValues((await readout.textContent()) ?? '');
+    return Math.abs((await shownLoss()) - v.raw);
+  }).toBeLessThan(0.0015);
   await slider.fill('0.9');
 
   // zoomed far in: tick labels stay distinct

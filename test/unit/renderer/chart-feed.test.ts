@@ -151,4 +151,16 @@ describe('renderer chart feed', () => {
     feed.setSmoothing(0.9);
     feed.smooth.forEach((p, i) => assert.ok(Math.abs(p.y - before[i]) < 1e-12, 'the same again'));
   });
+
+  test('lastSmoothed (the stats\' figure) is where the smoothed line ends, in nats whatever the unit shown', () => {
+    const feed = new ChartFeed();
+    assert.equal(feed.lastSmoothed, null, 'no point yet');
+    feed.take(historyFrom(run(50).map((p) => ({ ...p, raw: p.loss - 1 }))));
+    const end = feed.lastSmoothed!;
+    assert.equal(end, feed.smooth.at(-1)!.y);
+    feed.setFactor(lossIn(1, 'bits'));
+    assert.equal(feed.lastSmoothed, end);
+    feed.setSmoothing(0);
+    assert.equal(feed.lastSmoothed, run(50).at(-1)!.loss - 1, 'unsmoothed: the last raw point');
+  });
 });

@@ -122,6 +122,11 @@ export class ChartFeed {
     return this.#smoothing;
   }
 
+  /** The smoothed training loss at the newest point (what the line ends at), nats; null before the first point. */
+  get lastSmoothed(): number | null {
+    return this.#history.length > 0 ? this.#smoothed[this.#history.length - 1] : null;
+  }
+
   /** The smoothed training loss at point i of the history, nats. */
   smoothedAt(i: number): number {
     return this.#smoothed[i];

@@ -158,6 +158,11 @@ export class LossChart {
     this.#schedule();
   }
 
+  /** The smoothed training loss where the line ends, nats (null before the first point): the stats show this figure. */
+  get lastSmoothed(): number | null {
+    return this.#feed.lastSmoothed;
+  }
+
   /** Loss points the chart has taken in (all of the run, while it shows the whole run). */
   get pointCount(): number {
     return this.#feed.pointCount;
