@@ -31,7 +31,7 @@ export interface CheckpointHeader {
   smoothLoss: JsonFloat;
   bestValLoss: JsonFloat | null;
   corpusFingerprint: string | null;
-  lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat }[];
+  lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat; epoch?: number; elapsedMs?: number }[];
   threads: number;
   buffers: Record<BufferName, BufferEntry>;
 }
@@ -88,6 +88,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function wholeNumber(name: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) wrongField(name, `a whole number from 0 to ${max}`, v);
+  return v;
+}
+
+/** A finite number ≥ 0 (a fraction allowed). */
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) wrongField(name, 'a number of 0 or more', v);
   return v;
 }
 
@@ -170,5 +176,7 @@ function readLossPoint(p: unknown, i: number): LossPoint {
   const point: LossPoint = { iter: wholeNumber(`lossHistory[${i}].iter`, p.iter), loss: float(`lossHistory[${i}].loss`, p.loss) };
   if (p.raw !== undefined) point.raw = float(`lossHistory[${i}].raw`, p.raw);
   if (p.valLoss !== undefined) point.valLoss = float(`lossHistory[${i}].valLoss`, p.valLoss);
+  if (p.epoch !== undefined) point.epoch = positive(`lossHistory[${i}].epoch`, p.epoch);
+  if (p.elapsedMs !== undefined) point.elapsedMs = positive(`lossHistory[${i}].elapsedMs`, p.elapsedMs);
   return point;
 }

@@ -123,6 +123,8 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
       const point: CheckpointHeader['lossHistory'][number] = { iter: p.iter, loss: toJsonFloat(p.loss) };
       if (p.raw !== undefined) point.raw = toJsonFloat(p.raw);
       if (p.valLoss !== undefined) point.valLoss = toJsonFloat(p.valLoss);
+      if (p.epoch !== undefined) point.epoch = p.epoch;
+      if (p.elapsedMs !== undefined) point.elapsedMs = p.elapsedMs;
       return point;
     }),
     threads: state.threads,

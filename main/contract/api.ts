@@ -101,7 +101,7 @@ export interface ProgressEvent {
   bestValLoss: number | null;
   /** The kept best model of this run ("keep best"): where it was and its validation loss; null while none. */
   best?: { iteration: number; valLoss: number } | null;
-  elapsedMs: number;           // training time of this session, pauses excluded
+  elapsedMs: number;           // the model's training time, pauses excluded, continued from its checkpoint or autosave
   etaMs: number | null;        // when a stop is set
   /**
    * New chart points since the last event. The first event of a run that continues a saved model

@@ -42,6 +42,8 @@ export interface LoopHooks {
   sample?(iter: number, text: string): void;
   save?(): Promise<void>;
   shouldStop?(): boolean;   // polled before each step
+  /** The model's training time so far (ms): recorded in each history point, for the chart's time axis. */
+  elapsedMs?(): number;
 }
 
 export type StopReason = 'iterations' | 'time' | 'stopped';
@@ -74,7 +76,9 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
       plan.keepBest?.offer(state, valLoss);
     }
     const rawLoss = lossCount > 0 ? lossSum / lossCount : NaN;
-    const point: LossPoint = { iter: state.iteration, loss: state.smoothLoss };
+    // fractional passes over the training text: the chart's epoch axis
+    const point: LossPoint = { iter: state.iteration, loss: state.smoothLoss, epoch: corpus.train.length > 0 ? state.charsSeen / corpus.train.length : 0 };
+    if (hooks.elapsedMs) point.elapsedMs = hooks.elapsedMs();
     if (lossCount > 0) point.raw = rawLoss;
     if (valLoss !== null) point.valLoss = valLoss;
     appendLossPoint(state.lossHistory, point);

@@ -2,7 +2,7 @@
 // samples, so the app and the CLI train alike); pausing ends the loop after the current step and
 // resuming starts it again. Progress is throttled; autosaves run on a timer, between steps.
 import type { Corpus } from '../../core/corpus.js';
-import type { LossPoint } from '../../core/history.js';
+import { elapsedInHistory, type LossPoint } from '../../core/history.js';
 import type { StepRunner, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
@@ -35,7 +35,9 @@ export class TrainingRun {
   private phaseAfterLoop: RunPhase = 'paused';
   private endMessage: string | null = null;
   private readonly startIteration: number;
-  private elapsedBeforeMs = 0;     // running time of earlier stretches (pauses excluded)
+  /** The model's training time before this run (carried in its history: a checkpoint, an autosave, a stopped run). */
+  private readonly priorElapsedMs: number;
+  private elapsedBeforeMs = 0;     // running time of this run's earlier stretches (pauses excluded)
   private runningSinceMs = 0;
   private pendingPoints: LossPoint[] = [];
   private lastEmitMs = -Infinity;
@@ -54,6 +56,7 @@ export class TrainingRun {
               readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;
+    this.priorElapsedMs = elapsedInHistory(trainer.state.lossHistory);
     this.keeper = hyperparameters.keepBest ? new BestKeeper() : null;
     this.lastAutosavedIteration = trainer.state.iteration;
     this.lossGuard = new LossGuard(trainer.state,
@@ -68,7 +71,13 @@ export class TrainingRun {
     return this.currentPhase;
   }
 
+  /** The model's training time, pauses excluded: continued from its history when it was saved before. */
   get elapsedMs(): number {
+    return this.priorElapsedMs + this.runElapsedMs;
+  }
+
+  /** This run's own training time (its speed, its learning-rate schedule). */
+  private get runElapsedMs(): number {
     return this.elapsedBeforeMs + (this.currentPhase === 'running' ? this.clock.now() - this.runningSinceMs : 0);
   }
 
@@ -129,6 +138,7 @@ export class TrainingRun {
         progress: (r) => this.onReport(r),
         sample: (iteration, text) => this.events.liveSample({ iteration, text }),
         shouldStop: () => this.stopRequested,
+        elapsedMs: () => this.elapsedMs,
       }, this.clock);
       if (this.endMessage) message = this.endMessage;
       else if (reason === 'iterations') {
@@ -154,7 +164,8 @@ export class TrainingRun {
     return {
       // a total, as the CLI's --iterations: a model continued at iteration 20,000 with 30,000 trains 10,000 more
       stopAtIteration: stopAfter.kind === 'iterations' ? stopAfter.value : undefined,
-      stopAtMs: stopAfter.kind === 'minutes' ? this.clock.now() + stopAfter.value * 60_000 - this.elapsedBeforeMs : undefined,
+      // a total too: the model's training time, continued across pauses, checkpoints and autosaves
+      stopAtMs: stopAfter.kind === 'minutes' ? this.clock.now() + stopAfter.value * 60_000 - this.elapsedMs : undefined,
       printEvery: HISTORY_EVERY,
       sampleEvery,
       sampleLength,
@@ -217,9 +228,9 @@ export class TrainingRun {
     const elapsed = this.elapsedMs;
     if (stopAfter.kind === 'minutes') return Math.max(0, stopAfter.value * 60_000 - elapsed);
     if (stopAfter.kind !== 'iterations') return null;
-    const done = this.state.iteration - this.startIteration;
-    if (done <= 0 || elapsed <= 0) return null;
-    return Math.max(0, ((stopAfter.value - this.state.iteration) * elapsed) / done);
+    const done = this.state.iteration - this.startIteration, runMs = this.runElapsedMs;
+    if (done <= 0 || runMs <= 0) return null;
+    return Math.max(0, ((stopAfter.value - this.state.iteration) * runMs) / done);
   }
 
   private startAutosaveTimer(): void {

@@ -46,7 +46,7 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
   // the stats' "Loss (smoothed)" is the figure the chart's smoothed line ends at, not the seed's lagging average
   const statLoss = page.locator('[data-stat="loss"]');
   await expect(page.getByText('Loss (smoothed)')).toBeVisible();
-  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);   // past the last point: the read-out holds the last one
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);   // right of the last point, inside the plot: the read-out holds the last one
   await expect(readout).toContainText('Iteration');
   const atEnd = readoutValues((await readout.textContent()) ?? '');
   const shownLoss = async () => Number(((await statLoss.textContent()) ?? '').replace(/[^\d.]/g, ''));
@@ -65,7 +65,7 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
   }).toBeLessThan(0.0015);
   await studio.screenshot('21-chart-no-smoothing');
   // the slider moves the stats' figure too: unsmoothed, it is the last raw point
-  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
   await expect.poll(async () => {
     const v = readoutValues((await readout.textContent()) ?? '');
     return Math.abs((await shownLoss()) - v.raw);

@@ -25,7 +25,8 @@ function trainedState(opts: { cell?: ModelConfig['cell']; precision?: Precision;
   const trainer = new Trainer(state, corpus);
   for (let i = 0; i < (opts.steps ?? 6); i++) {
     trainer.step();
-    appendLossPoint(state.lossHistory, i % 3 === 2 ? { iter: state.iteration, loss: state.smoothLoss, raw: 3 + i / 9, valLoss: 3.25 + i / 7 }
+    // older points carry no epoch or training time; newer ones do (fractional epochs, milliseconds)
+    appendLossPoint(state.lossHistory, i % 3 === 2 ? { iter: state.iteration, loss: state.smoothLoss, raw: 3 + i / 9, valLoss: 3.25 + i / 7, epoch: i / 7, elapsedMs: 1000.5 * i }
       : { iter: state.iteration, loss: state.smoothLoss });
   }
   state.bestValLoss = 3.1415926535897936;
@@ -235,6 +236,8 @@ test('missing or wrong-typed header fields are named', () => {
     [(h) => (h.positions = [0, -3]), /field "positions\[1\]" is -3/],
     [(h) => (h.corpusFingerprint = 5), /field "corpusFingerprint" is 5, not a string or null/],
     [(h) => (h.lossHistory = [{ iter: 1 }]), /field "lossHistory\[0\]\.loss" is missing/],
+    [(h) => (h.lossHistory = [{ iter: 1, loss: 2, elapsedMs: -5 }]), /field "lossHistory\[0\]\.elapsedMs" is -5, not a number of 0 or more/],
+    [(h) => (h.lossHistory = [{ iter: 1, loss: 2, epoch: 'two' }]), /field "lossHistory\[0\]\.epoch" is "two", not a number of 0 or more/],
     [(h) => delete h.bestValLoss, /field "bestValLoss" is missing/],
     [(h) => delete h.model, /field "model" is missing/],
     [(h) => (h.training = null), /field "training" is null, not an object/],

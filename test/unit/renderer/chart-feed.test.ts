@@ -163,4 +163,37 @@ describe('renderer chart feed', () => {
     feed.setSmoothing(0);
     assert.equal(feed.lastSmoothed, run(50).at(-1)!.loss - 1, 'unsmoothed: the last raw point');
   });
+
+  test('x axis by epoch or time: each point at its epoch or seconds; points from before they were recorded are left out; back by iteration', () => {
+    // 30 older points (an old checkpoint's) with neither, then 70 with both
+    const points: LossPoint[] = run(100).map((p, i) => (i < 30 ? p : { ...p, epoch: p.iter / 400, elapsedMs: p.iter * 20 }));
+    const feed = new ChartFeed();
+    feed.take(historyFrom(points.slice(0, 40)));
+    feed.setXAxis('epoch');
+    assert.equal(feed.best, null, 'the best validation so far (iteration 100) has no epoch: no marker');
+    feed.setXAxis('iteration');
+    points[39].valLoss = 3.25;   // a new best at iteration 400
+    feed.take(historyFrom(points));
+    const byIteration = feed.smooth.map((p) => p.y);
+    feed.setXAxis('epoch');
+    assert.deepEqual(feed.train.map((p) => p.x), points.slice(30).map((p) => p.iter / 400));
+    assert.deepEqual(feed.smooth.map((p) => p.y), byIteration.slice(30), 'the same smoothing, at new x');
+    assert.deepEqual(feed.best, { x: 1, y: 3.25 }, 'the best validation (iteration 400) at its epoch');
+    assert.equal(feed.readAt(1.26)!.iter, 500, 'the read-out: the nearest point on this axis');
+    assert.equal(feed.xOfIteration(800), 2, 'markers at their epoch');
+    feed.setXAxis('elapsed');
+    assert.deepEqual(feed.val.map((p) => p.x), [8, 10, 12, 14, 16, 18, 20], 'validation points at their seconds');
+    const at = feed.readAt(9)!;
+    assert.deepEqual([at.iter, at.epoch, at.elapsedMs], [450, 1.125, 9000]);
+    feed.showRange(9, 10);
+    assert.ok(feed.train.length === 17 && feed.train[0].x === 7.8 && feed.train.at(-1)!.x === 11, 'a zoomed range in seconds (and one more point each side)');
+    feed.setXAxis('iteration');
+    assert.deepEqual(feed.train.map((p) => p.x), points.map((p) => p.iter), 'every point again, by iteration');
+    // new points follow on the axis shown
+    feed.setXAxis('epoch');
+    const h = appendPoints(feed.history, [{ iter: 1010, loss: 3, epoch: 1010 / 400, elapsedMs: 20_200 }]);
+    feed.take(h);
+    assert.equal(feed.train.at(-1)!.x, 1010 / 400);
+  });
 });
+

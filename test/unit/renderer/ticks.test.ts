@@ -1,7 +1,7 @@
 // Iteration tick labels: short (20k, 1.25M) and never the same twice however far the axis is zoomed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatIterationTick } from '../../../renderer/src/lib/chart/ticks.js';
+import { formatElapsedTick, formatIterationTick } from '../../../renderer/src/lib/chart/ticks.js';
 
 function labels(from: number, step: number, n = 6): string[] {
   return Array.from({ length: n }, (_, i) => formatIterationTick(from + i * step, step, 'en-US'));
@@ -22,4 +22,10 @@ test('zoomed ticks keep enough digits to stay distinct', () => {
 
 test('a decimal comma where the locale uses one', () => {
   assert.equal(formatIterationTick(12_340, 10, 'de-DE'), '12,34k');
+});
+
+test('training-time ticks: seconds under a minute (with the decimals the step needs), then a clock', () => {
+  assert.deepEqual([0, 0.5, 1, 1.5].map((s) => formatElapsedTick(s, 0.5, 'en-US')), ['0 s', '0.5 s', '1 s', '1.5 s']);
+  assert.deepEqual([0, 20, 40].map((s) => formatElapsedTick(s, 20, 'en-US')), ['0 s', '20 s', '40 s']);
+  assert.deepEqual([60, 90, 3600, 3725].map((s) => formatElapsedTick(s, 30, 'en-US')), ['1:00', '1:30', '1:00:00', '1:02:05']);
 });

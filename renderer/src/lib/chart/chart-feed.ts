@@ -43,9 +43,12 @@ function strideFor(count: number): number {
   return stride;
 }
 
-/** Index of the first iteration >= iter (iters ascending). */
-function lowerBound(iters: Float64Array, length: number, iter: number): number {
-  let lo = 0, hi = length;
+/** What the x axis counts: iterations, passes over the training text, or training time (seconds). */
+export type XAxis = 'iteration' | 'epoch' | 'elapsed';
+
+/** Index of the first iteration >= iter (iters ascending from `from`). */
+function lowerBound(iters: Float64Array, length: number, iter: number, from = 0): number {
+  let lo = from, hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (iters[mid] < iter) lo = mid + 1;
@@ -95,7 +98,8 @@ export class ChartFeed {
   #smoother = new DebiasedSmoother(DEFAULT_SMOOTHING);
   #smoothed = new Float64Array(0);   // the smoothing of every history point, nats
   #smoothedCount = 0;
-  #best: { iter: number; loss: number } | null = null; // lowest validation loss so far, nats
+  #best: { index: number; loss: number } | null = null; // lowest validation loss so far, nats
+  #xAxis: XAxis = 'iteration';
   #factor = 1;               // loss unit: 1 for nats, 1/ln 2 for bits
   /** The whole run, following new points (null), or the index range loaded for a zoomed view. */
   #range: { from: number; to: number } | null = null;
@@ -113,9 +117,61 @@ export class ChartFeed {
     return this.#range === null ? this.#copied : this.#history.length;
   }
 
-  /** The best validation point so far (iteration, loss in the current unit). */
+  /** The best validation point so far (x on the current axis, loss in the current unit). */
   get best(): XY | null {
-    return this.#best && { x: this.#best.iter, y: this.#best.loss * this.#factor };
+    const x = this.#best ? this.#x(this.#best.index) : NaN;
+    return this.#best && !Number.isNaN(x) ? { x, y: this.#best.loss * this.#factor } : null;  // none where it is not on this axis
+  }
+
+  /** The best validation point's iteration, and its loss in nats. */
+  get bestPoint(): { iter: number; loss: number } | null {
+    return this.#best && { iter: this.#history.columns.iters[this.#best.index], loss: this.#best.loss };
+  }
+
+  get xAxis(): XAxis {
+    return this.#xAxis;
+  }
+
+  /** Count the x axis in iterations, epochs or training time: the whole run is shown again. */
+  setXAxis(axis: XAxis): void {
+    if (axis === this.#xAxis) return;
+    this.#xAxis = axis;
+    this.#range = null;
+    this.#load();
+  }
+
+  /** Point i's x on the current axis; NaN where its history does not record it (an older checkpoint's points). */
+  #x(i: number): number {
+    const c = this.#history.columns;
+    return this.#xAxis === 'iteration' ? c.iters[i] : this.#xAxis === 'epoch' ? c.epochs[i] : c.elapsed[i] / 1000;
+  }
+
+  /** The x column of the current axis (elapsed in ms: divide by 1000). */
+  #xColumn(): Float64Array {
+    const c = this.#history.columns;
+    return this.#xAxis === 'iteration' ? c.iters : this.#xAxis === 'epoch' ? c.epochs : c.elapsed;
+  }
+
+  /** The first point with an x on this axis: older points (from before epochs and times were recorded) have none. */
+  #firstWithX(): number {
+    const h = this.#history;
+    if (this.#xAxis === 'iteration') return 0;
+    let i = 0;
+    while (i < h.length && Number.isNaN(this.#x(i))) i++;
+    return i;
+  }
+
+  /** Index of the first point at x >= value on the current axis. */
+  #indexAtX(value: number): number {
+    const scale = this.#xAxis === 'elapsed' ? 1000 : 1;
+    return lowerBound(this.#xColumn(), this.#history.length, value * scale, this.#firstWithX());
+  }
+
+  /** Where iteration `iter` is on the current axis (the markers), NaN where it has no x there. */
+  xOfIteration(iter: number): number {
+    const h = this.#history;
+    if (this.#xAxis === 'iteration' || h.length === 0) return iter;
+    return this.#x(Math.min(h.length - 1, lowerBound(h.columns.iters, h.length, iter)));
   }
 
   get smoothing(): number {
@@ -132,16 +188,23 @@ export class ChartFeed {
     return this.#smoothed[i];
   }
 
-  /** What the chart shows at the point nearest iteration `iter` (losses in nats), for the hover read-out. */
-  readAt(iter: number): { iter: number; raw: number; smoothed: number; val: { iter: number; loss: number } | null } | null {
+  /** What the chart shows at the point nearest `x` on the current axis (losses in nats), for the hover read-out. */
+  readAt(x: number): {
+    iter: number; epoch: number | null; elapsedMs: number | null; raw: number; smoothed: number; val: { iter: number; loss: number } | null;
+  } | null {
     const h = this.#history;
-    if (h.length === 0 || !Number.isFinite(iter)) return null;
-    const { iters, valLosses } = h.columns;
-    let i = Math.min(h.length - 1, lowerBound(iters, h.length, iter));
-    if (i > 0 && iter - iters[i - 1] < iters[i] - iter) i--;
+    const first = this.#firstWithX();
+    if (h.length <= first || !Number.isFinite(x)) return null;
+    const { iters, valLosses, epochs, elapsed } = h.columns;
+    let i = Math.min(h.length - 1, this.#indexAtX(x));
+    if (i > first && x - this.#x(i - 1) < this.#x(i) - x) i--;
     let v = i;
     while (v >= 0 && Number.isNaN(valLosses[v])) v--;
-    return { iter: iters[i], raw: rawLossAt(h, i), smoothed: this.#smoothed[i], val: v >= 0 ? { iter: iters[v], loss: valLosses[v] } : null };
+    const known = (n: number) => (Number.isNaN(n) ? null : n);
+    return {
+      iter: iters[i], epoch: known(epochs[i]), elapsedMs: known(elapsed[i]), raw: rawLossAt(h, i), smoothed: this.#smoothed[i],
+      val: v >= 0 ? { iter: iters[v], loss: valLosses[v] } : null,
+    };
   }
 
   /** A new smoothing weight in [0, 1): the smoothed line is computed again. */
@@ -172,7 +235,7 @@ export class ChartFeed {
     for (let i = this.#smoothedCount; i < h.length; i++) {
       this.#smoothed[i] = this.#smoother.next(iters[i], rawLossAt(h, i));
       const v = valLosses[i];
-      if (!Number.isNaN(v) && (this.#best === null || v < this.#best.loss)) this.#best = { iter: iters[i], loss: v };
+      if (!Number.isNaN(v) && (this.#best === null || v < this.#best.loss)) this.#best = { index: i, loss: v };
     }
     this.#smoothedCount = h.length;
   }
@@ -201,17 +264,17 @@ export class ChartFeed {
     this.#factor = factor;
   }
 
-  /** Show iterations [min, max] (and as much again on each side, for panning) at the best resolution. */
+  /** Show [min, max] on the x axis (and as much again on each side, for panning) at the best resolution. */
   showRange(min: number, max: number): void {
     const h = this.#history;
-    const { iters } = h.columns;
-    if (h.length === 0 || (min <= iters[0] && max >= iters[h.length - 1])) {
+    const first = this.#firstWithX();
+    if (h.length <= first || (min <= this.#x(first) && max >= this.#x(h.length - 1))) {
       this.showAll();
       return;
     }
     const width = max - min;
-    const from = Math.max(0, lowerBound(iters, h.length, min - width) - 1);
-    const to = Math.min(h.length, lowerBound(iters, h.length, max + width) + 1);
+    const from = Math.max(first, this.#indexAtX(min - width) - 1);
+    const to = Math.min(h.length, this.#indexAtX(max + width) + 1);
     this.#range = { from, to };
     this.#load();
   }
@@ -225,7 +288,7 @@ export class ChartFeed {
   /** Whole-run mode: append new points on the stride grid, thinning everything when there are too many. */
   #follow(): void {
     const h = this.#history;
-    const { iters, valLosses } = h.columns;
+    const { valLosses } = h.columns;
     const factor = this.#factor;
     const smoothed = this.#smoothed;
     if (this.#tail) {
@@ -237,8 +300,10 @@ export class ChartFeed {
     const fresh: XY[] = [];
     const freshSmooth: XY[] = [];
     for (let i = first; i < h.length; i += this.#stride) {
-      fresh.push({ x: iters[i], y: rawLossAt(h, i) * factor });
-      freshSmooth.push({ x: iters[i], y: smoothed[i] * factor });
+      const x = this.#x(i);
+      if (Number.isNaN(x)) continue;   // not on this axis (an older checkpoint's point)
+      fresh.push({ x, y: rawLossAt(h, i) * factor });
+      freshSmooth.push({ x, y: smoothed[i] * factor });
     }
     pushAll(this.train, fresh);
     pushAll(this.smooth, freshSmooth);
@@ -252,15 +317,15 @@ export class ChartFeed {
       }
       this.#stride *= 2;
     }
-    if (h.length > 0 && (h.length - 1) % this.#stride !== 0) {
+    if (h.length > 0 && (h.length - 1) % this.#stride !== 0 && !Number.isNaN(this.#x(h.length - 1))) {
       const last = h.length - 1;
-      this.train.push({ x: iters[last], y: rawLossAt(h, last) * factor });
-      this.smooth.push({ x: iters[last], y: smoothed[last] * factor });
+      this.train.push({ x: this.#x(last), y: rawLossAt(h, last) * factor });
+      this.smooth.push({ x: this.#x(last), y: smoothed[last] * factor });
       this.#tail = true;
     }
     const freshVal: XY[] = [];
     for (let i = this.#valCopied; i < h.length; i++) {
-      if (!Number.isNaN(valLosses[i])) freshVal.push({ x: iters[i], y: valLosses[i] * factor });
+      if (!Number.isNaN(valLosses[i]) && !Number.isNaN(this.#x(i))) freshVal.push({ x: this.#x(i), y: valLosses[i] * factor });
     }
     pushAll(this.val, freshVal);
     this.#valCopied = h.length;
@@ -269,7 +334,7 @@ export class ChartFeed {
   /** Refill the datasets: the whole run (then follow it), or the loaded range of a zoomed view. */
   #load(): void {
     const h = this.#history;
-    const { iters, valLosses } = h.columns;
+    const { valLosses } = h.columns;
     const factor = this.#factor;
     const smoothed = this.#smoothed;
     this.#tail = false;
@@ -288,8 +353,8 @@ export class ChartFeed {
     const train = new Refill(this.train);
     const smooth = new Refill(this.smooth);
     const put = (i: number) => {
-      train.put(iters[i], rawLossAt(h, i) * factor);
-      smooth.put(iters[i], smoothed[i] * factor);
+      train.put(this.#x(i), rawLossAt(h, i) * factor);
+      smooth.put(this.#x(i), smoothed[i] * factor);
     };
     for (let i = from; i < to; i += stride) put(i);
     if ((to - 1 - from) % stride !== 0) put(to - 1);
@@ -297,7 +362,7 @@ export class ChartFeed {
     smooth.end();
     const val = new Refill(this.val);
     for (let i = from; i < to; i++) {
-      if (!Number.isNaN(valLosses[i])) val.put(iters[i], valLosses[i] * factor);
+      if (!Number.isNaN(valLosses[i])) val.put(this.#x(i), valLosses[i] * factor);
     }
     val.end();
   }

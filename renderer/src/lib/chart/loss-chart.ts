@@ -5,9 +5,9 @@ import {
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { LossHistory, Marker } from '../state/loss-history';
-import { lossIn, type LossUnit } from '../format';
-import { ChartFeed, type XY } from './chart-feed';
-import { formatIterationTick } from './ticks';
+import { formatDuration, lossIn, type LossUnit } from '../format';
+import { ChartFeed, type XAxis, type XY } from './chart-feed';
+import { formatElapsedTick, formatIterationTick } from './ticks';
 import { backgroundPlugin, markerPlugin, type ChartTheme } from './plugins';
 
 export { readTheme, type ChartTheme } from './plugins';
@@ -48,6 +48,8 @@ function spaceLogTicks(scale: Scale): void {
   });
 }
 
+const X_TITLE: Record<XAxis, string> = { iteration: 'Iteration', epoch: 'Epoch (passes over the training text)', elapsed: 'Training time' };
+
 /** Redraws at most this often: with decimation a redraw is O(points), and the eye needs no more. */
 const MIN_REDRAW_MS = 200;
 
@@ -59,6 +61,10 @@ export class LossChart {
   /** The best validation point (for the marker plugin), in the current unit. */
   get best(): XY | null {
     return this.#feed.best;
+  }
+  /** Where an iteration is on the x axis (the markers). */
+  xOfIteration(iter: number): number {
+    return this.#feed.xOfIteration(iter);
   }
   #unit: LossUnit = 'nats';
   #frame = 0;
@@ -99,7 +105,10 @@ export class LossChart {
             ticks: {
               maxRotation: 0,
               includeBounds: false, // a zoomed axis gets round ticks only, not 1,865 and 3,136 at its ends
-              callback: (value, _i, ticks) => formatIterationTick(Number(value), ticks.length > 1 ? ticks[1].value - ticks[0].value : Number(value)),
+              callback: (value, _i, ticks) => {
+                const step = ticks.length > 1 ? ticks[1].value - ticks[0].value : Number(value);
+                return this.#feed.xAxis === 'elapsed' ? formatElapsedTick(Number(value), step) : formatIterationTick(Number(value), step);
+              },
             },
           },
           // grace: a point never sits on the frame
@@ -112,11 +121,14 @@ export class LossChart {
             // one read-out per iteration: raw, smoothed and (where measured) validation loss
             mode: 'index',
             callbacks: {
-              title: (items: TooltipItem<'line'>[]) => `Iteration ${formatIteration(items[0]?.parsed.x ?? 0)}`,
+              title: (items: TooltipItem<'line'>[]) => {
+                const at = this.#feed.readAt(items[0]?.parsed.x ?? NaN);
+                return at ? `Iteration ${formatIteration(at.iter)}` : '';
+              },
               label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)} ${this.#unit}`,
               footer: (items: TooltipItem<'line'>[]) => {
-                const best = this.#feed.best;
-                return best ? `Best validation: ${best.y.toFixed(3)} ${this.#unit} at iteration ${formatIteration(best.x)}` : '';
+                const best = this.#feed.bestPoint;
+                return best ? `Best validation: ${lossIn(best.loss, this.#unit).toFixed(3)} ${this.#unit} at iteration ${formatIteration(best.iter)}` : '';
               },
             },
           },
@@ -137,16 +149,19 @@ export class LossChart {
   }
 
   /** 'Iteration 12,340 · raw 0.812 · smoothed 0.790 · validation 0.761 (iteration 12,000) · best 0.750 nats' */
-  readout(iter: number): string {
-    const at = this.#feed.readAt(iter);
+  readout(x: number): string {
+    const at = this.#feed.readAt(x);
     if (!at) return '';
     const u = this.#unit;
     const shown = (v: number) => v.toLocaleString(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
     const f = (nats: number) => shown(lossIn(nats, u));
-    const parts = [`Iteration ${formatIteration(at.iter)}`, `raw ${f(at.raw)}`, `smoothed ${f(at.smoothed)}`];
+    const parts = [`Iteration ${formatIteration(at.iter)}`];
+    if (at.epoch !== null) parts.push(`epoch ${at.epoch.toLocaleString(undefined, { maximumFractionDigits: 2 })}`);
+    if (at.elapsedMs !== null) parts.push(`time ${formatDuration(at.elapsedMs)}`);
+    parts.push(`raw ${f(at.raw)}`, `smoothed ${f(at.smoothed)}`);
     if (at.val) parts.push(`validation ${f(at.val.loss)}${at.val.iter === at.iter ? '' : ` (at ${formatIteration(at.val.iter)})`}`);
-    const best = this.#feed.best;
-    if (best) parts.push(`best validation ${shown(best.y)} at ${formatIteration(best.x)}`);  // best is in the unit shown
+    const best = this.#feed.bestPoint;
+    if (best) parts.push(`best validation ${f(best.loss)} at ${formatIteration(best.iter)}`);
     return `${parts.join(' · ')} ${u}`;
   }
 
@@ -161,6 +176,16 @@ export class LossChart {
   /** The smoothed training loss where the line ends, nats (null before the first point): the stats show this figure. */
   get lastSmoothed(): number | null {
     return this.#feed.lastSmoothed;
+  }
+
+  /** Count the x axis in iterations, epochs or training time; the whole run is shown again. */
+  setXAxis(axis: XAxis): void {
+    if (axis === this.#feed.xAxis) return;
+    this.#feed.setXAxis(axis);
+    (this.chart.options.scales!.x as { title: { text: string } }).title.text = X_TITLE[axis];
+    this.chart.resetZoom('none');
+    this.#sizeValPoints();
+    this.#redraw();
   }
 
   /** Loss points the chart has taken in (all of the run, while it shows the whole run). */

@@ -35,6 +35,8 @@ export interface PluginSource {
   readonly markers: readonly Marker[];
   /** The best validation point, in the chart's unit. */
   readonly best?: { x: number; y: number } | null;
+  /** Where an iteration is on the x axis (when it counts epochs or time); the iteration itself by default. */
+  xOfIteration?(iter: number): number;
 }
 
 const MARKER_LABEL: Record<Marker['kind'], string> = { pause: 'paused', resume: 'resumed', checkpoint: 'checkpoint' };
@@ -49,8 +51,8 @@ export function markerPlugin(source: PluginSource): Plugin<'line'> {
       // markers a few pixels apart (a pause and its resume, a checkpoint and its continuation) share one line
       const groups: { x: number; labels: string[] }[] = [];
       const visible = source.markers
-        .map((m) => ({ x: Math.round(scales.x.getPixelForValue(m.iter)) + 0.5, label: MARKER_LABEL[m.kind] }))
-        .filter((m) => m.x >= chartArea.left && m.x <= chartArea.right)
+        .map((m) => ({ x: Math.round(scales.x.getPixelForValue(source.xOfIteration?.(m.iter) ?? m.iter)) + 0.5, label: MARKER_LABEL[m.kind] }))
+        .filter((m) => Number.isFinite(m.x) && m.x >= chartArea.left && m.x <= chartArea.right)
         .sort((a, b) => a.x - b.x);
       for (const m of visible) {
         const last = groups[groups.length - 1];

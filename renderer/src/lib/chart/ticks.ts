@@ -12,3 +12,19 @@ export function formatIterationTick(value: number, step: number, locale?: string
   return `${(n / div).toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: decimals })}${suffix}`;
 }
 
+
+/**
+ * A training-time tick, the axis in seconds: '12 s' (or '2.5 s' when the ticks are that close) under
+ * a minute, then a clock: 1:30, 1:02:00.
+ */
+export function formatElapsedTick(seconds: number, step: number, locale?: string): string {
+  const s = Number(seconds);
+  if (Math.abs(s) < 60 && Math.abs(step) < 60) {
+    const decimals = Math.min(3, Math.max(0, Math.ceil(-Math.log10(Math.abs(step) || 1) - 1e-9)));
+    return `${s.toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: decimals })} s`;
+  }
+  const whole = Math.round(s);
+  const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), sec = whole % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
+}

@@ -18,6 +18,8 @@ interface Columns {
   losses: Float64Array;      // the seed's smoothed training loss, nats per char
   raws: Float64Array;        // mean training loss since the previous point, nats per char; NaN where unknown (older checkpoints)
   valLosses: Float64Array;   // validation loss, nats per char; NaN where not measured
+  epochs: Float64Array;      // passes over the training text (fractional); NaN where not recorded (older checkpoints)
+  elapsed: Float64Array;     // the model's training time, ms; NaN where not recorded
   used: number;              // how much of the columns some view has claimed
 }
 
@@ -33,7 +35,8 @@ export interface LossHistory {
 let nextRun = 1;
 
 function allocate(capacity: number): Columns {
-  return { iters: new Float64Array(capacity), losses: new Float64Array(capacity), raws: new Float64Array(capacity), valLosses: new Float64Array(capacity), used: 0 };
+  const column = () => new Float64Array(capacity);
+  return { iters: column(), losses: column(), raws: column(), valLosses: column(), epochs: column(), elapsed: column(), used: 0 };
 }
 
 export function emptyHistory(): LossHistory {
@@ -67,6 +70,8 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
     grown.losses.set(columns.losses.subarray(0, h.length));
     grown.raws.set(columns.raws.subarray(0, h.length));
     grown.valLosses.set(columns.valLosses.subarray(0, h.length));
+    grown.epochs.set(columns.epochs.subarray(0, h.length));
+    grown.elapsed.set(columns.elapsed.subarray(0, h.length));
     columns = grown;
   }
   let i = h.length;
@@ -75,6 +80,8 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
     columns.losses[i] = p.loss;
     columns.raws[i] = p.raw ?? NaN;
     columns.valLosses[i] = p.valLoss ?? NaN;
+    columns.epochs[i] = p.epoch ?? NaN;
+    columns.elapsed[i] = p.elapsedMs ?? NaN;
     i++;
   }
   columns.used = needed;
@@ -83,7 +90,7 @@ export function appendPoints(h: LossHistory, points: readonly LossPoint[]): Loss
 
 /** The points after iteration `iter`, as LossPoints. */
 export function pointsAfter(h: LossHistory, iter: number): LossPoint[] {
-  const { iters, losses, raws, valLosses } = h.columns;
+  const { iters, losses, raws, valLosses, epochs, elapsed } = h.columns;
   let lo = 0, hi = h.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -95,6 +102,8 @@ export function pointsAfter(h: LossHistory, iter: number): LossPoint[] {
     const p: LossPoint = { iter: iters[i], loss: losses[i] };
     if (!Number.isNaN(raws[i])) p.raw = raws[i];
     if (!Number.isNaN(valLosses[i])) p.valLoss = valLosses[i];
+    if (!Number.isNaN(epochs[i])) p.epoch = epochs[i];
+    if (!Number.isNaN(elapsed[i])) p.elapsedMs = elapsed[i];
     points.push(p);
   }
   return points;
