@@ -57,6 +57,12 @@ test('an autosave left by the last session can be resumed from the banner', asyn
   await expect(u.phase).toHaveText('Paused');
   const sofar = await studio.backend.handle('training:history', null);
   expect(sofar.length).toBeGreaterThan(before + 5);
+  // the training time went on from the autosave's (each point records it): it never steps back to zero
+  const savedMs = saved.at(-1)?.elapsedMs ?? NaN;
+  expect(savedMs).toBeGreaterThan(0);
+  const times = sofar.map((p) => p.elapsedMs ?? NaN);
+  expect(times.every((t, i) => i === 0 || t >= times[i - 1]), 'training times only grow across the restore').toBe(true);
+  expect(times.at(-1)!).toBeGreaterThan(savedMs);
   await page.reload();
   await expect(u.phase).toHaveText('Paused');
   await expect.poll(() => chartPoints(page), { message: 'the reloaded chart should show the run so far' }).toBe(sofar.length);
