@@ -132,6 +132,7 @@ export function createBackend(options: BackendOptions): Backend {
       'checkpoint:save-best-as': () => checkpoints.saveBestAs(),
       'checkpoint:open-dialog': () => checkpoints.openDialog(),
       'checkpoint:open-file': ({ token }) => checkpoints.openPath(grants.resolve(token, 'checkpoint:open-file')),
+      'checkpoint:compare-dialog': () => checkpoints.compareDialog(),
       'checkpoint:export': ({ format }) => checkpoints.exportDialog(format),
       'file:save-text': ({ suggestedName, text }) => saveTextFile(dialogs, suggestedName, text),
       'file:save-png': ({ suggestedName, dataUrl }) => savePngFile(dialogs, suggestedName, dataUrl),

@@ -153,6 +153,13 @@ export interface CheckpointInfo {
   history: LossPoint[];        // for the chart, when the checkpoint is opened
 }
 
+/** An earlier run, read from its checkpoint to be drawn beside this one (the model held is not replaced). */
+export interface ComparedRun {
+  fileName: string;
+  iteration: number;
+  history: LossPoint[];        // the checkpoint's bounded history
+}
+
 export interface RecentFiles {
   corpora: string[];
   checkpoints: CheckpointInfo[];
@@ -206,6 +213,8 @@ export interface Requests {
   'checkpoint:save-best-as': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-dialog': { arg: null; result: CheckpointInfo | null };
   'checkpoint:open-file': { arg: { token: FileToken }; result: CheckpointInfo };
+  /** "Add run to chart…": pick a checkpoint and read its loss history only (null: cancelled). */
+  'checkpoint:compare-dialog': { arg: null; result: ComparedRun | null };
   'checkpoint:export': { arg: { format: ExportFormat }; result: string | null };
   'file:save-text': { arg: { suggestedName: string; text: string }; result: string | null };
   'file:save-png': { arg: { suggestedName: string; dataUrl: string }; result: string | null };
@@ -258,6 +267,7 @@ export interface StudioApi {
   saveBestCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpoint(): Promise<CheckpointInfo | null>;
   openCheckpointFile(token: FileToken): Promise<CheckpointInfo>;
+  compareCheckpoint(): Promise<ComparedRun | null>;
   exportCheckpoint(format: ExportFormat): Promise<string | null>;
   saveText(suggestedName: string, text: string): Promise<string | null>;
   savePng(suggestedName: string, dataUrl: string): Promise<string | null>;

@@ -45,6 +45,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     saveBestCheckpoint: () => call('checkpoint:save-best-as', null),
     openCheckpoint: () => call('checkpoint:open-dialog', null),
     openCheckpointFile: (token) => call('checkpoint:open-file', { token }),
+    compareCheckpoint: () => call('checkpoint:compare-dialog', null),
     exportCheckpoint: (format) => call('checkpoint:export', { format }),
     saveText: (suggestedName: string, text: string) => call('file:save-text', { suggestedName, text }),
     savePng: (suggestedName: string, dataUrl: string) => call('file:save-png', { suggestedName, dataUrl }),

@@ -1,7 +1,8 @@
 // Checkpoints from the user's side: save as, open, export (native or safetensors), and the recent list.
 // The worker reads and writes the files (it holds the model); this service asks where and remembers.
 import { basename, extname } from 'node:path';
-import type { CheckpointInfo, ExportFormat } from '../contract/api.js';
+import type { CheckpointInfo, ComparedRun, ExportFormat } from '../contract/api.js';
+import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
 import type { FileGrants } from './file-grants.js';
 import { toApiError } from '../contract/api-error.js';
@@ -47,6 +48,14 @@ export class CheckpointService {
     const info = await this.session.load(path);
     await this.settings.addRecentCheckpoint(info);
     return this.withToken(info);
+  }
+
+  /** "Add run to chart…": an earlier run's loss history, read here; the model held and the recent list stay as they are. */
+  async compareDialog(): Promise<ComparedRun | null> {
+    const path = await this.dialogs.openFile({ title: 'Add a run to the chart', filters: [CHECKPOINT_FILTER] });
+    if (path === null) return null;
+    const { state } = await readCheckpointFile(path).catch((e: unknown) => { throw toApiError(e); });
+    return { fileName: basename(path), iteration: state.iteration, history: state.lossHistory };
   }
 
   async exportDialog(format: ExportFormat): Promise<string | null> {

@@ -367,3 +367,19 @@ export class ChartFeed {
     val.end();
   }
 }
+
+/**
+ * An earlier run's line beside this one ("Add run to chart…"): its smoothed training loss, smoothed as this
+ * run's line is, on the axis shown. A checkpoint's history is bounded (4096 points), so it is built whole.
+ */
+export function comparisonLine(h: LossHistory, axis: XAxis, smoothing: number, factor: number): XY[] {
+  const { iters, epochs, elapsed } = h.columns;
+  const smoother = new DebiasedSmoother(smoothing);
+  const line: XY[] = [];
+  for (let i = 0; i < h.length; i++) {
+    const y = smoother.next(iters[i], rawLossAt(h, i));
+    const x = axis === 'iteration' ? iters[i] : axis === 'epoch' ? epochs[i] : elapsed[i] / 1000;
+    if (!Number.isNaN(x)) line.push({ x, y: y * factor });
+  }
+  return line;
+}

@@ -6,7 +6,7 @@ import {
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { LossHistory, Marker } from '../state/loss-history';
 import { formatDuration, lossIn, type LossUnit } from '../format';
-import { ChartFeed, type XAxis, type XY } from './chart-feed';
+import { ChartFeed, comparisonLine, type XAxis, type XY } from './chart-feed';
 import { formatElapsedTick, formatIterationTick } from './ticks';
 import { backgroundPlugin, markerPlugin, type ChartTheme } from './plugins';
 
@@ -50,6 +50,14 @@ function spaceLogTicks(scale: Scale): void {
 
 const X_TITLE: Record<XAxis, string> = { iteration: 'Iteration', epoch: 'Epoch (passes over the training text)', elapsed: 'Training time' };
 
+/** An earlier run drawn beside this one: its checkpoint's history, in a colour of its own. */
+export interface ComparedLine {
+  label: string;
+  colour: string;
+  visible: boolean;
+  history: LossHistory;
+}
+
 /** Redraws at most this often: with decimation a redraw is O(points), and the eye needs no more. */
 const MIN_REDRAW_MS = 200;
 
@@ -67,6 +75,7 @@ export class LossChart {
     return this.#feed.xOfIteration(iter);
   }
   #unit: LossUnit = 'nats';
+  #compared: readonly ComparedLine[] = [];
   #frame = 0;
   #lastDraw = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -120,6 +129,7 @@ export class LossChart {
           tooltip: {
             // one read-out per iteration: raw, smoothed and (where measured) validation loss
             mode: 'index',
+            filter: (item: TooltipItem<'line'>) => item.datasetIndex < 3,   // this run's lines; an earlier run's index is another point
             callbacks: {
               title: (items: TooltipItem<'line'>[]) => {
                 const at = this.#feed.readAt(items[0]?.parsed.x ?? NaN);
@@ -178,6 +188,25 @@ export class LossChart {
     return this.#feed.lastSmoothed;
   }
 
+  /** Earlier runs to draw beside this one (after the three lines of this run). */
+  setComparisons(lines: readonly ComparedLine[]): void {
+    this.#compared = lines;
+    this.#drawComparisons();
+  }
+
+  #drawComparisons(): void {
+    const datasets = this.chart.data.datasets;
+    datasets.length = 3;
+    for (const line of this.#compared) {
+      datasets.push({
+        label: line.label, data: comparisonLine(line.history, this.#feed.xAxis, this.#feed.smoothing, lossIn(1, this.#unit)),
+        borderColor: line.colour, backgroundColor: line.colour, borderWidth: 1.5, borderDash: [5, 3], pointRadius: 0, pointHitRadius: 0,
+        tension: 0, hidden: !line.visible,
+      });
+    }
+    this.#redraw();
+  }
+
   /** Count the x axis in iterations, epochs or training time; the whole run is shown again. */
   setXAxis(axis: XAxis): void {
     if (axis === this.#feed.xAxis) return;
@@ -185,7 +214,7 @@ export class LossChart {
     (this.chart.options.scales!.x as { title: { text: string } }).title.text = X_TITLE[axis];
     this.chart.resetZoom('none');
     this.#sizeValPoints();
-    this.#redraw();
+    this.#drawComparisons();
   }
 
   /** Loss points the chart has taken in (all of the run, while it shows the whole run). */
@@ -199,7 +228,7 @@ export class LossChart {
     this.#feed.setFactor(lossIn(1, unit));
     const y = this.chart.options.scales!.y!;
     (y as { title: { text: string } }).title.text = `Loss (${unit} per character)`;
-    this.#redraw();
+    this.#drawComparisons();
   }
 
   /** Show or hide a line: 0 raw, 1 smoothed, 2 validation. */
@@ -212,7 +241,7 @@ export class LossChart {
   setSmoothing(smoothing: number): void {
     if (smoothing === this.#feed.smoothing) return;
     this.#feed.setSmoothing(smoothing);
-    this.#redraw();
+    this.#drawComparisons();
   }
 
   setLogScale(log: boolean): void {
