@@ -201,6 +201,24 @@ describe('backend: a whole session through handle() and events, and through crea
     assert.equal((await api.status()).iteration, 20, 'a new model counts from zero');
   });
 
+  test('"Add run to chart": an earlier checkpoint\'s history, read without opening it; a cancel and a wrong file', async () => {
+    const before = await api.status();
+    const recentBefore = (await api.getSettings()).recent.checkpoints.length;
+    dialogs.answers.push(join(folder.path, 'sea-300.ckpt'));
+    const run = (await api.compareCheckpoint())!;
+    assert.equal(run.fileName, 'sea-300.ckpt');
+    assert.equal(run.iteration, 300);
+    assert.equal(run.history.at(-1)?.iter, 300);
+    assert.ok(run.history.every((p) => p.elapsedMs !== undefined && p.epoch !== undefined), 'points carry epoch and training time');
+    const after = await api.status();
+    assert.equal(after.checkpointPath, before.checkpointPath, 'the model held is not replaced');
+    assert.equal(after.iteration, before.iteration);
+    assert.equal((await api.getSettings()).recent.checkpoints.length, recentBefore, 'nor is the recent list');
+    assert.equal(await api.compareCheckpoint(), null, 'a cancelled dialog');
+    dialogs.answers.push(join(folder.path, 'sample.txt'));
+    await assert.rejects(api.compareCheckpoint(), (e: Error) => /sample\.txt/.test(e.message) && !e.message.includes('\n'));
+  });
+
   test('menu commands travel as events', () => {
     const got: string[] = [];
     const off = api.onMenuCommand((c) => got.push(c));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LossPoint } from '../../../core/history.js';
-import { ChartFeed, DebiasedSmoother, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { ChartFeed, comparisonLine, DEFAULT_SMOOTHING, DebiasedSmoother, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
 import { lossIn } from '../../../renderer/src/lib/format.js';
 import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../../renderer/src/lib/state/loss-history.js';
 
@@ -195,5 +195,16 @@ describe('renderer chart feed', () => {
     feed.take(h);
     assert.equal(feed.train.at(-1)!.x, 1010 / 400);
   });
-});
 
+  test('an earlier run\'s line: smoothed as this run\'s, on the axis shown, in the unit shown', () => {
+    const points: LossPoint[] = run(50).map((p, i) => (i < 10 ? p : { ...p, epoch: p.iter / 100, elapsedMs: p.iter }));
+    const feed = new ChartFeed();
+    feed.take(historyFrom(points));
+    const line = comparisonLine(historyFrom(points), 'iteration', DEFAULT_SMOOTHING, 1);
+    assert.deepEqual(line, feed.smooth.map((p) => ({ ...p })), 'the same as this run\'s smoothed line');
+    const byEpoch = comparisonLine(historyFrom(points), 'epoch', 0, lossIn(1, 'bits'));
+    assert.equal(byEpoch.length, 40, 'points without an epoch are left out');
+    assert.equal(byEpoch[0].x, 1.1);
+    assert.ok(Math.abs(byEpoch[0].y - points[10].loss / Math.LN2) < 1e-12, 'no smoothing, in bits: the raw loss ÷ ln 2');
+  });
+});
