@@ -71,6 +71,8 @@ export interface WorkerStatus {
   message?: string;
   /** The held model's characters, so the page can flag prime characters it does not know as they are typed. */
   vocabulary?: string[];
+  /** The held model's text (core/corpus.ts's fingerprint), so only runs of the same corpus are compared on the chart. */
+  corpusFingerprint?: string | null;
 }
 
 export type WorkerReply =

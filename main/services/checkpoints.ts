@@ -5,7 +5,7 @@ import type { CheckpointInfo, ComparedRun, ExportFormat } from '../contract/api.
 import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
 import type { FileGrants } from './file-grants.js';
-import { toApiError } from '../contract/api-error.js';
+import { ApiError, toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
 import type { SettingsService } from './settings.js';
 import { noModel, type TrainingSession } from './training-session.js';
@@ -55,6 +55,10 @@ export class CheckpointService {
     const path = await this.dialogs.openFile({ title: 'Add a run to the chart', filters: [CHECKPOINT_FILTER] });
     if (path === null) return null;
     const { state } = await readCheckpointFile(path).catch((e: unknown) => { throw toApiError(e); });
+    const held = this.session.corpusFingerprint;
+    if (held !== null && state.corpusFingerprint !== null && state.corpusFingerprint !== held) {
+      throw new ApiError('bad-checkpoint', `${basename(path)} was trained on another text: only runs of the same corpus can be compared.`);
+    }
     return { fileName: basename(path), iteration: state.iteration, history: state.lossHistory };
   }
 

@@ -52,6 +52,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return this.loaded;
   }
 
+  /** The fingerprint of the text the held model trains on (null: no model, or one from before fingerprints). */
+  get corpusFingerprint(): string | null {
+    return this.worker.hasModel ? this.worker.corpusFingerprint ?? null : null;
+  }
+
   status(): TrainingStatus {
     const w = this.worker;
     const phase = this.overlay?.phase ?? w.phase;

@@ -69,6 +69,7 @@ export class TrainingWorker {
     };
     if (this.message) status.message = this.message;
     if (this.model) status.vocabulary = [...this.model.vocab.chars];
+    if (this.model) status.corpusFingerprint = this.model.corpusFingerprint;
     return status;
   }
 
