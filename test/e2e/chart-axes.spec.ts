@@ -1,7 +1,7 @@
 // The chart's x axis by iteration, epoch or training time, and a training time that carries on across
 // pause, resume and a reopened checkpoint (each chart point records its epoch and the model's training time).
 import { join } from 'node:path';
-import { chartGrowsBeyond, chartPoints, pickCorpus, ui } from './harness/app.js';
+import { chartGrowsBeyond, chartPoints, pickCorpus, readoutAtLastPoint, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 /** '0:07' or '1:02:03' as seconds. */
@@ -37,18 +37,9 @@ test('x axis by iteration, epoch or time; the training time carries on across pa
   const box = (await canvas.boundingBox())!;
   const readout = page.getByTestId('chart-readout');
   const axis = u.loss.getByLabel('X axis');
-  /** The read-out past the right end of the chart: the last point (the run is paused, so it holds still). */
-  const readAtEnd = async () => {
-    const lastIteration = Number((await page.locator('[data-stat="iteration"]').textContent())?.replace(/,/g, '')) - 10;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
-    let text = '';
-    await expect.poll(async () => {
-      text = (await readout.textContent()) ?? '';
-      return Number(/Iteration ([\d,]+)/.exec(text)?.[1].replace(/,/g, '') ?? 0);
-    }).toBeGreaterThanOrEqual(lastIteration);
-    return text;
-  };
+  /** The read-out at the last point (the run is paused, so it holds still). */
+  const readAtEnd = async () =>
+    readoutAtLastPoint(page, Number((await page.locator('[data-stat="iteration"]').textContent())?.replace(/,/g, '')) - 9);
   // every point of the live run records its epoch and training time: the read-out shows both
   const byIteration = await readAtEnd();
   expect(byIteration).toMatch(/epoch [\d.]+ · time \d+:\d\d/);

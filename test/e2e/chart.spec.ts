@@ -1,7 +1,7 @@
 // The loss chart tells the truth: the raw training loss (faint) under a bias-corrected smoothing that sits
 // where the data is — not the seed's running average from ln V — with a smoothing slider, a hover read-out,
 // the best validation point, and clean ticks when zoomed. A real run on the real worker.
-import { chartGrowsBeyond, pickCorpus, ui } from './harness/app.js';
+import { chartGrowsBeyond, pickCorpus, readoutAtLastPoint, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 /** Parse 'Iteration 2,490 · raw 0.812 · smoothed 0.790 · validation 0.761 … nats' (this page's locale: en-US). */
@@ -46,9 +46,8 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
   // the stats' "Loss (smoothed)" is the figure the chart's smoothed line ends at, not the seed's lagging average
   const statLoss = page.locator('[data-stat="loss"]');
   await expect(page.getByText('Loss (smoothed)')).toBeVisible();
-  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);   // right of the last point, inside the plot: the read-out holds the last one
-  await expect(readout).toContainText('Iteration');
-  const atEnd = readoutValues((await readout.textContent()) ?? '');
+  const lastIteration = Number((await page.locator('[data-stat="iteration"]').textContent())?.replace(/,/g, '')) - 9;   // the last point is at most 9 iterations behind
+  const atEnd = readoutValues(await readoutAtLastPoint(page, lastIteration));
   const shownLoss = async () => Number(((await statLoss.textContent()) ?? '').replace(/[^\d.]/g, ''));
   expect(await shownLoss()).toBeCloseTo(atEnd.smoothed, 3);
   expect(Math.abs((await shownLoss()) - values.validation)).toBeLessThan(0.35);
@@ -65,7 +64,7 @@ test('the chart shows the raw loss, an honest smoothing, a read-out and the best
   }).toBeLessThan(0.0015);
   await studio.screenshot('21-chart-no-smoothing');
   // the slider moves the stats' figure too: unsmoothed, it is the last raw point
-  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+  await readoutAtLastPoint(page, lastIteration);
   await expect.poll(async () => {
     const v = readoutValues((await readout.textContent()) ?? '');
     return Math.abs((await shownLoss()) - v.raw);

@@ -54,3 +54,23 @@ export async function generate(page: Page): Promise<string> {
   await expect(u.generateButton).toHaveText('Generate', { timeout: 20_000 });
   return (await u.sampleOutput.textContent()) ?? '';
 }
+
+/**
+ * The chart's read-out at its last point (the run paused, so the chart holds still): the pointer moves right
+ * along the plot until the read-out reaches `lastIteration` (the plot ends a few pixels inside the canvas, and
+ * Chart.js reports no hover outside it).
+ */
+export async function readoutAtLastPoint(page: Page, lastIteration: number): Promise<string> {
+  const canvas = ui(page).loss.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  const readout = page.getByTestId('chart-readout');
+  const iterationOf = (text: string) => Number(/Iteration ([\d,]+)/.exec(text)?.[1].replace(/,/g, '') ?? 0);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (const offset of [40, 30, 24, 18, 14, 10, 7, 4]) {
+    await page.mouse.move(box.x + box.width - offset, box.y + box.height / 2);
+    await page.waitForTimeout(150);
+    const text = (await readout.textContent()) ?? '';
+    if (iterationOf(text) >= lastIteration) return text;
+  }
+  throw new Error(`the chart's read-out never reached iteration ${lastIteration}: "${await readout.textContent()}"`);
+}
