@@ -1,8 +1,12 @@
 // The char-rnn CLI run as a user runs it (a child process of the installed bundle, or of another entry),
-// and the checks every CLI test makes of a run: success without a stack trace, or one clear line.
+// the checks every CLI test makes of a run (success without a stack trace, or one clear line), and what
+// those tests share: a generated corpus and reading a checkpoint.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { deserializeCheckpoint } from '../../core/checkpoint.js';
+import type { TrainingState } from '../../core/trainer.js';
 
 /** The installed command: bin/char-rnn.js runs dist/cli/char-rnn.cjs. */
 export const BIN = resolve('bin/char-rnn.js');
@@ -49,4 +53,21 @@ export function userError(run: CliRun, code: number, pattern: RegExp, what: stri
   assert.match(lines[0], pattern, what);
   assert.ok(!run.stderr.includes('    at '), `${what}: no stack trace`);
   assert.equal(run.stdout, '', `${what}: nothing on stdout`);
+}
+
+/** A checkpoint file as the engine reads it. */
+export async function loadCheckpoint(path: string): Promise<TrainingState> {
+  return deserializeCheckpoint(new Uint8Array(await readFile(path)));
+}
+
+/** A few thousand characters of deterministic pseudo-English. */
+export function generatedCorpus(chars: number, seed = 7): string {
+  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'saw', 'dog', 'run', 'far', 'away', 'from', 'home', 'in', 'rain'];
+  let x = seed, text = '';
+  while (text.length < chars) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const word = words[(x >>> 16) % words.length];
+    text += (x & 0x100 ? word : word[0].toUpperCase() + word.slice(1)) + ((x >>> 9) % 9 === 0 ? '.\n' : ' ');
+  }
+  return text;
 }

@@ -6,21 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserializeCheckpoint } from '../../core/checkpoint.js';
 import { prepareCorpus } from '../../core/corpus.js';
 import { PRESETS, presetJson } from '../../core/presets.js';
-import { evaluateLoss, type TrainingState } from '../../core/trainer.js';
-import { ok, runCli, type CliRun as Run } from '../helpers/cli-run.js';
+import { evaluateLoss } from '../../core/trainer.js';
+import { loadCheckpoint, ok, runCli, type CliRun as Run } from '../helpers/cli-run.js';
 
 function usageError(run: Run, pattern: RegExp, what: string): void {
   assert.equal(run.code, 2, `${what}: exit code (stderr: ${run.stderr})`);
   const lines = run.stderr.split('\n').filter((l) => l !== '');
   assert.equal(lines.length, 1, `${what}: one line, got ${JSON.stringify(run.stderr)}`);
   assert.match(lines[0], pattern, what);
-}
-
-async function loadCheckpoint(path: string): Promise<TrainingState> {
-  return deserializeCheckpoint(new Uint8Array(await readFile(path)));
 }
 
 let dir = '', corpus = '', text = '';

@@ -6,9 +6,7 @@ import { spawn } from 'node:child_process';
 import { link, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deserializeCheckpoint } from '../../core/checkpoint.js';
-import type { TrainingState } from '../../core/trainer.js';
-import { ENTRY, ok, runCli as runCliOf, type CliOptions, type CliRun as Run } from '../helpers/cli-run.js';
+import { generatedCorpus, loadCheckpoint, ENTRY, ok, runCli as runCliOf, type CliOptions, type CliRun as Run } from '../helpers/cli-run.js';
 
 /** These tests run the TypeScript source (fault hooks and INIT_CWD cases load through tsx). */
 const runCli = (args: string[], opts: CliOptions = {}) => runCliOf(args, { entry: ['--import', 'tsx', ENTRY], ...opts });
@@ -21,21 +19,6 @@ function refused(run: Run, code: number, pattern: RegExp, what: string): void {
   assert.match(lines[0], /^char-rnn: /, what);
   assert.match(lines[0], pattern, what);
   assert.equal(run.stdout, '', `${what}: nothing on stdout`);
-}
-
-async function loadCheckpoint(path: string): Promise<TrainingState> {
-  return deserializeCheckpoint(new Uint8Array(await readFile(path)));
-}
-
-function generatedCorpus(chars: number, seed = 7): string {
-  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'saw', 'dog', 'run', 'far', 'away', 'from', 'home', 'in', 'rain'];
-  let x = seed, text = '';
-  while (text.length < chars) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const word = words[(x >>> 16) % words.length];
-    text += (x & 0x100 ? word : word[0].toUpperCase() + word.slice(1)) + ((x >>> 9) % 9 === 0 ? '.\n' : ' ');
-  }
-  return text;
 }
 
 const TINY = ['--hidden', '8', '--seq-length', '10', '--print-every', '0', '--sample-every', '0'];

@@ -7,28 +7,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
+import { serializeCheckpoint } from '../../core/checkpoint.js';
 import { paramLayout, tensorViews } from '../../core/layout.js';
-import { evaluateLoss, NATS_TO_BITS, type TrainingState } from '../../core/trainer.js';
+import { evaluateLoss, NATS_TO_BITS } from '../../core/trainer.js';
 import { reportFailure, UsageError } from '../../main/cli/fail.js';
 import { parseDecimal, parseInteger } from '../../main/cli/options.js';
-import { BIN, ENTRY, ok, runCli, userError, type CliRun as Run } from '../helpers/cli-run.js';
-
-async function loadCheckpoint(path: string): Promise<TrainingState> {
-  return deserializeCheckpoint(new Uint8Array(await readFile(path)));
-}
-
-/** A few thousand characters of deterministic pseudo-English. */
-function generatedCorpus(chars: number, seed = 7): string {
-  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'saw', 'dog', 'run', 'far', 'away', 'from', 'home', 'in', 'rain'];
-  let x = seed, text = '';
-  while (text.length < chars) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const word = words[(x >>> 16) % words.length];
-    text += (x & 0x100 ? word : word[0].toUpperCase() + word.slice(1)) + ((x >>> 9) % 9 === 0 ? '.\n' : ' ');
-  }
-  return text;
-}
+import { generatedCorpus, loadCheckpoint, BIN, ENTRY, ok, runCli, userError, type CliRun as Run } from '../helpers/cli-run.js';
 
 let dir = '';
 let corpus = '';           // the training corpus
@@ -186,7 +170,7 @@ describe('train', () => {
   test('a diverging run stops with a clear error and saves the last good state to --out', async () => {
     // No flag within its range makes training blow up, so start from weights at the edge of float32:
     // the logits overflow to ±Infinity and the softmax turns them into NaN on the first step.
-    const edge = deserializeCheckpoint(new Uint8Array(await readFile(model)));
+    const edge = await loadCheckpoint(model);
     tensorViews(paramLayout(edge.model), edge.params).get('Why')!.fill(3e38);
     const start = join(dir, 'edge.ckpt');
     await writeFile(start, serializeCheckpoint(edge));
