@@ -165,7 +165,7 @@ export class TrainingWorker {
     const { state, corpus, otherText } = prepareRun(text, p.corpusPath, start);
     if (p.from.kind === 'file') this.checkpointPath = p.from.path;
     const note = p.from.kind === 'fresh' ? undefined
-      : `Continuing at iteration ${state.iteration}${otherText ? ' on a different text than this model was trained on' : ''}.`;
+      : `Continuing at iteration ${state.iteration.toLocaleString('en-US')}${otherText ? ' on a different text than this model was trained on' : ''}.`;
     await this.disposeRunner();
     // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
     // (the form's Threads, when set, for either: never more than the batch's streams)
