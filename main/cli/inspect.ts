@@ -2,6 +2,7 @@
 import { summarizeCheckpoint } from '../../core/checkpoint.js';
 import { formatBytes } from '../../core/text.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
+import type { TrainingState } from '../../core/trainer.js';
 import type { Vocabulary } from '../../core/vocab.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import type { CliIo } from './io.js';
@@ -23,11 +24,26 @@ function loss(nats: number | null): string {
   return nats === null ? '—' : `${nats.toFixed(6)} nats/char (${(nats * NATS_TO_BITS).toFixed(4)} bits/char)`;
 }
 
+/** The best validation's iteration and the last validation (the run's final one), from the loss history. */
+export function validationRecord(state: TrainingState): { bestValIteration: number | null; lastValidation: { iteration: number; valLoss: number } | null } {
+  const best = state.bestValLoss === null ? undefined : state.lossHistory.findLast((p) => p.valLoss === state.bestValLoss);
+  const last = state.lossHistory.findLast((p) => p.valLoss !== undefined);
+  return {
+    bestValIteration: best?.iter ?? null,
+    lastValidation: last?.valLoss === undefined ? null : { iteration: last.iter, valLoss: last.valLoss },
+  };
+}
+
+function atIteration(iteration: number | null | undefined): string {
+  return iteration === null || iteration === undefined ? '' : ` at iteration ${iteration.toLocaleString('en-US')}`;
+}
+
 export async function inspectCommand(checkpointPath: string, flags: InspectFlags, io: CliIo): Promise<void> {
   const { state, bytes } = await readCheckpointFile(checkpointPath);
   const summary = summarizeCheckpoint(state, bytes.length);
+  const record = validationRecord(state);
   if (flags.json) {
-    io.line(JSON.stringify({ ...summary, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint }));
+    io.line(JSON.stringify({ ...summary, ...record, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint }));
     return;
   }
   const { model, training } = summary;
@@ -39,7 +55,8 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['epoch', String(summary.epoch)],
     ['characters seen', summary.charsSeen.toLocaleString('en-US')],
     ['smoothed loss', loss(summary.smoothLoss)],
-    ['best val loss', loss(summary.bestValLoss)],
+    ['best val loss', loss(summary.bestValLoss) + (summary.bestValLoss === null ? '' : atIteration(record.bestValIteration))],
+    ['last val loss', record.lastValidation ? loss(record.lastValidation.valLoss) + atIteration(record.lastValidation.iteration) : '—'],
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
       `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}`],
     ['loss history', `${summary.historyPoints} points`],

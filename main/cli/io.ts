@@ -29,7 +29,7 @@ export const processIo: CliIo = {
  */
 export function handleClosedStdout(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e; // EIO: the terminal hung up
     if (stdoutClosed) return;
     stdoutClosed = true;
     if (closeHandlers.size === 0) process.exit(0);

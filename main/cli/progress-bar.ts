@@ -49,20 +49,30 @@ export function renderBar(state: BarState, target: BarTarget, columns = 80): str
   const p = barProgress(state, target);
   const iter = state.iter.toLocaleString('en-US');
   const loss = Number.isFinite(state.loss) ? state.loss.toFixed(4) : '—';
-  const tail = p
-    ? ` ${String(Math.floor(p.fraction * 100)).padStart(3)}% iter ${iter}${target.iterations !== undefined ? `/${target.iterations.toLocaleString('en-US')}` : ''}` +
-      ` · loss ${loss} · ${clock(state.elapsedMs)} elapsed · ETA ${p.etaMs === null ? '…' : clock(p.etaMs)}`
-    : `iter ${iter} · loss ${loss} · ${clock(state.elapsedMs)} elapsed · until Ctrl-C`;
+  // the parts in order of importance: a narrow terminal drops whole parts from the end, never half a word
+  const parts = p
+    ? [`${String(Math.floor(p.fraction * 100)).padStart(3)}% iter ${iter}${target.iterations !== undefined ? `/${target.iterations.toLocaleString('en-US')}` : ''}`,
+      `loss ${loss}`, `ETA ${p.etaMs === null ? '…' : clock(p.etaMs)}`, `${clock(state.elapsedMs)} elapsed`]
+    : [`iter ${iter}`, `loss ${loss}`, `${clock(state.elapsedMs)} elapsed`, 'until Ctrl-C'];
+  const order = p ? [0, 1, 3, 2] : [0, 1, 2, 3]; // shown as "… · elapsed · ETA", dropped ETA-last-but-one
+  const fit = (n: number) => order.filter((i) => i < n).map((i) => parts[i]).join(' · ');
+  let kept = parts.length;
+  while (kept > 1 && fit(kept).length + (p ? 1 : 0) > columns - 1) kept--;
+  const tail = fit(kept);
   if (!p) return tail.slice(0, columns - 1);
-  const width = Math.max(0, Math.min(30, columns - 1 - tail.length - 2));
+  const width = Math.max(0, Math.min(30, columns - 1 - tail.length - 3));
   const filled = Math.round(p.fraction * width);
   const bar = width > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]` : '';
-  return (bar + tail).slice(0, columns - 1);
+  return (bar ? `${bar} ${tail}` : tail.trimStart()).slice(0, columns - 1);
 }
+
+/** Redraws per second on a terminal when nothing else draws the bar: time moves even while no line is printed. */
+export const BAR_REDRAW_MS = 250;
 
 export class ProgressBar {
   #shown = false;
   #last: BarState | null = null;
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly stream: BarStream, private readonly target: BarTarget) {}
 
@@ -77,8 +87,20 @@ export class ProgressBar {
     this.#shown = false;
   }
 
+  /**
+   * Redraw from `read` every `everyMs`, whatever --print-every says (a slow model prints its first line
+   * late, and --print-every 0 prints none): the bar shows the iteration and the time as they go.
+   */
+  follow(read: () => BarState, everyMs = BAR_REDRAW_MS): void {
+    this.update(read());
+    this.#timer = setInterval(() => this.update(read()), everyMs);
+    this.#timer.unref();
+  }
+
   /** The run is over: remove the bar for good. */
   done(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
     this.clear();
     this.#last = null;
   }

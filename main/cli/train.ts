@@ -6,16 +6,18 @@ import type { TrainingState } from '../../core/trainer.js';
 import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
 import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import { corpusProgress } from './corpus-progress.js';
-import { readCheckpointFile, writeCheckpointFile } from '../files/model-files.js';
+import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
+import { lockOutput, type OutputLock } from '../files/output-lock.js';
+import { FileError } from '../files/errors.js';
+import { GuardedFile } from '../files/guarded-file.js';
 import { LossGuard, type Divergence } from '../training/loss-guard.js';
 import { RunOutput } from './run-output.js';
-import { Interrupted, signalExitCode, UsageError } from './fail.js';
-import { onStdoutClosed, type CliIo } from './io.js';
-import {
-  modelShapeFromFlags, parseChoice, parseDecimal, parseInteger, parseLimited, parseModelFlags, parseTrainingFlags,
-  resumeSettings, trainingFromFlags, type ModelFlags, type TrainingFlags,
-} from './options.js';
+import { Interrupted, UsageError } from './fail.js';
+import type { CliIo } from './io.js';
+import { modelShapeFromFlags, parseModelFlags, parseTrainingFlags, resumeSettings, trainingFromFlags } from './options.js';
+import { parseRunFlags, requireValidationForBestOut, withPresetFlags, type RunFlags, type TrainFlags } from './train-flags.js';
+import { installStopSignals } from './train-signals.js';
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
@@ -23,56 +25,9 @@ import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
-import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
-import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
 
-export interface TrainFlags extends ModelFlags, TrainingFlags {
-  iterations?: string;
-  seconds?: string;
-  out?: string;
-  saveEvery?: string;
-  resume?: string;
-  sampleEvery?: string;
-  sampleLength?: string;
-  printEvery?: string;
-  threads?: string;
-  preset?: string;
-  bestOut?: string;
-  lrSchedule?: string;
-  json?: boolean;
-  force?: boolean;
-}
-
-interface RunFlags {
-  iterations?: number;
-  seconds?: number;
-  saveEvery: number;
-  sampleEvery: number;
-  sampleLength: number;
-  printEvery: number;
-  threads?: number;
-  lrSchedule: LrSchedule;
-}
-
-function parseRunFlags(flags: TrainFlags): RunFlags {
-  const run: RunFlags = {
-    iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
-    seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
-    saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
-    sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
-    sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
-    printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
-    threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
-    lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
-  };
-  if (run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
-    throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
-  }
-  if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
-  if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
-  return run;
-}
+export { withPresetFlags, type TrainFlags } from './train-flags.js';
 
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
@@ -97,7 +52,14 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
     noteCorpusEncoding(file, io);
     return prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
   });
-  if (run.otherText) io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
+  if (run.otherText) {
+    io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
+    if (run.state.bestValLoss !== null) {
+      // a best measured on the old text's validation part says nothing about this one's
+      io.note(`the best validation loss starts again (was ${run.state.bestValLoss.toFixed(6)} nats/char, measured on the other text's validation part)`);
+      run.state.bestValLoss = null;
+    }
+  }
   return run;
 }
 
@@ -131,83 +93,37 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
 
-const DUPLICATE_SIGNAL_MS = 1000;
-
-/**
- * Stop after the current step on the first SIGINT/SIGTERM (a second one quits at once), or when
- * stdout's reader goes away; the caller then saves --out and exits 128 + the signal's number.
- */
-function installStopSignals(io: CliIo): { stopRequested: () => boolean; signal: () => NodeJS.Signals | null; dispose: () => void } {
-  let stop = false;
-  let received: NodeJS.Signals | null = null;
-  let receivedAt = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // Ctrl-C reaches the whole process group, and a wrapper may forward it too: a second copy within
-    // a moment is the same keypress, not a request to quit at once
-    if (stop && received && Date.now() - receivedAt > DUPLICATE_SIGNAL_MS) process.exit(signalExitCode(signal));
-    if (stop && received) return;
-    stop = true;
-    received = signal;
-    receivedAt = Date.now();
-    io.note(`${signal}: stopping after this step (again to quit at once)`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const disposeClosed = onStdoutClosed(() => {
-    stop = true;
-    io.note('stdout was closed: stopping after this step');
-  });
-  return {
-    stopRequested: () => stop,
-    signal: () => received,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      disposeClosed();
-    },
-  };
-}
-
-/** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
-const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
-  cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
-  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
-};
-
-/** The flags with --preset's settings under them (explicit flags override the preset's values). */
-export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
-  if (flags.preset === undefined) return flags;
-  const preset = findPreset(flags.preset);
-  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
-  if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
-  const merged: TrainFlags = { ...flags };
-  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
-    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(preset.settings[key]);
-  }
-  if (flags.lrSchedule === undefined && merged.lrSchedule !== 'constant' && flags.seconds === undefined && flags.iterations === undefined) {
-    note(`the preset's ${merged.lrSchedule} learning-rate schedule runs over a budget: without --seconds or --iterations the rate stays ${merged.lr}`);
-    merged.lrSchedule = 'constant';
-  }
-  return merged;
-}
-
 export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, io: CliIo): Promise<void> {
   const flags = withPresetFlags(givenFlags, io.note);
   const run = parseRunFlags(flags);
-  const out = flags.out;
-  if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force: flags.force === true, forceHint: '--force' });
-  if (flags.bestOut !== undefined) {
-    if (run.sampleEvery === 0) throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
-    if (out !== undefined && flags.bestOut === out) throw new UsageError('--best-out must be another file than --out.');
-    await checkOutputPath({ out: flags.bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force: flags.force === true, forceHint: '--force' });
+  const { out, bestOut } = flags;
+  const force = flags.force === true;
+  if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force, forceHint: '--force' });
+  if (bestOut !== undefined) {
+    if (run.sampleEvery === 0) requireValidationForBestOut(flags, run, 0);
+    await checkOutputPath({ out: bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force, forceHint: '--force' });
   }
-  const { state, corpus } = await prepare(corpusPath, flags, io);
-  const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
-  const trainer = await createTrainingRunner(state, corpus, threads);
+  const locks: OutputLock[] = [];
   try {
-    await train(state, corpus, corpusPath, trainer, run, flags, io);
+    for (const path of [out, bestOut]) {
+      if (path === undefined) continue;
+      const lock = await lockOutput(path);
+      locks.push(lock);
+      if (lock.tookOverFrom !== null) io.note(`took over ${lock.path}: the run that held it (process ${lock.tookOverFrom}) is gone`);
+    }
+    // what is at the outputs now is what this run may replace; anything that appears or changes later is not
+    const targets = { out: out === undefined ? null : await GuardedFile.at(out), bestOut: bestOut === undefined ? null : await GuardedFile.at(bestOut) };
+    const { state, corpus } = await prepare(corpusPath, flags, io);
+    const validates = requireValidationForBestOut(flags, run, corpus.val.length);
+    const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+    const trainer = await createTrainingRunner(state, corpus, threads);
+    try {
+      await train({ state, corpus, corpusPath, trainer, run, flags, validates, targets }, io);
+    } finally {
+      await trainer.dispose();
+    }
   } finally {
-    await trainer.dispose();
+    for (const lock of locks) lock.release();
   }
 }
 
@@ -234,37 +150,46 @@ function withBar(io: CliIo, bar: ProgressBar): CliIo {
 }
 
 /**
- * "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none.
- * The keeper's best when there is one (it also scores the last state), else the state's own record.
+ * "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none:
+ * the state's own best (what its checkpoint holds, `inspect` shows and a resumed run starts from), with
+ * the iteration its history records it at.
  */
-export function bestValidationLine(state: TrainingState, kept: { iteration: number; valLoss: number } | null = null): string {
-  const best = kept?.valLoss ?? state.bestValLoss;
+export function bestValidationLine(state: TrainingState): string {
+  const best = state.bestValLoss;
   if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
-  const at = kept?.iteration ?? state.lossHistory.find((p) => p.valLoss === best)?.iter;
+  const at = state.lossHistory.findLast((p) => p.valLoss === best)?.iter;
   return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
     (at !== undefined ? ` at iteration ${at.toLocaleString('en-US')}` : '');
 }
 
-async function train(state: TrainingState, corpus: Corpus, corpusPath: string, trainer: TrainingRunner, run: RunFlags, flags: TrainFlags,
-                     plainIo: CliIo, barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
+interface Run {
+  state: TrainingState;
+  corpus: Corpus;
+  corpusPath: string;
+  trainer: TrainingRunner;
+  run: RunFlags;
+  flags: TrainFlags;
+  validates: boolean;
+  targets: { out: GuardedFile | null; bestOut: GuardedFile | null };
+}
+
+const ADVICE = 'Lower the learning rate (--lr) or clip the gradients (--clip, --clip-norm), and start again.';
+
+async function train({ state, corpus, corpusPath, trainer, run, flags, validates, targets }: Run, plainIo: CliIo,
+                     barStream: BarStream | null = !flags.json && plainIo.stdoutIsTty && process.stderr.isTTY ? process.stderr : null): Promise<void> {
   // a bar on a terminal; plain lines when piped or with --json
   const bar = barStream ? new ProgressBar(barStream, { iterations: run.iterations, seconds: run.seconds }) : null;
   const io = bar ? withBar(plainIo, bar) : plainIo;
   const startIter = state.iteration;
   const startMs = performance.now();
   const out = flags.out;
-  const validates = run.sampleEvery > 0 && corpus.val.length >= 2;
-  if (flags.bestOut !== undefined && !validates) {
-    throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
-  }
-  const keepBest = validates ? new BestKeeper() : undefined;
+  const guard = new LossGuard(state, ADVICE);
+  const keepBest = validates ? new BestKeeper((s, valLoss) => !guard.isExploded(s) && !guard.isExplodedLoss(valLoss)) : undefined;
   io.note(describeRun(state, corpus, run, flags.resume));
-  if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
-    io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
-  }
+  if (out === undefined) io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
 
-  const guard = new LossGuard(state, 'Lower the learning rate (--lr) or clip the gradients (--clip, --clip-norm), and start again.');
-  const output = new RunOutput(out, io, (s) => guard.isExploded(s));
+  const output = new RunOutput(targets.out, io, { refuse: (s) => guard.isExploded(s) });
+  const bestOutput = new RunOutput(targets.bestOut, io, { what: 'the best model' });
   let divergence: Divergence | null = null;
   const save = () => output.save(state);
   const reporter = flags.json ? jsonReporter(io.line) : textReporter(io.line);
@@ -277,12 +202,15 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     saveEvery: run.saveEvery,
     keepBest,
     lrSchedule: run.lrSchedule,
+    validateAtEnd: true, // the last state's validation is the run's last word: in the last line, the best and the checkpoint
   };
   if (run.iterations !== undefined && state.iteration >= run.iterations) {
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
   }
-  const signals = installStopSignals(io);
+  const signals = installStopSignals(io, () => unsavedNow(state, out, output.saved));
+  bar?.follow(() => ({ iter: state.iteration, startIter, elapsedMs: performance.now() - startMs, loss: state.smoothLoss }));
   const stopWatching = watchCorpus(corpusPath, (change) => io.warn(corpusChangeMessage(corpusPath, change)));
+  let refusedStep: string | null = null;
   try {
     await runTrainingLoop(trainer, corpus, plan, {
       progress: (report) => {
@@ -294,36 +222,55 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
       save,
       shouldStop: () => signals.stopRequested() || divergence !== null,
     });
-    await save();
-    bar?.done(); // the run's last lines print below a bar that is gone
-    await saveBest(keepBest, state, flags.bestOut, io);
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.
-    if (!(e instanceof CharRnnError && e.code === 'diverged') || out === undefined) throw e;
-    await save();
-    await saveBest(keepBest, state, flags.bestOut, io);
-    output.finish();
-    throw new CharRnnError('diverged', `${e.message} ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).`);
+    if (!(e instanceof CharRnnError && e.code === 'diverged')) throw e;
+    refusedStep = e.message;
+  } finally {
+    stopWatching();
+  }
+  try {
+    await output.save(state, { last: true });
+    bar?.done(); // the run's last lines print below a bar that is gone
+    await saveBest(keepBest, state, bestOutput);
   } finally {
     signals.dispose();
-    stopWatching();
     bar?.done();
   }
-  io.note(bestValidationLine(state, keepBest?.best ?? null));
-  output.finish();
+  // the closing lines: always the best validation, what was not saved, and then why the run stopped
+  io.note(bestValidationLine(state));
+  if (out === undefined) io.note(`no --out: ${unsavedNow(state, out, null)}`);
+  const failures = [output.finish(), bestOutput.finish()].filter((f): f is string => f !== null);
+  const saveFailure = failures.length > 0 ? `${failures.join('; ')}.` : '';
+  if (refusedStep !== null) {
+    const held = out !== undefined && output.saved?.path === out ? ` ${JSON.stringify(out)} holds the state before that step (iteration ${state.iteration}).` : '';
+    throw new CharRnnError('diverged', `${refusedStep}${held}${saveFailure ? ` Also: ${saveFailure}` : ''}`);
+  }
   const d = divergence as Divergence | null;
   if (d) {
-    const kept = out !== undefined && !guard.isExploded(state) ? ` ${JSON.stringify(out)} holds iteration ${state.iteration}.` : '';
-    throw new CharRnnError('diverged', d.message + kept);
+    const kept = out !== undefined && output.saved?.path === out && !guard.isExploded(state) ? ` ${JSON.stringify(out)} holds iteration ${state.iteration}.` : '';
+    throw new CharRnnError('diverged', d.message + kept + (saveFailure ? ` Also: ${saveFailure}` : ''));
   }
+  if (saveFailure) throw new FileError('file-io', out ?? flags.bestOut ?? '', saveFailure);
   const signal = signals.signal();
   if (signal) throw new Interrupted(signal);
 }
 
-/** The end of a validated run: --best-out written with the best validation's model (the closing line says where it was). */
-async function saveBest(keeper: BestKeeper | undefined, state: TrainingState, bestOut: string | undefined, io: CliIo): Promise<void> {
+/** What a run stopping now keeps and loses, in one clause. */
+function unsavedNow(state: TrainingState, out: string | undefined, saved: { path: string; iteration: number } | null): string {
+  const at = `iteration ${state.iteration.toLocaleString('en-US')}`;
+  if (out === undefined) return `the model (${at}) was not saved (add --out FILE to keep it)`;
+  if (saved === null) return `nothing was saved to ${out} (the run was at ${at})`;
+  if (saved.iteration === state.iteration) return `${saved.path} holds ${at}`;
+  return `${saved.path} holds iteration ${saved.iteration.toLocaleString('en-US')}; ${at} was not saved`;
+}
+
+/** The end of a validated run: --best-out written with the best validation's model, rescued like --out when it cannot be. */
+async function saveBest(keeper: BestKeeper | undefined, state: TrainingState, output: RunOutput): Promise<void> {
   const best = keeper?.best;
-  if (!best || bestOut === undefined) return;
-  await writeCheckpointFile(bestOut, bestModelState(state, best));
-  io.note(`saved the best model to ${bestOut} (iteration ${best.iteration}, validation ${best.valLoss.toFixed(4)} nats/char)`);
+  if (!best) return;
+  await output.save(bestModelState(state, best), {
+    last: true,
+    said: (path) => `saved the best model to ${path} (iteration ${best.iteration}, validation ${best.valLoss.toFixed(4)} nats/char)`,
+  });
 }

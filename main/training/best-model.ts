@@ -12,6 +12,9 @@ export interface BestModel {
 export class BestKeeper {
   private kept: BestModel | null = null;
 
+  /** `acceptable`: whether a state and its validation loss may be kept at all (never one the loss guard calls exploded). */
+  constructor(private readonly acceptable: (state: TrainingState, valLoss: number) => boolean = () => true) {}
+
   /** The best of this session so far, or null before the first validation. */
   get best(): Readonly<BestModel> | null {
     return this.kept;
@@ -19,7 +22,7 @@ export class BestKeeper {
 
   /** A validation result at the state's current iteration: copies the parameters when it is the best yet. */
   offer(state: TrainingState, valLoss: number): boolean {
-    if (!Number.isFinite(valLoss) || (this.kept !== null && valLoss >= this.kept.valLoss)) return false;
+    if (!Number.isFinite(valLoss) || (this.kept !== null && valLoss >= this.kept.valLoss) || !this.acceptable(state, valLoss)) return false;
     if (this.kept === null || this.kept.params.length !== state.params.length || this.kept.params.constructor !== state.params.constructor) {
       this.kept = { iteration: state.iteration, valLoss, params: state.params.slice() };
     } else {

@@ -21,6 +21,11 @@ export interface LoopPlan {
   keepBest?: BestKeeper;    // offered every validation: keeps a copy of the best parameters
   /** A learning-rate schedule over the budget (stopAtMs or stopAtIteration, whichever ends first), from scheduleOrigin. */
   lrSchedule?: LrSchedule;
+  /**
+   * Validate the last state too when the loop ends between validations (the CLI): its line carries that
+   * validation loss, the state's best and history record it, and the keeper is offered it like any other.
+   */
+  validateAtEnd?: boolean;
   /** Where the budget began (a run resumed after a pause began before this loop); default: this loop's start. */
   scheduleOrigin?: { atMs: number; iteration: number };
 }
@@ -86,12 +91,14 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
       iter: state.iteration, epoch: state.epoch, loss: lastLoss, rawLoss, smoothLoss: state.smoothLoss, valLoss,
       bestValLoss: state.bestValLoss, charsPerSec: stepMs > 0 ? (stepChars * 1000) / stepMs : 0, charsSeen: state.charsSeen,
     });
+    reported = { stepMs, stepChars, lossSum, lossCount };
     stepMs = 0;
     stepChars = 0;
     lossSum = 0;
     lossCount = 0;
     lastReported = state.iteration;
   };
+  let reported = { stepMs, stepChars, lossSum, lossCount };
 
   const baseTraining = state.training;
   const schedule = plan.lrSchedule ?? 'constant';
@@ -138,9 +145,15 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   } finally {
     state.training = baseTraining; // a save after the loop records the configured rate
   }
-  if (state.iteration !== lastReported) report(false); // the last iteration always gets a line
+  const validateLast = plan.validateAtEnd === true && plan.sampleEvery > 0 && validation.length >= 2 && state.iteration % plan.sampleEvery !== 0;
+  if (validateLast && state.iteration === lastReported) {
+    // its line was printed without validation: it is printed again with it, in its place in the history
+    if (state.lossHistory.at(-1)?.iter === state.iteration) state.lossHistory.pop();
+    ({ stepMs, stepChars, lossSum, lossCount } = reported);
+  }
+  if (state.iteration !== lastReported || validateLast) report(validateLast); // the last iteration always gets a line
   // the last state may be the best: the keeper sees it too (not a report, so the cadence of validations stays as planned)
-  if (plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
+  if (!validateLast && plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
       state.iteration % plan.sampleEvery !== 0) {
     plan.keepBest.offer(state, evaluateLoss(state.model, state.params, validation));
   }

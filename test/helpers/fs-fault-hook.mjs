@@ -4,7 +4,9 @@
 //   { "op": "readFile" | "open" | "write", "match": "substring of the path", "code": "EACCES" | "ENOSPC" | ..., "after": 0 }
 // "readFile" fails whole-file reads and opens for reading (a chunked read) of matching paths.
 // "write" fails FileHandle.write on files opened for writing whose path matches; "after" lets that
-// many matching calls succeed first. Without the variable nothing changes.
+// many matching calls succeed first. "slow-write" makes each FileHandle.write of a matching file opened
+// for writing wait "ms" milliseconds first (a save that is in progress when a signal comes).
+// Without the variable nothing changes.
 import fs from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
@@ -38,6 +40,19 @@ if (spec) {
     fs.readFileSync = (path, ...rest) => {
       if (matches(path)) throw fault('open', String(path));
       return readFileSync(path, ...rest);
+    };
+  } else if (spec.op === 'slow-write') {
+    const open = fsPromises.open;
+    fsPromises.open = async (path, flags, ...rest) => {
+      const handle = await open(path, flags, ...rest);
+      if (typeof flags === 'string' && /[wax+]/.test(flags) && String(path).includes(spec.match)) {
+        const write = handle.write.bind(handle);
+        handle.write = async (...args) => {
+          await new Promise((resolve) => setTimeout(resolve, spec.ms ?? 1000));
+          return write(...args);
+        };
+      }
+      return handle;
     };
   } else if (spec.op === 'open' || spec.op === 'write') {
     const open = fsPromises.open;

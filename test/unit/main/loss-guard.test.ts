@@ -6,6 +6,7 @@ import { SEED_TRAINING } from '../../../core/config.js';
 import { createTrainingState, type TrainingState } from '../../../core/trainer.js';
 import { Vocabulary } from '../../../core/vocab.js';
 import { explodedLossLimit, LossGuard } from '../../../main/training/loss-guard.js';
+import { BestKeeper } from '../../../main/training/best-model.js';
 import type { ProgressReport } from '../../../main/training/training-loop.js';
 
 function tinyState(): TrainingState {
@@ -71,4 +72,41 @@ test('a state that starts exploded has nothing to roll back to, and says so', ()
   const d = guard.check(advance(state, 10, 80, null));
   assert.match(d?.message ?? '', /there is no good state to roll back to\. Lower the learning rate\.$/);
   assert.equal(state.iteration, 10);
+});
+
+test('validation far above the limit at the first evaluations while the training loss falls is no alarm (issue 17, finding 6)', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, '');
+  const limit = explodedLossLimit(state.model.vocabSize);
+  // the seed's first Adagrad steps on text whose held-out part differs: 13-16 nats/char, then recovering
+  const early = [[3.03, limit + 4], [2.98, limit + 5], [2.9, limit + 3], [2.85, limit + 2], [2.8, limit + 1], [2.7, 2.9]];
+  early.forEach(([smooth, val], i) => assert.equal(guard.check(advance(state, 100 * (i + 1), smooth, val)), null, `evaluation ${i + 1}`));
+  assert.equal(state.iteration, 600, 'never rolled back');
+});
+
+test('validation above the limit at three evaluations in a row while the training loss does not fall is divergence', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, 'Lower the learning rate.');
+  const limit = explodedLossLimit(state.model.vocabSize);
+  assert.equal(guard.check(advance(state, 100, 2.0, 2.1)), null);
+  assert.equal(guard.check(advance(state, 200, 2.0, limit + 1)), null, 'one evaluation alone is not enough');
+  assert.equal(guard.check(advance(state, 300, 2.05, limit + 2)), null, 'two are not either');
+  const d = guard.check(advance(state, 400, 2.1, limit + 3));
+  assert.match(d?.message ?? '', /validation loss stayed above .* at 3 evaluations in a row .* while the training loss did not fall/);
+  assert.equal(state.iteration, 100, 'back to the last state whose validation was sound');
+});
+
+test('the best-keeper never keeps a state the guard calls exploded', () => {
+  const state = tinyState();
+  const guard = new LossGuard(state, '');
+  const keeper = new BestKeeper((s, valLoss) => !guard.isExploded(s) && !guard.isExplodedLoss(valLoss));
+  const limit = explodedLossLimit(state.model.vocabSize);
+  advance(state, 50, 3.0, null);
+  assert.equal(keeper.offer(state, limit + 1), false, 'validation exploded');
+  assert.equal(keeper.best?.iteration, undefined, "nothing kept");
+  advance(state, 100, limit + 1, null);
+  assert.equal(keeper.offer(state, 2.0), false, 'training exploded');
+  advance(state, 150, 2.5, null);
+  assert.equal(keeper.offer(state, 2.4), true);
+  assert.equal(keeper.best?.iteration, 150);
 });

@@ -42,3 +42,25 @@ test('drawn in place with \\r, cleared before other output, and gone for good wh
   bar.redraw();
   assert.equal(writes.length, 4, 'done: cleared, never drawn again');
 });
+
+test('a narrow terminal drops whole parts from the end, never half a word (issue 17)', () => {
+  for (const columns of [30, 40, 50, 60, 70]) {
+    const line = renderBar({ iter: 5200, startIter: 0, elapsedMs: 12_000, loss: 1.23456 }, { iterations: 10_000, seconds: 600 }, columns);
+    assert.ok(line.length <= columns - 1, `${columns}: ${line}`);
+    const tail = line.replace(/^\[[█░]*\] +/, '');
+    assert.match(tail, /^\d+% iter [\d,]+\/10,000( · loss 1\.2346)?( · \d+:\d\d elapsed)?( · ETA \d+:\d\d)?$/, `${columns}: ${JSON.stringify(line)}`);
+  }
+  assert.match(renderBar({ iter: 5200, startIter: 0, elapsedMs: 12_000, loss: 1.23456 }, { iterations: 10_000 }, 50), /loss 1\.2346 · ETA 0:11$/);
+});
+
+test('follow() redraws on a timer with no update from the run (a slow step, --print-every 0)', async () => {
+  const writes: string[] = [];
+  const bar = new ProgressBar({ isTTY: true, columns: 80, write: (s) => writes.push(s) }, {});
+  let iter = 0;
+  bar.follow(() => ({ iter: ++iter, startIter: 0, elapsedMs: iter * 1000, loss: 2 }), 5);
+  while (!writes.some((w) => /iter 3 /.test(w))) await new Promise((r) => setTimeout(r, 5)); // the timer drew it, nothing else did
+  bar.done();
+  const drawn = writes.length;
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(writes.length, drawn, 'done stops the timer');
+});

@@ -1,0 +1,89 @@
+// `char-rnn train`'s flags: what commander hands over, parsed into the run's plan (limits, cadences,
+// schedule) and merged with a --preset's settings. Usage errors only; no file is read here.
+import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
+import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
+import { UsageError } from './fail.js';
+import { parseChoice, parseDecimal, parseInteger, parseLimited, type ModelFlags, type TrainingFlags } from './options.js';
+
+export interface TrainFlags extends ModelFlags, TrainingFlags {
+  iterations?: string;
+  seconds?: string;
+  out?: string;
+  saveEvery?: string;
+  resume?: string;
+  sampleEvery?: string;
+  sampleLength?: string;
+  printEvery?: string;
+  threads?: string;
+  preset?: string;
+  bestOut?: string;
+  lrSchedule?: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+export interface RunFlags {
+  iterations?: number;
+  seconds?: number;
+  saveEvery: number;
+  sampleEvery: number;
+  sampleLength: number;
+  printEvery: number;
+  threads?: number;
+  lrSchedule: LrSchedule;
+}
+
+export function parseRunFlags(flags: TrainFlags): RunFlags {
+  const run: RunFlags = {
+    iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
+    seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
+    saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
+    sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
+    sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
+    printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
+    threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
+    lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
+  };
+  if (run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
+    throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
+  }
+  if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
+  if (run.saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every needs --out FILE to save to.');
+  if (flags.bestOut !== undefined && flags.out !== undefined && flags.bestOut === flags.out) throw new UsageError('--best-out must be another file than --out.');
+  return run;
+}
+
+/**
+ * Whether the run measures validation (--sample-every above 0 and a validation part of at least 2
+ * characters); --best-out needs it. The one place that checks it, once the corpus is split.
+ */
+export function requireValidationForBestOut(flags: TrainFlags, run: RunFlags, validationChars: number): boolean {
+  const validates = run.sampleEvery > 0 && validationChars >= 2;
+  if (flags.bestOut !== undefined && !validates) {
+    throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
+  }
+  return validates;
+}
+
+/** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
+const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
+  cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
+  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
+};
+
+/** The flags with --preset's settings under them (explicit flags override the preset's values). */
+export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
+  if (flags.preset === undefined) return flags;
+  const preset = findPreset(flags.preset);
+  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
+  if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
+  const merged: TrainFlags = { ...flags };
+  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
+    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(preset.settings[key]);
+  }
+  if (flags.lrSchedule === undefined && merged.lrSchedule !== 'constant' && flags.seconds === undefined && flags.iterations === undefined) {
+    note(`the preset's ${merged.lrSchedule} learning-rate schedule runs over a budget: without --seconds or --iterations the rate stays ${merged.lr}`);
+    merged.lrSchedule = 'constant';
+  }
+  return merged;
+}
