@@ -26,7 +26,10 @@ function trainingOptions(command: Command): Command {
     .option('--clip <value>', `clip each gradient element to ±value, 0 = off (default ${t.clipValue})`)
     .option('--clip-norm <norm>', `clip the gradient's global L2 norm, 0 = off (default ${t.clipNorm})`)
     .option('--val-fraction <f>', `last fraction of the text held out for validation (default ${t.valFraction})`)
-    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`);
+    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`)
+    .option('--dropout <p>', `drop this fraction of each layer's outputs while training, 0 = off (default ${t.dropout})`)
+    .option('--ema <decay>', 'validate, keep, sample and export a moving average of the weights with this decay, ' +
+      `e.g. 0.999; 0 = off (default ${t.ema})`);
 }
 
 /** The package's version; esbuild inlines package.json into the bundle. */
