@@ -41,7 +41,8 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['smoothed loss', loss(summary.smoothLoss)],
     ['best val loss', loss(summary.bestValLoss)],
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
-      `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}`],
+      `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}, ` +
+      `dropout ${training.dropout}, ema ${training.ema}`],
     ['loss history', `${summary.historyPoints} points`],
     ['corpus', state.corpusFingerprint ?? '—'],
     ['file', `${JSON.stringify(checkpointPath)}, ${formatBytes(summary.bytes)}`],
