@@ -58,8 +58,8 @@ function buildProgram(): Command {
     .option('--out <file>', 'save the checkpoint here at the end, on Ctrl-C and with --save-every')
     .option('--force', 'replace an existing checkpoint at --out that is not this run\'s --resume (other files are never replaced)')
     .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')
-    .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length and ' +
-      '--val-fraction may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
+    .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length, ' +
+      '--val-fraction, --dropout and --ema may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
     .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
     .option('--sample-length <n>', 'characters per sample (default 200)')
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
