@@ -8,6 +8,10 @@ import type { Precision } from './tensor.js';
 /** The raw buffers after the header, in the order they are written. */
 export const BUFFER_NAMES = ['params', 'optimizerState', 'hidden'] as const;
 export type BufferName = (typeof BUFFER_NAMES)[number];
+/** Buffers a checkpoint holds only when the run has them (version 3): the weights' moving average. */
+export const OPTIONAL_BUFFER_NAMES = ['emaParams'] as const;
+export type OptionalBufferName = (typeof OPTIONAL_BUFFER_NAMES)[number];
+export type BufferTable = Record<BufferName, BufferEntry> & Partial<Record<OptionalBufferName, BufferEntry>>;
 
 /** Where a raw buffer lies: offset from the start of the data section (a multiple of 8) and its length. */
 export interface BufferEntry {
@@ -33,7 +37,7 @@ export interface CheckpointHeader {
   corpusFingerprint: string | null;
   lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat; epoch?: number; elapsedMs?: number }[];
   threads: number;
-  buffers: Record<BufferName, BufferEntry>;
+  buffers: BufferTable;
 }
 
 /** The header fields as plain values, after validation (configs still to be checked by the caller). */
@@ -106,14 +110,15 @@ function float(name: string, v: unknown): number {
 }
 
 /** Checks the parts of the header needed to find the buffers: the precision and the buffer table. */
-export function readBufferTable(header: unknown): { precision: Precision; buffers: Record<BufferName, BufferEntry> } {
+export function readBufferTable(header: unknown): { precision: Precision; buffers: BufferTable } {
   if (!isRecord(header)) bad(`The checkpoint header is ${shown(header)}, not a JSON object; ${REWRITE_ADVICE}`);
   const precision = header.precision;
   if (precision !== 'f32' && precision !== 'f64') wrongField('precision', '"f32" or "f64"', precision);
   const table = header.buffers;
   if (!isRecord(table)) wrongField('buffers', 'an object', table);
-  const buffers = {} as Record<BufferName, BufferEntry>;
-  for (const name of BUFFER_NAMES) {
+  const buffers = {} as BufferTable;
+  const present = [...BUFFER_NAMES, ...OPTIONAL_BUFFER_NAMES.filter((name) => table[name] !== undefined)];
+  for (const name of present) {
     const entry = table[name];
     if (!isRecord(entry)) wrongField(`buffers.${name}`, 'an object', entry);
     const offset = wholeNumber(`buffers.${name}.offset`, entry.offset);
@@ -123,7 +128,7 @@ export function readBufferTable(header: unknown): { precision: Precision; buffer
     if (byteLength % elementBytes !== 0) wrongField(`buffers.${name}.byteLength`, `a multiple of ${elementBytes} (${precision})`, byteLength);
     buffers[name] = { offset, byteLength };
   }
-  const sorted = BUFFER_NAMES.map((name) => ({ name, ...buffers[name] })).sort((a, b) => a.offset - b.offset);
+  const sorted = present.map((name) => ({ name, ...buffers[name]! })).sort((a, b) => a.offset - b.offset);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1], next = sorted[i];
     if (prev.offset + prev.byteLength > next.offset) {

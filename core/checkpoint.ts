@@ -3,7 +3,7 @@
 import { align8, bytesPerFloat, dataView, firstNonFinite, readFloatsLE, writeFloatsLE } from './bytes.js';
 import {
   BUFFER_NAMES, boundedHistory, readBufferTable, readHeaderFields, toJsonFloat,
-  type BufferEntry, type BufferName, type CheckpointHeader,
+  type BufferName, type BufferTable, type CheckpointHeader,
 } from './checkpoint-header.js';
 import { validateModelConfig, validateTrainConfig, type ModelConfig, type TrainConfig } from './config.js';
 import { cellDefinition } from './cells/index.js';
@@ -16,8 +16,12 @@ import type { TrainingState } from './trainer.js';
 import { Vocabulary } from './vocab.js';
 
 export const CHECKPOINT_MAGIC = 'CHARRNN\0';
-/** 2: no rngState (version 1 saved the generator's state after initialisation, which nothing drew from again). */
-export const CHECKPOINT_VERSION = 2;
+/**
+ * 2: no rngState (version 1 saved the generator's state after initialisation, which nothing drew from again).
+ * 3: an optional emaParams buffer. A file without one is still written as version 2, so older readers open it.
+ */
+export const CHECKPOINT_VERSION = 3;
+const VERSION_WITHOUT_EMA = 2;
 
 const MAGIC_BYTES = new TextEncoder().encode(CHECKPOINT_MAGIC);
 const PREAMBLE_BYTES = 16; // magic (8), format version (u32), header length (u32)
@@ -68,8 +72,9 @@ function expectedCounts(model: ModelConfig, training: TrainConfig, layout: Param
 interface CheckpointPlan {
   header: Uint8Array;   // the UTF-8 JSON
   dataStart: number;    // where the buffers begin: the header's end, padded to 8
-  buffers: Record<BufferName, BufferEntry>;
+  buffers: BufferTable;
   totalBytes: number;
+  version: number;
 }
 
 /** Refuses a state that could not be loaded again: sizes that disagree, or diverged parameters. */
@@ -86,23 +91,32 @@ function checkSaveable(state: TrainingState): void {
     if (precisionOf(buffer) !== precision) misuse(`${name} is ${precisionOf(buffer)} but params are ${precision}.`);
     if (buffer.length !== counts[name]) misuse(`${name} has ${buffer.length} floats; ${describeModel(model)} needs ${counts[name]}.`);
   }
-  for (const name of BUFFER_NAMES) {
-    const i = firstNonFinite(state[name]);
+  if (state.emaParams) {
+    if (precisionOf(state.emaParams) !== precision) misuse(`emaParams is ${precisionOf(state.emaParams)} but params are ${precision}.`);
+    if (state.emaParams.length !== layout.size) misuse(`emaParams has ${state.emaParams.length} floats; params have ${layout.size}.`);
+  }
+  for (const name of savedBuffers(state)) {
+    const i = firstNonFinite(state[name]!);
     if (i < 0) continue;
     const where = name === 'params' ? `parameter ${locateParam(layout, i)}` : `${name}[${i}]`;
-    throw new CharRnnError('diverged', `Cannot save a checkpoint: ${where} is ${state[name][i]} — training has diverged; ` +
+    throw new CharRnnError('diverged', `Cannot save a checkpoint: ${where} is ${state[name]![i]} — training has diverged; ` +
       'resume from an earlier checkpoint with a lower learning rate.');
   }
+}
+
+/** The buffers a state's file holds, in the order they are written. */
+function savedBuffers(state: TrainingState): (BufferName | 'emaParams')[] {
+  return state.emaParams ? [...BUFFER_NAMES, 'emaParams'] : [...BUFFER_NAMES];
 }
 
 /** Lays out a state's file: the header JSON and where each buffer goes. */
 function planCheckpoint(state: TrainingState): CheckpointPlan {
   const { model, training } = state;
   const precision = precisionOf(state.params);
-  const buffers = {} as Record<BufferName, BufferEntry>;
+  const buffers = {} as BufferTable;
   let offset = 0;
-  for (const name of BUFFER_NAMES) {
-    const byteLength = state[name].length * bytesPerFloat(precision);
+  for (const name of savedBuffers(state)) {
+    const byteLength = state[name]!.length * bytesPerFloat(precision);
     buffers[name] = { offset, byteLength };
     offset = align8(offset + byteLength);
   }
@@ -132,7 +146,8 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const dataStart = align8(PREAMBLE_BYTES + headerBytes.length);
-  return { header: headerBytes, dataStart, buffers, totalBytes: dataStart + offset + CHECKSUM_BYTES };
+  const version = state.emaParams ? CHECKPOINT_VERSION : VERSION_WITHOUT_EMA;
+  return { header: headerBytes, dataStart, buffers, totalBytes: dataStart + offset + CHECKSUM_BYTES, version };
 }
 
 export function serializeCheckpoint(state: TrainingState): Uint8Array {
@@ -141,10 +156,10 @@ export function serializeCheckpoint(state: TrainingState): Uint8Array {
   const out = new Uint8Array(plan.totalBytes);
   const view = dataView(out);
   out.set(MAGIC_BYTES, 0);
-  view.setUint32(8, CHECKPOINT_VERSION, true);
+  view.setUint32(8, plan.version, true);
   view.setUint32(12, plan.header.length, true);
   out.set(plan.header, PREAMBLE_BYTES);
-  for (const name of BUFFER_NAMES) writeFloatsLE(out, plan.dataStart + plan.buffers[name].offset, state[name]);
+  for (const name of savedBuffers(state)) writeFloatsLE(out, plan.dataStart + plan.buffers[name]!.offset, state[name]!);
   const end = plan.totalBytes - CHECKSUM_BYTES;
   view.setUint32(end, crc32(out.subarray(0, end)), true);
   return out;
@@ -232,7 +247,8 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
   }
   let end = bytes.length - CHECKSUM_BYTES;
   if (table) {
-    const dataEnd = Math.max(...BUFFER_NAMES.map((n) => align8(table!.buffers[n].offset + table!.buffers[n].byteLength)));
+    const entries = Object.values(table.buffers) as { offset: number; byteLength: number }[];
+    const dataEnd = Math.max(...entries.map((e) => align8(e.offset + e.byteLength)));
     end = dataStart + dataEnd;
     const expected = end + CHECKSUM_BYTES;
     if (bytes.length < expected) truncated(bytes.length, `${expected} bytes`);
@@ -290,11 +306,24 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
       bad(`The checkpoint's ${where} is ${buffers[name][i]}: training had diverged when it was saved; use an earlier checkpoint.`);
     }
   }
+  let emaParams: FloatArray | null = null;
+  const emaEntry = table.buffers.emaParams;
+  if (emaEntry) {
+    const count = emaEntry.byteLength / bytesEach;
+    if (count !== counts.params) {
+      bad(`The checkpoint's emaParams has ${count} floats; ${describeModel(model)} needs ${counts.params}: ` +
+        'the file does not match its own config; use an intact checkpoint.');
+    }
+    emaParams = readFloatsLE(bytes, dataStart + emaEntry.offset, count, table.precision);
+    const i = firstNonFinite(emaParams);
+    if (i >= 0) bad(`The checkpoint's averaged parameter ${locateParam(layout, i)} is ${emaParams[i]}: use an earlier checkpoint.`);
+  }
   return {
     model,
     training,
     vocab,
     params: buffers.params,
+    emaParams: training.ema > 0 ? emaParams : null,
     optimizerState: buffers.optimizerState,
     optimizerSteps: fields.optimizerSteps,
     hidden: buffers.hidden,

@@ -23,6 +23,8 @@ export interface TrainConfig {
   readonly clipNorm: number;       // global-norm gradient clip, 0 = off (seed: none)
   readonly valFraction: number;    // last fraction of the text held out for validation
   readonly seed: number;           // seeds initialisation and every other draw
+  readonly dropout: number;        // inverted dropout on each layer's output while training, 0 = off (core/dropout.ts)
+  readonly ema: number;            // decay of the weights' moving average that evaluation uses, 0 = off (core/ema.ts)
 }
 
 /** The seed's model: a vanilla RNN with 100 hidden units. vocabSize comes from the corpus. */
@@ -38,15 +40,20 @@ export const SEED_TRAINING: TrainConfig = Object.freeze({
   clipNorm: 0,
   valFraction: 0.1,
   seed: 1,
+  dropout: 0,
+  ema: 0,
 });
 
 /**
  * Training settings a continued run may change (the CLI's --resume and the app's Continue): no part of the
  * saved state is shaped by them. The model's shape, the batch size and optimizer (which shape the carried and
- * optimizer state) and the seed (used at initialisation) stay the model's.
+ * optimizer state) and the seed (used at initialisation) stay the model's. Dropout draws from the seed and the
+ * iteration alone; an average switched on starts from the current weights, switched off is dropped.
  */
 export const CHANGEABLE_ON_RESUME = ['seqLength', 'learningRate', 'clipValue', 'clipNorm', 'valFraction'] as const satisfies readonly (keyof TrainConfig)[];
-export type ChangeableOnResume = (typeof CHANGEABLE_ON_RESUME)[number];
+/** Dropout and the weights' average may change too; a list apart until the app's form has fields for them. */
+export const REGULARIZERS_CHANGEABLE_ON_RESUME = ['dropout', 'ema'] as const satisfies readonly (keyof TrainConfig)[];
+export type ChangeableOnResume = (typeof CHANGEABLE_ON_RESUME)[number] | (typeof REGULARIZERS_CHANGEABLE_ON_RESUME)[number];
 
 /**
  * A numeric field's range: whole or not, from min to max (above min when minExclusive). The one table of
@@ -76,6 +83,8 @@ export const LIMITS = Object.freeze({
   clipNorm: numberFrom(0, 1e6),
   valFraction: numberFrom(0, 0.5),
   seed: wholeFrom(0, 0xffffffff),
+  dropout: numberFrom(0, 0.9),
+  ema: numberFrom(0, 0.99999),
   // a run's cadence (the app's "stop after", live samples, autosave; the CLI's train flags)
   stopIterations: wholeFrom(1, 1e12),
   stopMinutes: numberAbove(0, 1e6),
@@ -150,5 +159,8 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
     clipNorm: checkLimit('clipNorm', c.clipNorm),
     valFraction: checkLimit('valFraction', c.valFraction),
     seed: checkLimit('seed', c.seed),
+    // absent in settings written before they existed (checkpoints, safetensors metadata): off
+    dropout: checkLimit('dropout', c.dropout ?? 0),
+    ema: checkLimit('ema', c.ema ?? 0),
   });
 }

@@ -5,6 +5,9 @@
 //   h^l_t    = cell(xproj^l_t, h^l_{t-1})         xproj^l = h^{l-1}·Wx^lᵀ + bx^l  for l ≥ 1
 //   y_t      = Why·h^top_t + by,   p_t = softmax(y_t),   loss = Σ_t mean_b −log p_t[target]
 //
+// With dropout p in training, each layer's output is passed on (to the layer above, or to the read-out)
+// as h^l ⊙ m^l / (1 − p) (core/dropout.ts); the recurrence inside a layer always sees the plain h^l.
+//
 // Buffers are time-major: row r = t·B + b. The loss is summed over time and averaged over the
 // batch, so batch 1 is exactly the seed's lossFun.
 import type { ModelConfig } from './config.js';
@@ -15,12 +18,14 @@ import type { Kernels } from './kernels/kernels.js';
 import { loopKernels } from './kernels/loops.js';
 import { kernelsModule, wasmKernels, type Arena } from './kernels/wasm.js';
 import { precisionOf, type FloatArray, type Precision } from './tensor.js';
+import { dropoutBackward, dropoutForward, dropoutLayerKey, dropThreshold, type DropoutDraw } from './dropout.js';
 
 export interface NetworkOptions {
   maxSteps: number; // T the buffers are sized for
   batchSize: number; // B
   kernels?: Kernels;   // default: the WebAssembly SIMD kernels for float32, the loop kernels for float64
   reserveFloats?: number; // extra floats kept in the arena for adopt()'s optimizer state
+  dropout?: number;        // the rate a training forward may apply (0 or absent: no dropout buffers)
 }
 
 /** The kernels a network of this precision uses unless told otherwise. */
@@ -67,6 +72,10 @@ export class Network {
   private readonly ownState: FloatArray;       // [L, B, stateSize]
   private readonly reserve: Float32Array | null;
   private readonly embedScratch: FloatArray;   // [V, G*H] for the first layer's gather
+  readonly dropout: number;                    // the rate of a forward given a DropoutDraw
+  private readonly dropped: FloatArray[];      // per layer [T, B, H]: h ⊙ mask, what the layer passes on
+  private readonly masks: FloatArray[];        // per layer [T, B, H]: 0 or 1/(1 − p)
+  private dropoutApplied = false;              // whether the last forward dropped (backward follows it)
 
   constructor(readonly config: ModelConfig, params: FloatArray, grads: FloatArray | null, opts: NetworkOptions) {
     const precision = precisionOf(params);
@@ -79,23 +88,27 @@ export class Network {
     this.stateSize = cell.stateMultiple * H;
     this.userParams = params;
     this.userGrads = grads;
+    const rate = (this.dropout = opts.dropout ?? 0);
+    if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout must be from 0 to below 1; got ${rate}`);
 
     // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
     const build = (ws: Workspace, resident: boolean, ints: (n: number) => Int32Array) => {
       const P = this.layout.size;
       const ownParams = resident ? ws.floats(P) : params;
       const ownGrads = grads ? (resident ? ws.floats(P) : grads) : null;
-      const layers: RecurrentLayer[] = [], dTop: FloatArray[] = [];
+      const layers: RecurrentLayer[] = [], dTop: FloatArray[] = [], dropped: FloatArray[] = [], masks: FloatArray[] = [];
       for (let l = 0; l < L; l++) {
         layers.push(cell.createLayer(k, precision, H, T, B, ws));
         dTop.push(ws.floats(grads ? T * B * H : 0));
+        dropped.push(ws.floats(rate > 0 ? T * B * H : 0));
+        masks.push(ws.floats(rate > 0 ? T * B * H : 0));
       }
       const logits = ws.floats(T * B * V);
       const ownState = ws.floats(resident ? L * B * this.stateSize : 0);
       const embedScratch = ws.floats(resident ? V * cell.gates * H : 0);
       const inputs = ints(T * B), targets = ints(T * B);
       const reserve = resident ? (ws.floats(opts.reserveFloats ?? 0) as Float32Array) : null;
-      return { ownParams, ownGrads, layers, dTop, logits, ownState, embedScratch, inputs, targets, reserve };
+      return { ownParams, ownGrads, layers, dTop, dropped, masks, logits, ownState, embedScratch, inputs, targets, reserve };
     };
     let arena: Arena | null = null;
     if (precision === 'f32' && k.createArena) {
@@ -113,6 +126,8 @@ export class Network {
     this.ownGrads = b.ownGrads;
     this.layers = b.layers;
     this.dTop = b.dTop;
+    this.dropped = b.dropped;
+    this.masks = b.masks;
     this.logits = b.logits;
     this.ownState = b.ownState;
     this.embedScratch = b.embedScratch;
@@ -178,18 +193,23 @@ export class Network {
    * Forward T steps. inputs/targets: [T, B] character indices (targets may be null when only
    * logits are wanted). state: [L, B, stateSize], read as the start state and overwritten with
    * the state after the last step. Returns the loss Σ_t mean_b −log p (0 without targets).
+   * With a DropoutDraw (training only), each layer's output is dropped at the network's rate with that
+   * draw's masks; without one (validation, eval, sampling, inspection) nothing is dropped.
    */
-  forward(inputs: ArrayLike<number>, targets: ArrayLike<number> | null, state: FloatArray, T: number): number {
+  forward(inputs: ArrayLike<number>, targets: ArrayLike<number> | null, state: FloatArray, T: number,
+          dropout?: DropoutDraw): number {
     const { config, batchSize: B } = this;
     const { hiddenSize: H, vocabSize: V, layers: L } = config;
     if (T < 1 || T > this.maxSteps) throw new RangeError(`forward over ${T} steps; the network holds 1..${this.maxSteps}`);
     if (state.length !== this.stateLength) throw new RangeError(`state has ${state.length} floats; expected ${this.stateLength}`);
+    if (dropout && this.dropout === 0) throw new Error('this network was built without dropout buffers');
     const rows = T * B;
     for (let r = 0; r < rows; r++) this.inputs[r] = inputs[r];
+    this.dropoutApplied = dropout !== undefined;
     const arena = this.arena;
     if (arena) {
       if (this.userParams !== this.ownParams) this.ownParams.set(this.userParams); // not adopted: copy in
-      return this.forwardWasm(arena, targets, state, T);
+      return this.forwardWasm(arena, targets, state, T, dropout);
     }
     const GH = this.layers[0].xproj.length / (this.maxSteps * B);
 
@@ -202,14 +222,18 @@ export class Network {
           for (let j = 0; j < GH; j++) xproj[r * GH + j] += p.Wx[j * V + ix];
         }
       } else {
-        this.k.matmulABt(xproj, this.layers[l - 1].out, p.Wx, rows, GH, H);
+        this.k.matmulABt(xproj, this.passedOn(l - 1), p.Wx, rows, GH, H);
       }
       const state0 = this.layerState(state, l);
       layer.forward(p, state0, T);
       layer.finalState(state0);
+      if (dropout) {
+        dropoutForward(this.dropped[l], this.masks[l], layer.out, T, B, H, this.dropout,
+          dropoutLayerKey(dropout.key, l), dropout.firstStream);
+      }
     }
 
-    const logits = this.logits, top = this.layers[L - 1].out;
+    const logits = this.logits, top = this.passedOn(L - 1);
     for (let r = 0; r < rows; r++) logits.set(this.by, r * V);
     this.k.matmulABt(logits, top, this.Why, rows, V, H);
     this.steps = T;
@@ -233,7 +257,13 @@ export class Network {
     return loss / B;
   }
 
-  private forwardWasm(arena: Arena, targets: ArrayLike<number> | null, state: FloatArray, T: number): number {
+  /** What layer l passes on in the last forward: its output, dropped when that forward dropped. */
+  private passedOn(l: number): FloatArray {
+    return this.dropoutApplied ? this.dropped[l] : this.layers[l].out;
+  }
+
+  private forwardWasm(arena: Arena, targets: ArrayLike<number> | null, state: FloatArray, T: number,
+                      dropout: DropoutDraw | undefined): number {
     const { config, batchSize: B, logits } = this;
     const { hiddenSize: H, vocabSize: V, layers: L } = config;
     const x = arena.x, rows = T * B;
@@ -245,14 +275,18 @@ export class Network {
         x.embedRows(xproj.byteOffset, p.bx.byteOffset, p.Wx.byteOffset, this.inputs.byteOffset, rows, GH, V, this.embedScratch.byteOffset);
       } else {
         x.fillRows(xproj.byteOffset, p.bx.byteOffset, rows, GH);
-        x.matmulABt(xproj.byteOffset, this.layers[l - 1].out.byteOffset, p.Wx.byteOffset, rows, GH, H);
+        x.matmulABt(xproj.byteOffset, this.passedOn(l - 1).byteOffset, p.Wx.byteOffset, rows, GH, H);
       }
       const state0 = this.layerState(this.ownState, l);
       layer.forward(p, state0, T);
       layer.finalState(state0);
+      if (dropout) {
+        x.dropoutForward(this.dropped[l].byteOffset, this.masks[l].byteOffset, layer.out.byteOffset, T, B, H,
+          dropThreshold(this.dropout), 1 / (1 - this.dropout), dropoutLayerKey(dropout.key, l), dropout.firstStream);
+      }
     }
     x.fillRows(logits.byteOffset, this.by.byteOffset, rows, V);
-    x.matmulABt(logits.byteOffset, this.layers[L - 1].out.byteOffset, this.Why.byteOffset, rows, V, H);
+    x.matmulABt(logits.byteOffset, this.passedOn(L - 1).byteOffset, this.Why.byteOffset, rows, V, H);
     state.set(this.ownState);
     this.steps = T;
     this.hadTargets = targets !== null;
@@ -266,7 +300,7 @@ export class Network {
     const { hiddenSize: H, vocabSize: V, layers: L } = config;
     const x = arena.x, rows = T * B, g = this.g!, userGrads = this.userGrads!, ownGrads = this.ownGrads!;
     if (userGrads !== ownGrads) ownGrads.set(userGrads); // backward accumulates into the caller's gradients
-    const dLogits = this.logits, top = this.layers[L - 1].out;
+    const dLogits = this.logits, top = this.passedOn(L - 1);
     x.softmaxBackward(dLogits.byteOffset, this.targets.byteOffset, rows, V, 1 / B, this.gby!.byteOffset);
     x.matmulAtB(this.gWhy!.byteOffset, dLogits.byteOffset, top.byteOffset, V, H, rows);
     let dOut = this.dTop[L - 1];
@@ -274,13 +308,14 @@ export class Network {
     x.matmulAB(dOut.byteOffset, dLogits.byteOffset, this.Why.byteOffset, rows, H, V);
     for (let l = L - 1; l >= 0; l--) {
       const layer = this.layers[l], p = this.p[l], gl = g[l];
+      if (this.dropoutApplied) x.multiplyInPlace(dOut.byteOffset, this.masks[l].byteOffset, rows * H);
       layer.backward(p, gl, dOut);
       const dX = layer.dXproj, GH = dX.length / (this.maxSteps * B);
       x.addRowSums(gl.bx.byteOffset, dX.byteOffset, rows, GH);
       if (l === 0) {
         x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, this.inputs.byteOffset, rows, GH, V);
       } else {
-        const below = this.layers[l - 1].out;
+        const below = this.passedOn(l - 1);
         x.matmulAtB(gl.Wx.byteOffset, dX.byteOffset, below.byteOffset, GH, H, rows);
         dOut = this.dTop[l - 1];
         dOut.fill(0, 0, rows * H);
@@ -316,7 +351,7 @@ export class Network {
       for (let v = 0; v < V; v++) dLogits[o + v] /= B;
       for (let v = 0; v < V; v++) this.gby[v] += dLogits[o + v];
     }
-    const top = this.layers[L - 1].out;
+    const top = this.passedOn(L - 1);
     this.k.matmulAtB(this.gWhy, dLogits, top, V, H, rows);    // dWhy = Σ dyᵀ h
     let dOut = this.dTop[L - 1];
     dOut.fill(0, 0, rows * H);
@@ -324,6 +359,7 @@ export class Network {
 
     for (let l = L - 1; l >= 0; l--) {
       const layer = this.layers[l], p = this.p[l], g = this.g[l];
+      if (this.dropoutApplied) dropoutBackward(dOut, this.masks[l], rows * H); // wrt what was passed on → wrt h^l
       layer.backward(p, g, dOut);
       const dX = layer.dXproj, GH = dX.length / (this.maxSteps * B);
       for (let r = 0; r < rows; r++) for (let j = 0; j < GH; j++) g.bx[j] += dX[r * GH + j];
@@ -333,7 +369,7 @@ export class Network {
           for (let j = 0; j < GH; j++) g.Wx[j * V + ix] += dX[r * GH + j];
         }
       } else {
-        const below = this.layers[l - 1].out;
+        const below = this.passedOn(l - 1);
         this.k.matmulAtB(g.Wx, dX, below, GH, H, rows);       // dWx = Σ dxprojᵀ h^{l-1}
         dOut = this.dTop[l - 1];
         dOut.fill(0, 0, rows * H);

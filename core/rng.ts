@@ -74,3 +74,15 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/**
+ * A 32-bit hash of a counter under a key: splitmix32's output at position `counter` of the stream
+ * `key`. Counter-based, so any draw can be made in any order and on any thread and still be the same
+ * (dropout's masks, core/dropout.ts); wasm/assembly/dropout.ts computes the same bits.
+ */
+export function mix32(key: number, counter: number): number {
+  let z = (key + Math.imul(counter + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}

@@ -10,6 +10,7 @@ import { CharRnnError, isCharRnnError } from './errors.js';
 import { paramLayout } from './layout.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor, type SafetensorsTensor } from './safetensors-format.js';
 import { createTrainingState, type TrainingState } from './trainer.js';
+import { modelParams } from './ema.js';
 import { Vocabulary } from './vocab.js';
 
 export {
@@ -21,17 +22,21 @@ function bad(message: string): never {
   throw new CharRnnError('bad-safetensors', message);
 }
 
-/** The parameters under the layout's names (F32, or F64 for a float64 state), with "vocab" and "config" metadata. */
+/**
+ * The model's parameters (the moving average when the run keeps one) under the layout's names (F32, or
+ * F64 for a float64 state), with "vocab" and "config" metadata (the model and all training settings).
+ */
 export function exportSafetensors(state: TrainingState): Uint8Array {
   const layout = paramLayout(state.model);
-  const i = firstNonFinite(state.params);
+  const params = modelParams(state);
+  const i = firstNonFinite(params);
   if (i >= 0) {
-    throw new CharRnnError('diverged', `Cannot export: parameter ${locateParam(layout, i)} is ${state.params[i]} — ` +
+    throw new CharRnnError('diverged', `Cannot export: parameter ${locateParam(layout, i)} is ${params[i]} — ` +
       'training has diverged; export an earlier checkpoint instead.');
   }
-  const dtype = state.params instanceof Float64Array ? 'F64' : 'F32';
+  const dtype = params instanceof Float64Array ? 'F64' : 'F32';
   const tensors: NamedTensor[] = layout.tensors.map((t) => ({
-    name: t.name, dtype, shape: [...t.shape], data: state.params.slice(t.offset, t.offset + t.size),
+    name: t.name, dtype, shape: [...t.shape], data: params.slice(t.offset, t.offset + t.size),
   }));
   return encodeSafetensors(tensors, {
     vocab: JSON.stringify(state.vocab.chars),
@@ -152,5 +157,6 @@ export function importSafetensors(bytes: Uint8Array, training?: Partial<TrainCon
   const overrides = Object.fromEntries(Object.entries(training ?? {}).filter(([, v]) => v !== undefined));
   const state = createTrainingState(model, validateTrainConfig({ ...storedTraining(metadata), ...overrides }), vocab, 'f32');
   state.params.set(params);
+  state.emaParams?.set(params); // an average the run keeps starts from the imported weights
   return state;
 }

@@ -13,6 +13,8 @@ import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
 import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
 import { Rng } from './rng.js';
+import { dropoutStepKey, type DropoutDraw } from './dropout.js';
+import { updateEma } from './ema.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -21,6 +23,8 @@ export interface TrainingState {
   training: TrainConfig;
   vocab: Vocabulary;
   params: FloatArray;        // flat, laid out by paramLayout(model)
+  /** The moving average of params (training.ema > 0), which evaluation and export use; null when off. */
+  emaParams: FloatArray | null;
   optimizerState: FloatArray; // multiple × params.length
   optimizerSteps: number;
   hidden: FloatArray;        // [layers, batch, stateSize]: carried state of each stream
@@ -65,6 +69,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     training,
     vocab,
     params,
+    emaParams: training.ema > 0 ? params.slice() : null,
     optimizerState: allocFloats(precision, optimizerStateMultiple(training.optimizer) * layout.size),
     optimizerSteps: 0,
     hidden: allocFloats(precision, model.layers * training.batchSize * stateSize),
@@ -122,6 +127,7 @@ export class TrainerShard {
   private readonly inputs: Int32Array;  // [T, Bs]
   private readonly targets: Int32Array; // [T, Bs]
   private readonly local: FloatArray | null; // [L, Bs, S]: this shard's state, when it is not the whole batch
+  private readonly draw: DropoutDraw;       // this shard's dropout: the step's key, its first stream's batch index
 
   constructor(readonly model: ModelConfig, readonly training: TrainConfig, params: FloatArray, readonly data: IndexArray,
               readonly segmentLength: number, readonly b0: number, readonly b1: number,
@@ -133,8 +139,9 @@ export class TrainerShard {
     if (this.grads.length !== params.length) throw new RangeError('grads must be as long as params');
     const Bs = b1 - b0;
     this.net = new Network(model, params, this.grads, {
-      maxSteps: T, batchSize: Bs, kernels: opts.kernels, reserveFloats: opts.reserveFloats,
+      maxSteps: T, batchSize: Bs, kernels: opts.kernels, reserveFloats: opts.reserveFloats, dropout: training.dropout,
     });
+    this.draw = { key: 0, firstStream: b0 };
     this.inputs = new Int32Array(T * Bs);
     this.targets = new Int32Array(T * Bs);
     this.local = Bs === B ? null : allocFloats(precision, this.net.stateLength);
@@ -154,8 +161,11 @@ export class TrainerShard {
     }
   }
 
-  /** Runs the window; returns this shard's part of the step's loss (Σ_t over its streams of −log p, divided by the full batch). */
-  run(hidden: FloatArray, positions: Int32Array): number {
+  /**
+   * Runs the window; returns this shard's part of the step's loss (Σ_t over its streams of −log p, divided
+   * by the full batch). dropoutKey: the step's (dropoutStepKey), the same for every shard of a step.
+   */
+  run(hidden: FloatArray, positions: Int32Array, dropoutKey: number): number {
     const { seqLength: T, batchSize: B } = this.training;
     const { b0, b1, data, segmentLength: seg } = this;
     const Bs = b1 - b0, S = this.net.stateSize, L = this.model.layers;
@@ -172,7 +182,8 @@ export class TrainerShard {
     if (local) for (let l = 0; l < L; l++) local.set(hidden.subarray((l * B + b0) * S, (l * B + b1) * S), l * Bs * S);
     const g = this.grads;
     g.fill(0);
-    let lossSum = this.net.forward(this.inputs, this.targets, local ?? hidden, T);
+    this.draw.key = dropoutKey;
+    let lossSum = this.net.forward(this.inputs, this.targets, local ?? hidden, T, this.training.dropout > 0 ? this.draw : undefined);
     this.net.backward();
     if (local) {
       for (let l = 0; l < L; l++) hidden.set(local.subarray(l * Bs * S, (l + 1) * Bs * S), (l * B + b0) * S);
@@ -202,6 +213,12 @@ export function applyStep(state: TrainingState, grads: FloatArray, lossSum: numb
   }
   s.optimizerSteps++;
   optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, s.training.learningRate, s.optimizerSteps);
+  if (s.training.ema > 0) {
+    if (s.emaParams) updateEma(s.emaParams, s.params, s.training.ema, s.optimizerSteps);
+    else s.emaParams = s.params.slice(); // switched on in a continued run: the average starts here
+  } else {
+    s.emaParams = null;
+  }
   const wrapped0 = wrapsAt(s.positions[0], T, segmentLength);
   for (let b = 0; b < B; b++) s.positions[b] = (wrapsAt(s.positions[b], T, segmentLength) ? 0 : s.positions[b]) + T;
   if (wrapped0) s.epoch++;
@@ -218,6 +235,11 @@ export interface StepRunner {
   /** Floats of carried state per stream per layer. */
   readonly stateSize: number;
   step(): StepResult;
+}
+
+/** The dropout key of the step a state takes next: from its seed and iteration, so a resumed run draws the same masks. */
+export function stepDropoutKey(state: TrainingState): number {
+  return dropoutStepKey(state.training.seed, state.iteration);
 }
 
 /** Runs training steps over a state and a corpus. Owns the preallocated workspace; does no I/O. */
@@ -252,7 +274,7 @@ export class Trainer implements StepRunner {
   step(): StepResult {
     const s = this.state;
     this.hiddenBefore.set(s.hidden);
-    const lossSum = this.shard.run(s.hidden, s.positions);
+    const lossSum = this.shard.run(s.hidden, s.positions, stepDropoutKey(s));
     return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength);
   }
 }

@@ -40,6 +40,9 @@ export interface WasmExports {
   clip(g: number, n: number, limit: number): void;
   sumSquares(g: number, n: number): number;
   scale(g: number, n: number, s: number): void;
+  dropoutForward(dropped: number, mask: number, out: number, T: number, B: number, H: number,
+                 threshold: number, scale: number, layerKey: number, firstStream: number): void;
+  multiplyInPlace(d: number, mask: number, n: number): void;
 }
 
 const PAGE = 65536;

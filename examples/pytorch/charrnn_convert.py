@@ -4,7 +4,11 @@ Char-RNN Studio (one-hot input, layer k > 0 suffixed "_k"):
   rnn   Wxh [H, in], Whh [H, H], bh [H]                      h = tanh(Wxh x + Whh h + bh)
   lstm  Wxg [4H, in], Whg [4H, H], bg [4H]     gates i, f, o, g and ONE bias
   gru   Wxg [3H, in], Whg [3H, H], bxg, bhg [3H]  gates r, z, n (nn.GRU's formulation exactly)
-  Why [V, H], by [V]; safetensors metadata "vocab" = JSON array of the characters in index order.
+  Why [V, H], by [V]; safetensors metadata "vocab" = JSON array of the characters in index order,
+  and "config" = JSON {"model": {...}, "training": {...}} with the settings, among them "dropout" (the
+  rate on each layer's output while training: nn.RNN/LSTM/GRU's dropout between layers, plus an
+  nn.Dropout before the read-out) and "ema" (the decay of the weights' average; the weights written are
+  the average). Settings absent from a file are off.
 PyTorch: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}; the LSTM's gates are i, f, g, o
 and its two biases add. So an LSTM converts by swapping the o and g blocks and summing (to
 Studio) or splitting (to PyTorch: bias_ih = bg, bias_hh = 0) the biases; an RNN sums or splits
@@ -133,6 +137,23 @@ def torch_order_loss(torch_params, cell, indices):
         m = y.max()
         total += np.log(np.exp(y - m).sum()) - (y[indices[t + 1]] - m)
     return total / (len(indices) - 1)
+
+
+# --- training settings in the "config" metadata ---------------------------------------------------
+
+def training_config(metadata):
+    """The training settings a file's "config" metadata holds ({} when it has none); dropout and ema default to 0."""
+    try:
+        training = json.loads(metadata.get("config", "null") or "null").get("training") or {}
+    except (ValueError, AttributeError):
+        training = {}
+    return {**training, "dropout": float(training.get("dropout", 0)), "ema": float(training.get("ema", 0))}
+
+
+def config_metadata(cell, layers, hidden, vocab_size, training):
+    """The "config" metadata string Char-RNN Studio writes and reads: the model and the training settings given."""
+    model = {"cell": cell, "vocabSize": int(vocab_size), "hiddenSize": int(hidden), "layers": int(layers)}
+    return json.dumps({"model": model, "training": training})
 
 
 # --- safetensors without the safetensors package -------------------------------------------------

@@ -4,13 +4,16 @@
   python train.py CORPUS --model lstm --hidden 512 --layers 2 --steps 20000 --out model.safetensors
   torchrun --nproc_per_node=4 train.py CORPUS --model gru --hidden 1024 --batch 64 --out model.safetensors
   python train.py CORPUS --init exported.safetensors --steps 5000 --out continued.safetensors
+  python train.py CORPUS --model gru --hidden 256 --dropout 0.2 --out model.safetensors
 
 then `char-rnn import model.safetensors model.ckpt` (or the app's Open…). The model is nn.RNN (tanh),
 nn.LSTM or nn.GRU over one-hot characters and an nn.Linear read-out, exactly this engine's network;
 charrnn_convert.py maps the tensors both ways (the LSTM's gate order and biases differ). With
 torchrun each process trains `--batch` streams of the corpus under DistributedDataParallel; rank 0
 evaluates and writes. The validation text is the last --val-fraction of the corpus, scored from a
-zero state like `char-rnn eval` (write it with --val-out to check).
+zero state like `char-rnn eval` (write it with --val-out to check). --dropout is the engine's: on each
+layer's output while training (nn.RNN's dropout between layers, an nn.Dropout before the read-out); it
+defaults to the --init file's, and the file written records it, so `char-rnn import` trains on with it.
 """
 import argparse
 import json
@@ -26,21 +29,25 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
-from charrnn_convert import encode, engine_tensor_order, engine_to_torch, infer_shape, read_safetensors, torch_to_engine, write_safetensors
+from charrnn_convert import (config_metadata, encode, engine_tensor_order, engine_to_torch, infer_shape, read_safetensors,
+                             torch_to_engine, training_config, write_safetensors)
 
 
 class CharModel(nn.Module):
-    def __init__(self, cell, vocab_size, hidden, layers):
+    def __init__(self, cell, vocab_size, hidden, layers, dropout=0.0):
         super().__init__()
         self.cell, self.vocab_size = cell, vocab_size
         kind = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
         extra = {"nonlinearity": "tanh"} if cell == "rnn" else {}
-        self.rnn = kind(vocab_size, hidden, num_layers=layers, batch_first=True, **extra)
+        # the engine drops each layer's output: PyTorch's between layers, then one before the read-out
+        between = dropout if layers > 1 else 0.0
+        self.rnn = kind(vocab_size, hidden, num_layers=layers, batch_first=True, dropout=between, **extra)
+        self.drop = nn.Dropout(dropout)
         self.head = nn.Linear(hidden, vocab_size)
 
     def forward(self, x, state=None):
         out, state = self.rnn(F.one_hot(x, self.vocab_size).float(), state)
-        return self.head(out), state
+        return self.head(self.drop(out)), state
 
     def to_engine(self):
         params = {k.replace("rnn.", ""): v.detach().cpu().double().numpy() for k, v in self.state_dict().items()}
@@ -85,6 +92,8 @@ def parse_args(argv):
     p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--clip-norm", type=float, default=5.0)
+    p.add_argument("--dropout", type=float, default=None,
+                   help="drop this fraction of each layer's outputs while training (default: the --init file's, else 0)")
     p.add_argument("--val-fraction", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -115,10 +124,12 @@ def main(argv):
 
     with open(args.corpus, encoding="utf-8") as f:
         text = f.read()
+    stored = {}
     if args.init:
         engine, metadata = read_safetensors(args.init)
         vocab = json.loads(metadata["vocab"])
         cell, layers, hidden, _ = infer_shape(engine)
+        stored = training_config(metadata)
     else:
         vocab = sorted(set(text))  # by code point, as the engine's Vocabulary.fromText
         cell, layers, hidden = args.model, args.layers, args.hidden
@@ -129,7 +140,10 @@ def main(argv):
         with open(args.val_out, "w", encoding="utf-8") as f:
             f.write("".join(vocab[i] for i in val))
 
-    model = CharModel(cell, len(vocab), hidden, layers)
+    dropout = args.dropout if args.dropout is not None else stored.get("dropout", 0.0)
+    if not 0 <= dropout <= 0.9:
+        sys.exit(f"train.py: --dropout must be a number from 0 to 0.9; got {dropout}")
+    model = CharModel(cell, len(vocab), hidden, layers, dropout)
     if args.init:
         model.load_engine(engine)
     model.to(device)
@@ -166,8 +180,11 @@ def main(argv):
     if rank == 0:
         val_loss = evaluate(model, val, device)
         engine = model.to_engine()
+        # the --init file's settings (the app's, for a model it exported) with this run's dropout over them
+        training = {**stored, "dropout": dropout}
         write_safetensors(args.out, {name: engine[name] for name in engine_tensor_order(cell, layers)},
-                          {"vocab": json.dumps(vocab, ensure_ascii=False), "source": "examples/pytorch/train.py"})
+                          {"vocab": json.dumps(vocab, ensure_ascii=False), "source": "examples/pytorch/train.py",
+                           "config": config_metadata(cell, layers, hidden, len(vocab), training)})
         done = {"steps": args.steps, "valLoss": val_loss, "valBits": val_loss / math.log(2), "out": args.out}
         print(json.dumps(done) if args.json else f"validation {val_loss:.4f} nats/char; wrote {args.out}", flush=True)
     if distributed:

@@ -5,6 +5,7 @@ import { readCorpusFile } from '../files/corpus-file.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import type { CliIo } from './io.js';
 import { requireKnownChars } from './text-checks.js';
+import { modelParams } from '../../core/ema.js';
 
 export interface EvalFlags {
   json?: boolean;
@@ -18,7 +19,7 @@ export async function evalCommand(checkpointPath: string, textPath: string, flag
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; evaluation needs at least 2.`);
   }
-  const nats = evaluateLoss(state.model, state.params, encoded);
+  const nats = evaluateLoss(state.model, modelParams(state), encoded);
   const bits = nats * NATS_TO_BITS;
   const predicted = encoded.length - 1;
   if (flags.json) io.line(JSON.stringify({ characters: predicted, natsPerChar: nats, bitsPerChar: bits }));

@@ -26,7 +26,10 @@ function trainingOptions(command: Command): Command {
     .option('--clip <value>', `clip each gradient element to ±value, 0 = off (default ${t.clipValue})`)
     .option('--clip-norm <norm>', `clip the gradient's global L2 norm, 0 = off (default ${t.clipNorm})`)
     .option('--val-fraction <f>', `last fraction of the text held out for validation (default ${t.valFraction})`)
-    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`);
+    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`)
+    .option('--dropout <p>', `drop this fraction of each layer's outputs while training, 0 = off (default ${t.dropout})`)
+    .option('--ema <decay>', 'validate, keep, sample and export a moving average of the weights with this decay, ' +
+      `e.g. 0.999; 0 = off (default ${t.ema})`);
 }
 
 /** The package's version; esbuild inlines package.json into the bundle. */
@@ -55,8 +58,8 @@ function buildProgram(): Command {
     .option('--out <file>', 'save the checkpoint here at the end, on Ctrl-C and with --save-every')
     .option('--force', 'replace an existing checkpoint at --out that is not this run\'s --resume (other files are never replaced)')
     .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')
-    .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length and ' +
-      '--val-fraction may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
+    .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length, ' +
+      '--val-fraction, --dropout and --ema may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
     .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
     .option('--sample-length <n>', 'characters per sample (default 200)')
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')

@@ -9,6 +9,7 @@ import { UsageError } from './fail.js';
 import type { CliIo } from './io.js';
 import { parseChoice, parseInteger } from './options.js';
 import { requireKnownChars } from './text-checks.js';
+import { modelParams } from '../../core/ema.js';
 
 export interface InspectTextFlags {
   json?: boolean;
@@ -39,7 +40,8 @@ export async function inspectTextCommand(checkpointPath: string, textPath: strin
   const k = flags.top === undefined ? 5 : parseInteger('--top', flags.top, 1, 100);
   const part = parseChoice('--state', flags.state ?? 'h', ['h', 'c'] as const) as StatePart;
   const { state } = await readCheckpointFile(checkpointPath);
-  const { model, params, vocab } = state;
+  const { model, vocab } = state;
+  const params = modelParams(state); // the moving average when the run keeps one
   const unit = flags.unit === undefined ? null : parseUnit(flags.unit, model.layers, model.hiddenSize);
   if (unit) {
     try { checkStatePart(model, part); } catch (e) { throw new UsageError(`--state c: ${(e as Error).message}`); }

@@ -58,7 +58,8 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['best val loss', loss(summary.bestValLoss) + (summary.bestValLoss === null ? '' : atIteration(record.bestValIteration))],
     ['last val loss', record.lastValidation ? loss(record.lastValidation.valLoss) + atIteration(record.lastValidation.iteration) : '—'],
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
-      `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}`],
+      `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}, ` +
+      `dropout ${training.dropout}, ema ${training.ema}`],
     ['loss history', `${summary.historyPoints} points`],
     ['corpus', state.corpusFingerprint ?? '—'],
     ['file', `${JSON.stringify(checkpointPath)}, ${formatBytes(summary.bytes)}`],

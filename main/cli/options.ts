@@ -2,7 +2,7 @@
 // Ranges come from core/config.ts (validate*), so the CLI and the engine never disagree.
 import { CharRnnError } from '../../core/errors.js';
 import {
-  CELL_TYPES, CHANGEABLE_ON_RESUME, LIMITS, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
+  CELL_TYPES, CHANGEABLE_ON_RESUME, LIMITS, REGULARIZERS_CHANGEABLE_ON_RESUME, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
   type CellType, type LimitName, type ModelConfig, type OptimizerName, type TrainConfig,
 } from '../../core/config.js';
 import { UsageError } from './fail.js';
@@ -63,6 +63,8 @@ export interface TrainingFlags {
   clipNorm?: string;
   valFraction?: string;
   seed?: string;
+  dropout?: string;
+  ema?: string;
 }
 
 type ModelShape = Omit<ModelConfig, 'vocabSize'>;
@@ -91,6 +93,8 @@ const TRAINING_FLAGS: Record<keyof TrainingFlags, FlagSpec<TrainConfig>> = {
   clipNorm: { flag: '--clip-norm', key: 'clipNorm', label: 'clip norm', parse: parseDecimal },
   valFraction: { flag: '--val-fraction', key: 'valFraction', label: 'validation fraction', parse: parseDecimal },
   seed: { flag: '--seed', key: 'seed', label: 'seed', parse: integer },
+  dropout: { flag: '--dropout', key: 'dropout', label: 'dropout', parse: parseDecimal },
+  ema: { flag: '--ema', key: 'ema', label: 'weight average decay', parse: parseDecimal },
 };
 
 /**
@@ -164,6 +168,6 @@ export function resumeSettings(modelFlags: ModelFlags, trainingFlags: TrainingFl
     }
   };
   compare<ModelShape>(MODEL_FLAGS, parseModelFlags(modelFlags), { ...modelFlags }, model, []);
-  compare<TrainConfig>(TRAINING_FLAGS, parseTrainingFlags(trainingFlags), { ...trainingFlags }, training, CHANGEABLE_ON_RESUME);
+  compare<TrainConfig>(TRAINING_FLAGS, parseTrainingFlags(trainingFlags), { ...trainingFlags }, training, [...CHANGEABLE_ON_RESUME, ...REGULARIZERS_CHANGEABLE_ON_RESUME]);
   return { training: validateTrainConfig({ ...training, ...overrides } as TrainConfig), conflicts, changes };
 }

@@ -5,6 +5,7 @@ import { readCheckpointFile } from '../files/model-files.js';
 import type { CliIo } from './io.js';
 import { parseLimited } from './options.js';
 import { listChars, requireKnownChars } from './text-checks.js';
+import { modelParams } from '../../core/ema.js';
 
 export interface SampleFlags {
   length?: string;
@@ -43,7 +44,7 @@ export async function sampleCommand(checkpointPath: string, flags: SampleFlags, 
     requireKnownChars(prime, state.vocab, 'The prime', 'leave them out or pass --drop-unknown', 'bad-prime');
   }
 
-  const stream = sampleStream(state.model, state.params, state.vocab, { ...options, prime });
+  const stream = sampleStream(state.model, modelParams(state), state.vocab, { ...options, prime });
   io.out(prime);
   let chunk = '';
   for (const ch of stream) {

@@ -90,6 +90,7 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
     `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    (training.dropout > 0 ? `dropout ${training.dropout}, ` : '') + (training.ema > 0 ? `weight average ${training.ema}, ` : '') +
     `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
 

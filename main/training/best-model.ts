@@ -2,6 +2,7 @@
 // weights, no optimizer state), and the checkpoint that holds them, stamped with that iteration and loss.
 import type { TrainingState } from '../../core/trainer.js';
 import type { FloatArray } from '../../core/tensor.js';
+import { modelParams } from '../../core/ema.js';
 
 export interface BestModel {
   iteration: number;
@@ -20,13 +21,17 @@ export class BestKeeper {
     return this.kept;
   }
 
-  /** A validation result at the state's current iteration: copies the parameters when it is the best yet. */
+  /**
+   * A validation result at the state's current iteration: copies the model's parameters (the moving
+   * average when the run keeps one: what was validated) when it is the best yet.
+   */
   offer(state: TrainingState, valLoss: number): boolean {
     if (!Number.isFinite(valLoss) || (this.kept !== null && valLoss >= this.kept.valLoss) || !this.acceptable(state, valLoss)) return false;
-    if (this.kept === null || this.kept.params.length !== state.params.length || this.kept.params.constructor !== state.params.constructor) {
-      this.kept = { iteration: state.iteration, valLoss, params: state.params.slice() };
+    const params = modelParams(state);
+    if (this.kept === null || this.kept.params.length !== params.length || this.kept.params.constructor !== params.constructor) {
+      this.kept = { iteration: state.iteration, valLoss, params: params.slice() };
     } else {
-      this.kept.params.set(state.params);
+      this.kept.params.set(params);
       this.kept.iteration = state.iteration;
       this.kept.valLoss = valLoss;
     }
@@ -44,6 +49,7 @@ export function bestModelState(state: TrainingState, best: Readonly<BestModel>):
   return {
     ...state,
     params: best.params,
+    emaParams: state.emaParams ? best.params : null, // the best weights are the average's: both are them
     iteration: best.iteration,
     bestValLoss: best.valLoss,
     lossHistory: state.lossHistory.filter((p) => p.iter <= best.iteration),

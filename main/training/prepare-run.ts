@@ -1,6 +1,6 @@
 // One way to prepare a training run, for the CLI and the app's worker alike: a new model on a text, or a
 // saved one continued on it, taking only the settings a continued run may change (core's CHANGEABLE_ON_RESUME).
-import { CHANGEABLE_ON_RESUME, validateTrainConfig, type ChangeableOnResume, type ModelConfig, type TrainConfig } from '../../core/config.js';
+import { CHANGEABLE_ON_RESUME, REGULARIZERS_CHANGEABLE_ON_RESUME, validateTrainConfig, type ChangeableOnResume, type ModelConfig, type TrainConfig } from '../../core/config.js';
 import { prepareCorpus, type Corpus } from '../../core/corpus.js';
 import { createTrainingState, type TrainingState } from '../../core/trainer.js';
 import { Vocabulary } from '../../core/vocab.js';
@@ -9,7 +9,7 @@ import { naming } from '../files/errors.js';
 /** The changeable part of some training settings (a form's, or flags already checked against the model). */
 export function resumeChanges(training: Partial<Pick<TrainConfig, ChangeableOnResume>>): Partial<Pick<TrainConfig, ChangeableOnResume>> {
   const out: Partial<Record<ChangeableOnResume, number>> = {};
-  for (const key of CHANGEABLE_ON_RESUME) if (training[key] !== undefined) out[key] = training[key];
+  for (const key of [...CHANGEABLE_ON_RESUME, ...REGULARIZERS_CHANGEABLE_ON_RESUME]) if (training[key] !== undefined) out[key] = training[key];
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { Corpus } from '../../core/corpus.js';
 import { appendLossPoint, type LossPoint } from '../../core/history.js';
 import { sampleText, streamState } from '../../core/sampler.js';
 import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
+import { modelParams } from '../../core/ema.js';
 import type { BestKeeper } from './best-model.js';
 import { lrMultiplier, type LrSchedule } from './lr-schedule.js';
 
@@ -76,7 +77,7 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   const report = (validate: boolean) => {
     let valLoss: number | null = null;
     if (validate && validation.length >= 2) {
-      valLoss = evaluateLoss(state.model, state.params, validation);
+      valLoss = evaluateLoss(state.model, modelParams(state), validation);
       if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
       plan.keepBest?.offer(state, valLoss);
     }
@@ -131,7 +132,7 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
       if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
       if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
         const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
-        const text = sampleText(state.model, state.params, state.vocab,
+        const text = sampleText(state.model, modelParams(state), state.vocab,
           { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
         hooks.sample(iter, text);
       }
@@ -155,7 +156,7 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   // the last state may be the best: the keeper sees it too (not a report, so the cadence of validations stays as planned)
   if (!validateLast && plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
       state.iteration % plan.sampleEvery !== 0) {
-    plan.keepBest.offer(state, evaluateLoss(state.model, state.params, validation));
+    plan.keepBest.offer(state, evaluateLoss(state.model, modelParams(state), validation));
   }
   return reason;
 }

@@ -16,6 +16,7 @@ import type {
 } from '../contract/inspect.js';
 import { ApiError } from '../contract/api-error.js';
 import { readCorpusFile } from '../files/corpus-file.js';
+import { modelParams } from '../../core/ema.js';
 
 export const EXCERPT_LENGTH = 3000;
 const RANKED_UNITS = 12;
@@ -55,7 +56,7 @@ export class InspectJobs {
 
   async surprisal(request: SurprisalJob): Promise<SurprisalResult> {
     const state = this.context.model();
-    const params = state.params.slice();
+    const params = modelParams(state).slice();
     const text = request.text ?? await this.excerpt(request.corpusPath, state);
     const encoded = encodeKnown(state, text, 'The text');
     if (encoded.length < 2) throw new CharRnnError('corpus-too-short', 'Surprisal needs a text of at least 2 characters.');
@@ -81,7 +82,7 @@ export class InspectJobs {
       throw new ApiError('invalid-request',
         `There is no unit ${request.unit.layer}:${request.unit.unit}; the model has layers 0..${model.layers - 1} and units 0..${model.hiddenSize - 1}.`);
     }
-    const acts = activations(model, state.params.slice(), encoded, request.part);
+    const acts = activations(model, modelParams(state).slice(), encoded, request.part);
     const chars = Array.from(encoded, (ix) => state.vocab.chars[ix]);
     return {
       cell: model.cell,
@@ -110,7 +111,7 @@ export class InspectJobs {
     const state = this.context.model();
     const unknownChars = state.vocab.unknownChars(request.prime);
     if (unknownChars.length > 0) return { samples: [], unknownChars };
-    const params = state.params.slice();
+    const params = modelParams(state).slice();
     const samples = request.temperatures.map((temperature) => ({
       temperature,
       text: sampleText(state.model, params, state.vocab, { length: request.length, prime: request.prime, temperature, seed: request.seed }),

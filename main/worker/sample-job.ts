@@ -4,6 +4,7 @@
 import { sampleStream } from '../../core/sampler.js';
 import type { TrainingState } from '../../core/trainer.js';
 import type { SampleRequest, SampleResult } from '../contract/api.js';
+import { modelParams } from '../../core/ema.js';
 
 const SLICE_MS = 8;          // per turn; the training loop gets the rest
 const CHUNK_INTERVAL_MS = 50;
@@ -12,7 +13,7 @@ export async function runSampleJob(state: TrainingState, request: SampleRequest,
                                    clock: { now(): number } = performance): Promise<SampleResult> {
   const unknownChars = state.vocab.unknownChars(request.prime);
   if (unknownChars.length > 0) return { text: '', unknownChars };
-  const stream = sampleStream(state.model, state.params.slice(), state.vocab, {
+  const stream = sampleStream(state.model, modelParams(state).slice(), state.vocab, {
     length: request.length,
     prime: request.prime,
     temperature: request.temperature,

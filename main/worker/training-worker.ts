@@ -156,6 +156,7 @@ export class TrainingWorker {
       start = { kind: 'new', model: { cell: h.cell, hiddenSize: h.hiddenSize, layers: h.layers }, training: {
         seqLength: h.seqLength, batchSize: h.batchSize, optimizer: h.optimizer, learningRate: h.learningRate,
         clipValue: h.clipValue, clipNorm: h.clipNorm, valFraction: h.valFraction, seed: h.seed,
+        dropout: 0, ema: 0, // off until the app's settings carry them (main/contract)
       } };
     } else if (p.from.kind === 'file') {
       start = { kind: 'continue', state: (await readCheckpointFile(p.from.path)).state, changes: h };

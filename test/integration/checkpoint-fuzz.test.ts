@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
+import { CHECKPOINT_VERSION, deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
 import { SEED_TRAINING, type CellType } from '../../core/config.js';
 import { crc32 } from '../../core/crc32.js';
 import { CharRnnError } from '../../core/errors.js';
@@ -25,10 +25,11 @@ interface Case {
   bytes: Uint8Array;
 }
 
-function model(cell: CellType, hiddenSize: number, layers: number, batchSize: number, optimizer: 'adagrad' | 'adam' | 'rmsprop'): TrainingState {
+function model(cell: CellType, hiddenSize: number, layers: number, batchSize: number, optimizer: 'adagrad' | 'adam' | 'rmsprop',
+               ema = 0): TrainingState {
   const vocab = Vocabulary.fromText('the cat sat on the mat, and é ü 😀\n');
   const state = createTrainingState({ cell, hiddenSize, layers, vocabSize: vocab.size },
-    { ...SEED_TRAINING, batchSize, optimizer, seqLength: 8 }, vocab);
+    { ...SEED_TRAINING, batchSize, optimizer, seqLength: 8, ema, dropout: ema > 0 ? 0.2 : 0 }, vocab);
   state.iteration = 123;
   state.lossHistory = [{ iter: 100, loss: 3.1 }, { iter: 120, loss: 2.9, valLoss: 3.0 }];
   state.hidden.fill(0.25);
@@ -39,6 +40,7 @@ const MODELS = [
   model('rnn', 6, 1, 1, 'adagrad'),
   model('lstm', 5, 2, 2, 'adam'),
   model('gru', 4, 1, 3, 'rmsprop'),
+  model('gru', 3, 2, 2, 'adam', 0.99), // version 3: with the weights' average (emaParams)
 ];
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -110,7 +112,7 @@ function checkpointCases(rng: Rng): Case[] {
       cases.push({ kind: 'wrong magic', bytes });
     }
     // a version from the future, or zero
-    for (const version of [0, 3, 4, 99, 0xffffffff]) {
+    for (const version of [0, CHECKPOINT_VERSION + 1, CHECKPOINT_VERSION + 2, 99, 0xffffffff]) {
       const bytes = good.slice();
       new DataView(bytes.buffer).setUint32(8, version, true);
       cases.push({ kind: 'unknown version', bytes: resealed(bytes) });

@@ -106,3 +106,28 @@ test('PyTorch: train.py trains, writes safetensors char-rnn imports with the sam
     const appEval = JSON.parse(ok(await cli(['eval', appModel, appVal, '--json']), 'eval app').stdout);
     assert.ok(Math.abs(zero.valLoss - appEval.natsPerChar) < 1e-4, 'a model started from an export scores as the app does before training');
   });
+
+test('dropout crosses the bridge both ways: charrnn_convert reads it from an export and writes it where char-rnn import finds it',
+  { skip: noNumpy ? `skipped: ${noNumpy}` : false }, async () => {
+    const model = join(dir, 'dropout.ckpt'), exported = join(dir, 'dropout.safetensors');
+    const rewritten = join(dir, 'dropout-torch.safetensors'), imported = join(dir, 'dropout-torch.ckpt');
+    ok(await cli(['train', corpus, '--model', 'gru', '--layers', '2', '--hidden', '8', '--seq-length', '10', '--dropout', '0.2',
+      '--iterations', '10', '--print-every', '0', '--sample-every', '0', '--out', model]), 'train');
+    ok(await cli(['export', model, exported]), 'export');
+    // what train.py does with --init (the stored settings) and with its output (its dropout in "config")
+    const script = [
+      'import json, sys',
+      'from charrnn_convert import config_metadata, engine_tensor_order, infer_shape, read_safetensors, training_config, write_safetensors',
+      'engine, metadata = read_safetensors(sys.argv[1])',
+      'stored = training_config(metadata)',
+      'cell, layers, hidden, vocab = infer_shape(engine)',
+      'config = config_metadata(cell, layers, hidden, vocab, {**stored, "dropout": 0.35})',
+      'write_safetensors(sys.argv[2], {n: engine[n] for n in engine_tensor_order(cell, layers)}, {"vocab": metadata["vocab"], "config": config})',
+      'print(json.dumps({"stored": stored["dropout"], "none": training_config({})["dropout"]}))',
+    ].join('\n');
+    const py = JSON.parse(ok(await run('python3', ['-c', script, exported, rewritten], EXAMPLES), 'python').stdout);
+    assert.deepEqual(py, { stored: 0.2, none: 0 });
+    ok(await cli(['import', rewritten, imported]), 'import');
+    const shown = ok(await cli(['inspect', imported]), 'inspect').stdout;
+    assert.match(shown, /dropout 0\.35, ema 0$/m);
+  });

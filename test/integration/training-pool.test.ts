@@ -46,11 +46,11 @@ test('shards over a split batch sum to the whole batch\'s gradient and loss (flo
   const hiddenWhole = state.hidden.slice().map((_, i) => Math.sin(i)); // a non-zero carried state
   const hiddenSplit = hiddenWhole.slice();
   const positions = Int32Array.from([0, 3, seg - 7, 6, 12]); // stream 2 wraps
-  const lossWhole = whole.run(hiddenWhole, positions);
+  const lossWhole = whole.run(hiddenWhole, positions, 0);
   const bounds = shardBounds(5, 2);
   assert.deepEqual(bounds, [0, 3, 5]);
   const parts = [0, 1].map((k) => new TrainerShard(state.model, state.training, state.params, corpus.train, seg, bounds[k], bounds[k + 1]));
-  const losses = parts.map((p) => p.run(hiddenSplit, positions));
+  const losses = parts.map((p) => p.run(hiddenSplit, positions, 0));
   assert.ok(Math.abs(losses[0] + losses[1] - lossWhole) < 1e-5 * Math.abs(lossWhole));
   for (let i = 0; i < whole.grads.length; i++) {
     const sum = parts[0].grads[i] + parts[1].grads[i];

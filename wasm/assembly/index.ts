@@ -811,3 +811,6 @@ export function pickIndex(probs: usize, V: i32, coin: f64): i32 {
   for (let i = V - 1; i >= 0; i--) if (load<f32>(probs + (<usize>i << 2)) > 0) return i;
   return V - 1;
 }
+
+// Inverted dropout (a file of its own: wasm/assembly/dropout.ts).
+export { dropoutForward, multiplyInPlace } from './dropout';

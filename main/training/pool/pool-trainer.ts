@@ -9,7 +9,7 @@ import { LIMITS } from '../../../core/config.js';
 import type { Corpus } from '../../../core/corpus.js';
 import { CharRnnError } from '../../../core/errors.js';
 import {
-  applyStep, segmentLengthOf, shardBounds, Trainer, TrainerShard,
+  applyStep, segmentLengthOf, shardBounds, stepDropoutKey, Trainer, TrainerShard,
   type StepResult, type StepRunner, type TrainingState,
 } from '../../../core/trainer.js';
 import { allocFloats, precisionOf, type FloatArray } from '../../../core/tensor.js';
@@ -137,11 +137,13 @@ export class PoolTrainer implements TrainingRunner {
     Atomics.store(c, CTRL.done, 0);
     Atomics.store(c, CTRL.failed, 0);
     Atomics.store(c, CTRL.command, STEP);
+    const dropoutKey = stepDropoutKey(s); // every shard draws its streams' masks from the step's one key
+    Atomics.store(c, CTRL.dropoutKey, dropoutKey | 0);
     Atomics.add(c, CTRL.generation, 1);
     Atomics.notify(c, CTRL.generation);
     let failure: unknown = null;
     try {
-      this.losses[0] = this.shard0.run(s.hidden, s.positions);
+      this.losses[0] = this.shard0.run(s.hidden, s.positions, dropoutKey);
     } catch (e) {
       failure = e;
     }

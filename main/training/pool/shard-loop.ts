@@ -29,7 +29,7 @@ export function runShardLoop(): void {
     generation = Atomics.load(control, CTRL.generation);
     if (Atomics.load(control, CTRL.command) === STOP) break;
     try {
-      losses[d.shard] = shard.run(hidden, positions);
+      losses[d.shard] = shard.run(hidden, positions, Atomics.load(control, CTRL.dropoutKey) >>> 0);
     } catch (e) {
       losses[d.shard] = NaN;
       Atomics.store(control, CTRL.failed, 1);

@@ -10,7 +10,8 @@ export const CTRL = {
   done: 1,       // shard workers that finished the current step
   command: 2,    // STEP or STOP
   failed: 3,     // 1 when a worker's step threw
-  length: 4,
+  dropoutKey: 4, // the step's dropout key (core/dropout.ts), the same for every shard
+  length: 5,
 } as const;
 export const STEP = 0;
 export const STOP = 1;

@@ -75,7 +75,7 @@ test('the file is laid out as docs/checkpoint-format.md says', () => {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   assert.equal(CHECKPOINT_MAGIC, 'CHARRNN\0');
   assert.equal(new TextDecoder().decode(bytes.subarray(0, 8)), CHECKPOINT_MAGIC);
-  assert.equal(view.getUint32(8, true), CHECKPOINT_VERSION);
+  assert.equal(view.getUint32(8, true), 2, 'a run without a weight average is written as version 2, which older readers open');
   const { header, dataStart } = parts(bytes);
   assert.equal(dataStart % 8, 0);
   assert.equal(header.precision, 'f32');
@@ -186,8 +186,8 @@ test('version 2 writes no rngState; a version 1 checkpoint (which has one) still
 
 test('format version newer than this app, and version 0', () => {
   const p = parts(serializeCheckpoint(trainedState()));
-  loadFails(assemble(JSON.stringify(p.header), p.data, 3),
-    /^This checkpoint uses format version 3, newer than this app supports \(version 2\); update Char-RNN Studio to open it\.$/);
+  loadFails(assemble(JSON.stringify(p.header), p.data, CHECKPOINT_VERSION + 1),
+    new RegExp(`^This checkpoint uses format version ${CHECKPOINT_VERSION + 1}, newer than this app supports \\(version ${CHECKPOINT_VERSION}\\); update Char-RNN Studio to open it\\.$`));
   loadFails(assemble(JSON.stringify(p.header), p.data, 0), /format version 0, which does not exist/);
 });
 
@@ -306,4 +306,39 @@ test('deserialize reads from an unaligned view into a larger buffer', () => {
   const big = new Uint8Array(bytes.length + 7);
   big.set(bytes, 3);
   assertSameState(deserializeCheckpoint(big.subarray(3, 3 + bytes.length)), state);
+});
+
+test('a run that keeps a weight average is version 3 with an emaParams buffer after the others, and round-trips it', () => {
+  const state = trainedState({ training: { ema: 0.9, dropout: 0.2 } });
+  assert.ok(state.emaParams, 'the run keeps an average');
+  assert.notDeepEqual(bytesOf(state.emaParams!), bytesOf(state.params), 'the average is not the weights');
+  const bytes = serializeCheckpoint(state);
+  const p = parts(bytes);
+  assert.equal(p.version, 3);
+  const table = p.header.buffers;
+  assert.equal(table.emaParams.byteLength, state.params.length * 4);
+  assert.ok(table.emaParams.offset >= table.hidden.offset + table.hidden.byteLength, 'after the version 2 buffers');
+  assert.deepEqual(p.header.training, { ...state.training });
+  const back = deserializeCheckpoint(bytes);
+  assertSameState(back, state);
+  assert.deepEqual(bytesOf(back.emaParams!), bytesOf(state.emaParams!));
+  // a damaged average is refused like damaged weights
+  const nan = p.data.slice();
+  new DataView(nan.buffer).setFloat32(table.emaParams.offset + 8, NaN, true);
+  loadFails(assemble(JSON.stringify(p.header), nan, 3), /^The checkpoint's averaged parameter Wxh\[0, 2\] is NaN/);
+  const short = { ...p.header, buffers: { ...table, emaParams: { offset: table.emaParams.offset, byteLength: 8 } } };
+  loadFails(assemble(JSON.stringify(short), p.data.subarray(0, table.emaParams.offset + 8), 3),
+    new RegExp(`^The checkpoint's emaParams has 2 floats; .* needs ${state.params.length}`));
+});
+
+test('a checkpoint written before dropout and the weight average (no such training fields) loads with both off', () => {
+  const state = trainedState();
+  const p = parts(serializeCheckpoint(state));
+  const { dropout, ema, ...older } = p.header.training;
+  assert.deepEqual([dropout, ema], [0, 0]);
+  const back = deserializeCheckpoint(assemble(JSON.stringify({ ...p.header, training: older }), p.data, 2));
+  assert.equal(back.training.dropout, 0);
+  assert.equal(back.training.ema, 0);
+  assert.equal(back.emaParams, null);
+  assertSameState(back, state);
 });

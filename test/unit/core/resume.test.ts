@@ -11,8 +11,11 @@ import { createTrainingState, Trainer, type TrainingState } from '../../../core/
 const TEXT = 'Sing, goddess, the anger of Peleus’ son Achilleus and its devastation, which put pains thousandfold upon the Achaians. ';
 const BEFORE = 11, AFTER = 13;
 
-function freshRun(cell: CellType, optimizer: OptimizerName, batchSize: number, precision: Precision) {
-  const training = { ...SEED_TRAINING, seqLength: 6, batchSize, optimizer, learningRate: optimizer === 'adagrad' ? 0.1 : 0.01, seed: 7 };
+interface Regularizers { dropout: number; ema: number }
+const OFF: Regularizers = { dropout: 0, ema: 0 };
+
+function freshRun(cell: CellType, optimizer: OptimizerName, batchSize: number, precision: Precision, reg: Regularizers = OFF) {
+  const training = { ...SEED_TRAINING, seqLength: 6, batchSize, optimizer, learningRate: optimizer === 'adagrad' ? 0.1 : 0.01, seed: 7, ...reg };
   const corpus = prepareCorpus(TEXT, training);
   const model = { cell, vocabSize: corpus.vocab.size, hiddenSize: 9, layers: 2 };
   return { state: createTrainingState(model, training, corpus.vocab, precision), corpus };
@@ -24,24 +27,30 @@ function assertBitIdentical(got: TrainingState, want: TrainingState): void {
   for (const name of ['params', 'optimizerState', 'hidden', 'positions'] as const) {
     assert.deepEqual(bytesOf(got[name]), bytesOf(want[name]), `${name} differs after resuming`);
   }
+  assert.equal(got.emaParams === null, want.emaParams === null, 'both keep a weight average, or neither');
+  if (got.emaParams && want.emaParams) assert.deepEqual(bytesOf(got.emaParams), bytesOf(want.emaParams), 'emaParams differs after resuming');
   for (const name of ['smoothLoss', 'iteration', 'epoch', 'charsSeen', 'optimizerSteps'] as const) {
     assert.ok(Object.is(got[name], want[name]), `${name}: resumed ${got[name]}, straight ${want[name]}`);
   }
 }
 
-const cases: [CellType, OptimizerName, number, Precision][] = [];
-for (const cell of CELL_TYPES) for (const optimizer of OPTIMIZERS) for (const batch of [1, 3]) cases.push([cell, optimizer, batch, 'f32']);
-cases.push(['rnn', 'adam', 3, 'f64']);
+const cases: [CellType, OptimizerName, number, Precision, Regularizers][] = [];
+for (const cell of CELL_TYPES) for (const optimizer of OPTIMIZERS) for (const batch of [1, 3]) cases.push([cell, optimizer, batch, 'f32', OFF]);
+cases.push(['rnn', 'adam', 3, 'f64', OFF]);
+// dropout's masks and the weights' average survive a save: the WebAssembly path, and the loops in float64
+for (const cell of CELL_TYPES) cases.push([cell, 'adam', 3, 'f32', { dropout: 0.3, ema: 0.9 }]);
+cases.push(['gru', 'adagrad', 3, 'f64', { dropout: 0.5, ema: 0.99 }]);
 
-for (const [cell, optimizer, batch, precision] of cases) {
-  const name = `resume is bit-exact: ${cell}, ${optimizer}, batch ${batch}, ${precision}`;
+for (const [cell, optimizer, batch, precision, reg] of cases) {
+  const with_ = reg.dropout > 0 || reg.ema > 0 ? `, dropout ${reg.dropout}, ema ${reg.ema}` : '';
+  const name = `resume is bit-exact: ${cell}, ${optimizer}, batch ${batch}, ${precision}${with_}`;
   test(name, () => {
-    const straight = freshRun(cell, optimizer, batch, precision);
+    const straight = freshRun(cell, optimizer, batch, precision, reg);
     const straightTrainer = new Trainer(straight.state, straight.corpus);
     const straightLosses: number[] = [];
     for (let i = 0; i < BEFORE + AFTER; i++) straightLosses.push(straightTrainer.step().loss);
 
-    const first = freshRun(cell, optimizer, batch, precision);
+    const first = freshRun(cell, optimizer, batch, precision, reg);
     const firstTrainer = new Trainer(first.state, first.corpus);
     for (let i = 0; i < BEFORE; i++) firstTrainer.step();
     const resumed = deserializeCheckpoint(serializeCheckpoint(first.state));
