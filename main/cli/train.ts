@@ -20,7 +20,9 @@ import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
-import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { resolveThreads } from '../training/pool/threads.js';
+import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
@@ -60,8 +62,8 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
     seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
     saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
-    sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
-    sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
+    sampleEvery: flags.sampleEvery === undefined ? RUN_DEFAULTS.sampleEvery : parseInteger('--sample-every', flags.sampleEvery, 0),
+    sampleLength: flags.sampleLength === undefined ? RUN_DEFAULTS.sampleLength : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
     lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
@@ -202,29 +204,15 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     await checkOutputPath({ out: flags.bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force: flags.force === true, forceHint: '--force' });
   }
   const { state, corpus } = await prepare(corpusPath, flags, io);
-  const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+  const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
+    continuedOn: flags.resume !== undefined ? state.threads : undefined });
+  if (note) io.note(note);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
     await train(state, corpus, corpusPath, trainer, run, flags, io);
   } finally {
     await trainer.dispose();
   }
-}
-
-/**
- * --threads, else for a resumed run the checkpoint's count (the gradients' summation order: the same
- * count continues bit for bit), else every core; never more than the batch's streams.
- */
-function chooseThreads(state: TrainingState, requested: number | undefined, resumed: boolean, io: CliIo): number {
-  const B = state.training.batchSize;
-  if (requested !== undefined) {
-    if (requested > B) throw new UsageError(`--threads ${requested} is more than the batch's ${B} streams; use at most ${B}.`);
-    if (resumed && requested !== state.threads) {
-      io.note(`training on ${requested} threads; the checkpoint was trained on ${state.threads}, so the run will not match an uninterrupted one bit for bit`);
-    }
-    return requested;
-  }
-  return resumed ? Math.min(state.threads, B) : defaultThreads(B);
 }
 
 /** Every line the run writes clears the bar first and draws it again after, so lines scroll above it. */
