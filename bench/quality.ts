@@ -9,7 +9,8 @@ import { decodeCorpus } from '../core/text.js';
 import { SEED_TRAINING } from '../core/config.js';
 import { findPreset } from '../core/presets.js';
 import { BestKeeper } from '../main/training/best-model.js';
-import { createTrainingRunner, defaultThreads } from '../main/training/pool/pool-trainer.js';
+import { createTrainingRunner } from '../main/training/pool/pool-trainer.js';
+import { resolveThreads } from '../main/training/pool/threads.js';
 import { prepareRun } from '../main/training/prepare-run.js';
 import { runTrainingLoop } from '../main/training/training-loop.js';
 
@@ -43,7 +44,7 @@ export async function raceQuality(corpusPath: string, presetName: string, second
       learningRate: s.learningRate, clipValue: s.clipValue, clipNorm: s.clipNorm, valFraction: 0.1 },
   });
   const { state, corpus } = run;
-  const runner = await createTrainingRunner(state, corpus, defaultThreads(s.batchSize));
+  const runner = await createTrainingRunner(state, corpus, resolveThreads({ requested: undefined, batchSize: s.batchSize }).threads);
   const keeper = new BestKeeper();
   const load = loadavg()[0];
   const t0 = performance.now();

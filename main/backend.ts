@@ -87,7 +87,7 @@ export function createBackend(options: BackendOptions): Backend {
   const handlers = (settings: SettingsService): Handlers => {
     const checkpoints = new CheckpointService(session, settings, dialogs, grants);
     const openCorpus = async (path: string): Promise<CorpusReport> => {
-      const report = await corpusReport(path, settings.get().hyperparameters);
+      const report = await corpusReport(path, settings.get().hyperparameters.training);
       await remember(settings.addRecentCorpus(path));
       return { ...report, token: grants.grant(path) };
     };

@@ -1,4 +1,4 @@
-// The char-rnn command line: train, sample, eval, inspect, inspect-text, copies, export and import over one engine.
+// The char-rnn command line: train, presets, sample, eval, inspect, inspect-text, copies, export and import over one engine.
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
@@ -14,6 +14,7 @@ import { sampleCommand } from './sample.js';
 import { presetsCommand } from './presets.js';
 import { PRESETS } from '../../core/presets.js';
 import { trainCommand } from './train.js';
+import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
 function trainingOptions(command: Command): Command {
@@ -60,10 +61,10 @@ function buildProgram(): Command {
     .option('--save-every <n>', 'also save every n iterations (default 0 = only at the end)')
     .option('--resume <checkpoint>', 'continue training this checkpoint on CORPUS; --lr, --clip, --clip-norm, --seq-length, ' +
       '--val-fraction, --dropout and --ema may change, the model, --batch, --optimizer and --seed stay the checkpoint\'s')
-    .option('--sample-every <n>', 'validation loss and a sample every n iterations, 0 = never (default 1000)')
-    .option('--sample-length <n>', 'characters per sample (default 200)')
+    .option('--sample-every <n>', `validation loss and a sample every n iterations, 0 = never (default ${RUN_DEFAULTS.sampleEvery})`)
+    .option('--sample-length <n>', `characters per sample (default ${RUN_DEFAULTS.sampleLength})`)
     .option('--print-every <n>', 'a progress line every n iterations, 0 = only the last (default 100)')
-    .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core, at most --batch; ' +
+    .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core; more than --batch are clamped to it, with a note; ' +
       'a resumed run: the checkpoint\'s, which continues it bit for bit)')
     .option('--preset <name>', `start from a preset's model and optimisation (${PRESETS.map((p) => p.name).join(', ')}; ` +
       'see char-rnn presets); flags given as well override its values')

@@ -2,6 +2,7 @@
 // schedule) and merged with a --preset's settings. Usage errors only; no file is read here.
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
+import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { UsageError } from './fail.js';
 import { parseChoice, parseDecimal, parseInteger, parseLimited, type ModelFlags, type TrainingFlags } from './options.js';
 
@@ -38,8 +39,8 @@ export function parseRunFlags(flags: TrainFlags): RunFlags {
     iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
     seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
     saveEvery: flags.saveEvery === undefined ? 0 : parseInteger('--save-every', flags.saveEvery, 0),
-    sampleEvery: flags.sampleEvery === undefined ? 1000 : parseInteger('--sample-every', flags.sampleEvery, 0),
-    sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
+    sampleEvery: flags.sampleEvery === undefined ? RUN_DEFAULTS.sampleEvery : parseInteger('--sample-every', flags.sampleEvery, 0),
+    sampleLength: flags.sampleLength === undefined ? RUN_DEFAULTS.sampleLength : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
     lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),

@@ -22,7 +22,8 @@ import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
 import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
 import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
-import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { resolveThreads } from '../training/pool/threads.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
@@ -116,7 +117,9 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     const targets = { out: out === undefined ? null : await GuardedFile.at(out), bestOut: bestOut === undefined ? null : await GuardedFile.at(bestOut) };
     const { state, corpus } = await prepare(corpusPath, flags, io);
     const validates = requireValidationForBestOut(flags, run, corpus.val.length);
-    const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+    const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
+      continuedOn: flags.resume !== undefined ? state.threads : undefined });
+    if (note) io.note(note);
     const trainer = await createTrainingRunner(state, corpus, threads);
     try {
       await train({ state, corpus, corpusPath, trainer, run, flags, validates, targets }, io);
@@ -126,22 +129,6 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
   } finally {
     for (const lock of locks) lock.release();
   }
-}
-
-/**
- * --threads, else for a resumed run the checkpoint's count (the gradients' summation order: the same
- * count continues bit for bit), else every core; never more than the batch's streams.
- */
-function chooseThreads(state: TrainingState, requested: number | undefined, resumed: boolean, io: CliIo): number {
-  const B = state.training.batchSize;
-  if (requested !== undefined) {
-    if (requested > B) throw new UsageError(`--threads ${requested} is more than the batch's ${B} streams; use at most ${B}.`);
-    if (resumed && requested !== state.threads) {
-      io.note(`training on ${requested} threads; the checkpoint was trained on ${state.threads}, so the run will not match an uninterrupted one bit for bit`);
-    }
-    return requested;
-  }
-  return resumed ? Math.min(state.threads, B) : defaultThreads(B);
 }
 
 /** Every line the run writes clears the bar first and draws it again after, so lines scroll above it. */

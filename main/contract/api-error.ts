@@ -3,7 +3,6 @@
 // so the code survives Electron's IPC (which keeps only the message) and Playwright bindings.
 // No Node and no main/ imports: the renderer reads the wire form with parseWireError from here.
 import { ERROR_CODES } from '../../core/errors.js';
-import type { ApiErrorPayload } from './api.js';
 
 /** What is wrong with a file itself (main/files): missing, a folder, not a regular file, no permission, too large, I/O. */
 export const FILE_ERROR_CODES = ['file-not-found', 'file-is-directory', 'file-not-regular', 'file-permission', 'file-too-large', 'file-io', 'output-refused'] as const;
@@ -14,6 +13,12 @@ export const SHELL_ERROR_CODES = ['invalid-request', 'no-model', 'busy', 'worker
 
 export const API_ERROR_CODES = [...ERROR_CODES, ...FILE_ERROR_CODES, ...SHELL_ERROR_CODES] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** A failed request reaches the renderer as an Error whose message holds this JSON (Electron may prefix it): parseWireError reads it. */
+export interface ApiErrorPayload {
+  code: ApiErrorCode;          // core's codes, the file codes and the shell's: API_ERROR_CODES above
+  message: string;
+}
 
 export function isApiErrorCode(v: unknown): v is ApiErrorCode {
   return typeof v === 'string' && (API_ERROR_CODES as readonly string[]).includes(v);

@@ -1,25 +1,31 @@
-// The hyperparameters a first run starts from: the seed's (min-char-rnn), plus the app's cadences.
-import { SEED_MODEL, SEED_TRAINING } from '../../core/config.js';
-import type { Hyperparameters } from './api.js';
+// What a first run starts from: the seed's model and training (min-char-rnn, from core) and the run's cadences.
+// The one place the run defaults are written: the app's form, main's settings and the CLI's train flags read them.
+import { SEED_MODEL, SEED_TRAINING, type TrainConfig } from '../../core/config.js';
+import type { Hyperparameters, ModelShape, RunSettings } from './api.js';
 
-export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze({
-  cell: SEED_MODEL.cell,
-  hiddenSize: SEED_MODEL.hiddenSize,
-  layers: SEED_MODEL.layers,
-  seqLength: SEED_TRAINING.seqLength,
-  batchSize: SEED_TRAINING.batchSize,
-  optimizer: SEED_TRAINING.optimizer,
-  learningRate: SEED_TRAINING.learningRate,
-  clipValue: SEED_TRAINING.clipValue,
-  clipNorm: SEED_TRAINING.clipNorm,
-  valFraction: SEED_TRAINING.valFraction,
-  seed: SEED_TRAINING.seed,
+export const MODEL_DEFAULTS: Readonly<ModelShape> = SEED_MODEL;
+
+export const TRAINING_DEFAULTS: Readonly<TrainConfig> = SEED_TRAINING;
+
+export const RUN_DEFAULTS: Readonly<RunSettings> = Object.freeze({
   stopAfter: Object.freeze({ kind: 'never' as const }),
-  sampleEvery: 1000,     // the seed samples every 100 iterations; live samples cost more in a UI
+  sampleEvery: 1000,     // the seed's notebook: a validation and a sample every 1000 iterations
   sampleLength: 200,     // the seed's
   autosaveMinutes: 5,
 });
 
+export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze({
+  model: MODEL_DEFAULTS, training: TRAINING_DEFAULTS, run: RUN_DEFAULTS,
+});
+
+/** The defaults as a fresh object the caller may change. */
 export function defaultHyperparameters(): Hyperparameters {
-  return { ...DEFAULT_HYPERPARAMETERS, stopAfter: { ...DEFAULT_HYPERPARAMETERS.stopAfter } };
+  return structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
+}
+
+export type Section = keyof Hyperparameters;
+
+/** Which of the three a setting belongs to: a field of core's ModelConfig or TrainConfig, else the run's. */
+export function sectionOf(key: string): Section {
+  return Object.hasOwn(MODEL_DEFAULTS, key) ? 'model' : Object.hasOwn(TRAINING_DEFAULTS, key) ? 'training' : 'run';
 }

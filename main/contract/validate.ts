@@ -2,9 +2,10 @@
 // (specific messages, 'invalid-request'), and light envelope checks for worker commands and events.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, withinLimit, type LimitName } from '../../core/config.js';
+import { CELL_TYPES, LIMITS, limitRule, OPTIMIZERS, withinLimit, type LimitName, type TrainConfig } from '../../core/config.js';
 import { LR_SCHEDULES } from '../../core/presets.js';
-import type { Hyperparameters, RequestChannel, Requests } from './api.js';
+import type { Hyperparameters, ModelShape, RequestChannel, Requests, RunSettings } from './api.js';
+import { MODEL_DEFAULTS, TRAINING_DEFAULTS } from './defaults.js';
 import { ApiError } from './api-error.js';
 
 // ---- building blocks: each says what it wants and shows what it got ----
@@ -80,18 +81,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export const hyperparametersSchema = object({
-  cell: oneOf(CELL_TYPES),
-  hiddenSize: limited('hiddenSize'),
-  layers: limited('layers'),
-  seqLength: limited('seqLength'),
-  batchSize: limited('batchSize'),
-  optimizer: oneOf(OPTIMIZERS),
-  learningRate: limited('learningRate'),
-  clipValue: limited('clipValue'),
-  clipNorm: limited('clipNorm'),
-  valFraction: limited('valFraction'),
-  seed: limited('seed'),
+/** Every field of core's two configs is a choice listed here or a number with a LIMITS entry. */
+const CHOICES = { cell: CELL_TYPES, optimizer: OPTIMIZERS } as const;
+type Unchecked = Exclude<keyof ModelShape | keyof TrainConfig, keyof typeof CHOICES | LimitName>;
+// a config field that is neither fails to compile here, naming the field
+const everyFieldChecked: [Unchecked] extends [never] ? true : Unchecked = true;
+void everyFieldChecked;
+
+/**
+ * One of core's configs, field by field from its defaults: a number is checked against LIMITS (a numeric field
+ * without a LIMITS entry is a type error at CHOICES below), a choice against its list. A field added to core's
+ * config, its defaults and LIMITS is validated here with no line written for it.
+ */
+function configSchema<T extends object>(defaults: T) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const key of Object.keys(defaults) as (keyof T & string)[]) {
+    shape[key] = key in CHOICES ? oneOf(CHOICES[key as keyof typeof CHOICES]) : limited(key as LimitName);
+  }
+  return object(shape) as unknown as z.ZodType<T>;
+}
+
+const runSettings = object({
   stopAfter,
   sampleEvery: limited('sampleEvery'),
   sampleLength: limited('sampleLength'),
@@ -99,7 +109,13 @@ export const hyperparametersSchema = object({
   keepBest: bool.optional(),
   lrSchedule: oneOf(LR_SCHEDULES).optional(),
   threads: limited('threads').optional(),
-}) satisfies z.ZodType<Hyperparameters>;
+}) satisfies z.ZodType<RunSettings>;
+
+export const hyperparametersSchema: z.ZodType<Hyperparameters> = object({
+  model: configSchema<ModelShape>(MODEL_DEFAULTS),
+  training: configSchema<TrainConfig>(TRAINING_DEFAULTS),
+  run: runSettings,
+});
 
 const sampleRequest = object({
   prime: text(LIMITS.primeLength.max),

@@ -8,14 +8,20 @@ function shown(v: unknown): string {
   return typeof v === 'object' ? (Array.isArray(v) ? 'an array' : 'an object') : String(v);
 }
 
-const COMMAND_TYPES: ReadonlySet<string> = new Set<WorkerCommandType>([
-  'start', 'pause', 'resume', 'stop', 'status', 'sample', 'save', 'load', 'export', 'history', 'autosave', 'shutdown',
-  'inspect-surprisal', 'inspect-units', 'inspect-copies', 'inspect-temperatures',
-]);
+// Records over the protocol's unions: a command or event added to worker.ts and missing here is a type error.
+const COMMANDS: Record<WorkerCommandType, true> = {
+  start: true, pause: true, resume: true, stop: true, status: true, sample: true, save: true, load: true, export: true,
+  history: true, autosave: true, shutdown: true,
+  'inspect-surprisal': true, 'inspect-units': true, 'inspect-copies': true, 'inspect-temperatures': true,
+};
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
-  'ready', 'reply', 'progress', 'live-sample', 'corpus-progress', 'sample-chunk', 'status', 'autosaved', 'autosave-failed',
-]);
+const EVENTS: Record<WorkerEventType, true> = {
+  ready: true, reply: true, progress: true, 'live-sample': true, 'corpus-progress': true, 'sample-chunk': true, status: true,
+  autosaved: true, 'autosave-failed': true,
+};
+
+const COMMAND_TYPES: ReadonlySet<string> = new Set(Object.keys(COMMANDS));
+const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENTS));
 
 function envelope(message: unknown, types: ReadonlySet<string>, what: string): { type: string; id: number; payload: unknown } {
   if (typeof message !== 'object' || message === null) throw new Error(`${what} is ${shown(message)}, not an object`);

@@ -5,7 +5,7 @@ import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CheckpointInfo, Hyperparameters } from '../contract/api.js';
-import { parseHyperparameters } from '../contract/validate.js';
+import { readStoredHyperparameters } from './stored-hyperparameters.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
 export interface AutosaveRecord {
@@ -49,7 +49,7 @@ export class AutosaveStore {
       return null;
     }
     const parsed = recordShape.safeParse(raw);
-    const hyperparameters = parsed.success ? parseHyperparameters(parsed.data.hyperparameters) : null;
+    const hyperparameters = parsed.success ? readStoredHyperparameters(parsed.data.hyperparameters) : null;
     if (!parsed.success || !hyperparameters) return null;
     const exists = await stat(parsed.data.checkpointPath).then((s) => s.isFile(), () => false);
     return exists ? { ...parsed.data, hyperparameters } : null;

@@ -8,7 +8,8 @@ import type { FileGrants } from './file-grants.js';
 import { ApiError, toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
 import type { SettingsService } from './settings.js';
-import { noModel, type TrainingSession } from './training-session.js';
+import { noModel } from './session-status.js';
+import type { TrainingSession } from './training-session.js';
 
 export class CheckpointService {
   constructor(private readonly session: TrainingSession, private readonly settings: SettingsService,

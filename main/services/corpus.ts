@@ -1,7 +1,8 @@
 // The pre-flight report of a corpus file: what is in it and what may go wrong when training on it.
 // Empty, binary, non-UTF-8, missing or oversized files fail with a specific ApiError (from main/files).
 import { basename } from 'node:path';
-import type { CorpusReport, Hyperparameters } from '../contract/api.js';
+import type { TrainConfig } from '../../core/config.js';
+import type { CorpusReport } from '../contract/api.js';
 import { corpusContentNotes } from '../files/corpus-notes.js';
 import { readCorpusFile } from '../files/corpus-file.js';
 import { toApiError } from '../contract/api-error.js';
@@ -10,7 +11,7 @@ const SHOWN_CHARS = 10;
 const SMALL_CORPUS_CHARS = 10_000;
 const YIELD_EVERY_CHARS = 4 * 1024 * 1024;   // a big file is counted in slices, so main stays responsive
 
-export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<Omit<CorpusReport, 'token'>> {
+export async function corpusReport(path: string, h: Pick<TrainConfig, 'seqLength' | 'batchSize' | 'valFraction'>): Promise<Omit<CorpusReport, 'token'>> {
   let file;
   try {
     file = await readCorpusFile(path);
@@ -54,7 +55,7 @@ export async function corpusReport(path: string, h: Pick<Hyperparameters, 'seqLe
 }
 
 function corpusWarnings(r: Omit<CorpusReport, 'token'>, counts: Map<number, number>,
-                        h: Pick<Hyperparameters, 'seqLength' | 'batchSize' | 'valFraction'>): string[] {
+                        h: Pick<TrainConfig, 'seqLength' | 'batchSize' | 'valFraction'>): string[] {
   const warnings: string[] = [];
   const valChars = Math.floor(r.characters * h.valFraction);
   const trainChars = r.characters - valChars;

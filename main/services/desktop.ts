@@ -126,7 +126,7 @@ export interface TaskbarProgress {
 
 /** How far the run is toward its stopping point, or null when it has none ("never") or cannot tell yet. */
 export function runFraction(status: TrainingStatus, progress: ProgressEvent | null): number | null {
-  const stop = status.hyperparameters?.stopAfter;
+  const stop = status.hyperparameters?.run.stopAfter;
   if (!stop || stop.kind === 'never' || !progress) return null;
   if (stop.kind === 'iterations') return stop.value > 0 ? Math.min(1, progress.iteration / stop.value) : null;
   const total = stop.value * 60_000;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CheckpointInfo, Hyperparameters, RecentFiles, Settings } from '../contract/api.js';
 import { defaultHyperparameters } from '../contract/defaults.js';
-import { parseHyperparameters } from '../contract/validate.js';
+import { readStoredHyperparameters } from './stored-hyperparameters.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -141,7 +141,7 @@ export class SettingsService {
 function readSections(raw: Record<string, unknown>): { data: StoredSettings; reset: string[] } {
   const data = defaults();
   const reset: string[] = [];
-  const h = parseHyperparameters(raw.hyperparameters);
+  const h = readStoredHyperparameters(raw.hyperparameters);
   if (h) data.hyperparameters = h;
   else reset.push('hyperparameters');
   const recent = recentFiles.safeParse(raw.recent);

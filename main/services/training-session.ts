@@ -1,17 +1,17 @@
-// The training session as main sees it: one worker at a time (forked on demand), the TrainingStatus
-// the renderer shows, a crash turned into a 'crashed' status, and restoring from the last autosave.
+// The training session as main sees it: one worker at a time (forked on demand), which is the one authority on
+// the run's state (what it holds, what runs, what it can do now): main forwards each request and maps the reply
+// into the TrainingStatus the renderer shows, turns a crash into a 'crashed' status, and restores autosaves.
 import { EventEmitter } from 'node:events';
-import { basename } from 'node:path';
 import type { LossPoint } from '../../core/history.js';
 import type {
   CheckpointInfo, CorpusLoadProgress, ExportFormat, Hyperparameters, LiveSample, ProgressEvent, SampleRequest, SampleResult, TrainingStatus,
 } from '../contract/api.js';
 import { ApiError } from '../contract/api-error.js';
 import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
-import { FileError, fileErrorFrom } from '../files/errors.js';
 import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
-import { checkWritable } from '../files/output-guard.js';
 import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
+import { SessionAutosaves } from './session-autosaves.js';
+import { IDLE, noModel, trainingStatus, type Overlay } from './session-status.js';
 import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
 
 export interface SessionEvents {
@@ -23,33 +23,25 @@ export interface SessionEvents {
   autosaved: [CheckpointInfo];
 }
 
-type Overlay = { phase: 'starting' | 'stopping' | 'crashed'; message?: string };
-
-const IDLE: WorkerStatus = {
-  seq: 0, phase: 'idle', hasModel: false, corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,
-};
-
 export class TrainingSession extends EventEmitter<SessionEvents> {
   private host: WorkerHost | null = null;
   private worker: WorkerStatus = IDLE;
   private overlay: Overlay | null = null;
-  private restorable: AutosaveRecord | null = null;
   private openedCheckpoint = false;   // a checkpoint opened since the last start: Start continues it by default
-  private recording: Promise<void> = Promise.resolve();  // autosave records being written, in order
   private corpusNotice: string | null = null;            // the corpus changed on disk during the run
   private stopWatching: () => void = () => {};
-  private readonly loaded: Promise<void>;
+  private readonly autosaves: SessionAutosaves;
 
   /** tokenFor: how the page names a path main holds (main/services/file-grants.ts); without it, no tokens. */
-  constructor(private readonly forkWorker: ForkWorker, private readonly autosaves: AutosaveStore,
+  constructor(private readonly forkWorker: ForkWorker, store: AutosaveStore,
               private readonly tokenFor?: (path: string) => string) {
     super();
-    this.loaded = autosaves.latest().then((r) => { this.restorable = r; }, () => {});
+    this.autosaves = new SessionAutosaves(store);
   }
 
   /** Resolves once the latest autosave has been looked up (so status() can offer it). */
   whenLoaded(): Promise<void> {
-    return this.loaded;
+    return this.autosaves.loaded;
   }
 
   /** The fingerprint of the text the held model trains on (null: no model, or one from before fingerprints). */
@@ -58,30 +50,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   }
 
   status(): TrainingStatus {
-    const w = this.worker;
-    const phase = this.overlay?.phase ?? w.phase;
-    const status: TrainingStatus = {
-      phase,
-      corpusPath: w.corpusPath,
-      ...(this.tokenFor ? { corpusToken: w.corpusPath === null ? null : this.tokenFor(w.corpusPath) } : {}),
-      checkpointPath: w.checkpointPath,
-      hyperparameters: w.hyperparameters,
-      iteration: w.iteration,
-    };
-    const message = [this.overlay?.message ?? w.message, this.corpusNotice].filter(Boolean).join(' ');
-    if (message) status.message = message;
-    if (w.vocabulary && w.hasModel) status.vocabulary = w.vocabulary;
-    // offered after a crash, and on a fresh start of the app when an earlier run left an autosave
-    const canRestore = this.restorable !== null && (phase === 'crashed' || (phase === 'idle' && !w.hasModel));
-    if (canRestore) {
-      status.canRestoreAutosave = true;
-      const r = this.restorable!;
-      status.autosave = {
-        corpusName: basename(r.corpusPath), iteration: r.iteration, savedAt: r.savedAt,
-        loss: r.loss ?? null, bestValLoss: r.bestValLoss ?? null,
-      };
-    }
-    return status;
+    return trainingStatus({
+      worker: this.worker, overlay: this.overlay, corpusNotice: this.corpusNotice, autosave: this.autosaves.summary(), tokenFor: this.tokenFor,
+    });
   }
 
   get hasModel(): boolean {
@@ -89,32 +60,23 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   }
 
   get lastAutosave(): AutosaveRecord | null {
-    return this.restorable;
+    return this.autosaves.latest;
   }
 
   get workerPid(): number | undefined {
     return this.host?.pid;
   }
 
+  /** The worker decides whether it can (a run already going: 'busy'; nothing to continue: 'no-model'). */
   async start(corpusPath: string, hyperparameters: Hyperparameters, resume?: boolean): Promise<TrainingStatus> {
     const continueModel = resume ?? this.openedCheckpoint;
-    if (continueModel && !this.worker.hasModel) {
-      throw new ApiError('no-model', 'There is no model to continue: open a checkpoint, or start a new run.');
-    }
-    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
-      throw new ApiError('busy', 'Training is already running; stop it before starting again.');
-    }
     return this.startWorker(corpusPath, hyperparameters, continueModel ? { kind: 'loaded' } : { kind: 'fresh' }, false);
   }
 
   /** A new worker continues from the last autosave, paused, so that Resume carries on. */
   async restoreAutosave(): Promise<TrainingStatus> {
-    await this.loaded;
-    const record = this.restorable ?? await this.autosaves.latest();
+    const record = await this.autosaves.toRestore();
     if (!record) throw new ApiError('no-model', 'There is no autosave to restore.');
-    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
-      throw new ApiError('busy', 'Training is running; stop it before restoring an autosave.');
-    }
     await this.startWorker(record.corpusPath, record.hyperparameters, { kind: 'file', path: record.checkpointPath }, true);
     this.worker = { ...this.worker, message: `Restored the autosave from iteration ${record.iteration}; resume to continue training.` };
     this.emitStatus();
@@ -130,7 +92,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   }
 
   async stop(): Promise<TrainingStatus> {
-    if (!this.host?.alive || !this.worker.hasModel) return this.status();
+    if (!this.host?.alive) return this.status();   // no worker: nothing runs
     this.overlay = { phase: 'stopping' };
     this.emitStatus();
     return this.command(() => this.requireHost().request('stop', null));
@@ -163,9 +125,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
 
   /** Open a checkpoint (or .safetensors) as the model: for sampling, and for Start to continue. */
   async load(path: string): Promise<CheckpointInfo> {
-    if (this.worker.phase === 'running' || this.worker.phase === 'paused') {
-      throw new ApiError('busy', 'Stop the training before opening another model.');
-    }
     const info = await this.ensureHost().request('load', { path });
     this.openedCheckpoint = true;
     this.overlay = null;
@@ -190,12 +149,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       // an autosave the run had under way is reported while the worker stops, after the one asked for above
       await host.shutdown(timeoutMs);
     }
-    await this.recordsWritten();
+    await this.autosaves.written();
   }
 
   /** The model's loss history, from the worker that holds it; empty when there is no model. */
   async history(): Promise<LossPoint[]> {
-    if (!this.host?.alive || !this.worker.hasModel) return [];
+    if (!this.host?.alive) return [];
     return this.host.request('history', null);
   }
 
@@ -207,7 +166,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.emitStatus();
     try {
       const host = from.kind === 'loaded' ? this.requireHost() : this.ensureHost();
-      const { autosavePath, problem } = await this.autosaveTarget();
+      const { autosavePath, problem } = await this.autosaves.target();
       this.accept(await host.request('start', { corpusPath, hyperparameters, from, paused, autosavePath }));
       // the run goes on without autosaves, and the user is told before the first step is lost
       if (problem) this.worker = { ...this.worker, message: `Autosave is off: ${problem} Use Save as… to keep the model.` };
@@ -233,19 +192,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     });
   }
 
-  /** Where this run autosaves, checked before Start; null with the reason when it cannot be written. */
-  private async autosaveTarget(): Promise<{ autosavePath: string | null; problem: string | null }> {
-    let path = this.autosaves.folder;
-    try {
-      path = await this.autosaves.pathForNewRun();
-      await checkWritable(path);
-      return { autosavePath: path, problem: null };
-    } catch (e) {
-      const reason = e instanceof FileError ? e.message : fileErrorFrom(e, path, 'write').message;
-      return { autosavePath: null, problem: reason };
-    }
-  }
-
   private ensureHost(): WorkerHost {
     if (this.host?.alive) return this.host;
     const host = new WorkerHost(this.forkWorker);
@@ -255,8 +201,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return host;
   }
 
+  /**
+   * The worker, to ask: it answers for the run's state (what it holds, what is running). Without a worker
+   * process there is nothing held to ask about, so no worker is forked just to say so.
+   */
   private requireHost(): WorkerHost {
-    if (!this.host?.alive || !this.worker.hasModel) throw noModel();
+    if (!this.host?.alive) throw noModel();
     return this.host;
   }
 
@@ -302,12 +252,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         return;
       case 'autosaved': {
         const { corpusPath, hyperparameters } = this.worker;
-        if (corpusPath && hyperparameters) {
-          this.recording = this.recording.then(() => this.autosaves.record(event.payload, corpusPath, hyperparameters)).then(
-            (record) => { this.restorable = record; this.emit('autosaved', event.payload); },
-            (e: unknown) => console.error(`[training-session] could not record the autosave: ${(e as Error).message}`),
-          );
-        }
+        if (corpusPath && hyperparameters) this.autosaves.record(event.payload, corpusPath, hyperparameters, () => this.emit('autosaved', event.payload));
         return;
       }
       case 'autosave-failed':
@@ -330,7 +275,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     if (exit.expected) {
       this.overlay = null;
     } else {
-      const r = this.restorable;
+      const r = this.autosaves.latest;
       this.overlay = {
         phase: 'crashed',
         message: `The training process stopped unexpectedly (${describeExit(exit)}) at iteration ${lost.iteration}. ` +
@@ -338,15 +283,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       };
     }
     this.emitStatus();
-  }
-
-  /** Waits for the autosave records being written, including any chained on while waiting. */
-  private async recordsWritten(): Promise<void> {
-    let waitedFor: Promise<void>;
-    do {
-      waitedFor = this.recording;
-      await waitedFor;
-    } while (waitedFor !== this.recording);
   }
 
   private emitStatus(): void {
@@ -359,8 +295,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     const timer = setTimeout(() => reject(new Error('timed out')), ms);
     promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
   });
-}
-
-export function noModel(): ApiError {
-  return new ApiError('no-model', 'There is no model yet: start training or open a checkpoint first.');
 }

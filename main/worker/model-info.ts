@@ -1,7 +1,7 @@
-// What main is told about a model: its CheckpointInfo, and the hyperparameters it was built with.
+// What main is told about a model: its CheckpointInfo, and the settings it trains with.
 import { basename } from 'node:path';
 import type { TrainingState } from '../../core/trainer.js';
-import type { CheckpointInfo, Hyperparameters } from '../contract/api.js';
+import type { CheckpointInfo, Hyperparameters, RunSettings } from '../contract/api.js';
 import { defaultHyperparameters } from '../contract/defaults.js';
 
 export function checkpointInfo(state: TrainingState, path: string, savedAt: Date): CheckpointInfo {
@@ -22,23 +22,10 @@ export function checkpointInfo(state: TrainingState, path: string, savedAt: Date
 }
 
 /**
- * The model's own settings over `base`: what a run on this model really uses. The app-only
- * fields (stop, cadences, autosave) are not in a checkpoint and come from `base`.
+ * What a run on this model really uses: the model's own shape and training settings, and `run` (the stop,
+ * cadences and switches, which a checkpoint does not hold).
  */
-export function hyperparametersOf(state: TrainingState, base: Hyperparameters = defaultHyperparameters()): Hyperparameters {
-  const { model, training } = state;
-  return {
-    ...base,
-    cell: model.cell,
-    hiddenSize: model.hiddenSize,
-    layers: model.layers,
-    seqLength: training.seqLength,
-    batchSize: training.batchSize,
-    optimizer: training.optimizer,
-    learningRate: training.learningRate,
-    clipValue: training.clipValue,
-    clipNorm: training.clipNorm,
-    valFraction: training.valFraction,
-    seed: training.seed,
-  };
+export function hyperparametersOf(state: TrainingState, run: RunSettings = defaultHyperparameters().run): Hyperparameters {
+  const { vocabSize: _fromTheCorpus, ...model } = state.model;
+  return { model, training: { ...state.training }, run };
 }

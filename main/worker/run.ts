@@ -6,7 +6,7 @@ import { elapsedInHistory, type LossPoint } from '../../core/history.js';
 import type { StepRunner, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
 import { writeCheckpointFile } from '../files/model-files.js';
-import type { ApiErrorPayload, CheckpointInfo, Hyperparameters, LiveSample, ProgressEvent } from '../contract/api.js';
+import type { ApiErrorPayload, CheckpointInfo, LiveSample, ProgressEvent, RunSettings } from '../contract/api.js';
 import { toApiError } from '../contract/api-error.js';
 import { LossGuard } from '../training/loss-guard.js';
 import { BestKeeper } from '../training/best-model.js';
@@ -53,11 +53,11 @@ export class TrainingRun {
   readonly keeper: BestKeeper | null;
 
   constructor(private readonly trainer: StepRunner, private readonly corpus: Corpus,
-              readonly hyperparameters: Hyperparameters, private readonly autosavePath: string | null,
+              readonly settings: RunSettings, private readonly autosavePath: string | null,
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;
     this.priorElapsedMs = elapsedInHistory(trainer.state.lossHistory);
-    this.keeper = hyperparameters.keepBest ? new BestKeeper() : null;
+    this.keeper = settings.keepBest ? new BestKeeper() : null;
     this.lastAutosavedIteration = trainer.state.iteration;
     this.lossGuard = new LossGuard(trainer.state,
       'Stop, lower the learning rate or turn on gradient clipping, and start again: training continues from this state.');
@@ -160,7 +160,7 @@ export class TrainingRun {
   }
 
   private plan(): LoopPlan {
-    const { stopAfter, sampleEvery, sampleLength } = this.hyperparameters;
+    const { stopAfter, sampleEvery, sampleLength } = this.settings;
     return {
       // a total, as the CLI's --iterations: a model continued at iteration 20,000 with 30,000 trains 10,000 more
       stopAtIteration: stopAfter.kind === 'iterations' ? stopAfter.value : undefined,
@@ -172,7 +172,7 @@ export class TrainingRun {
       saveEvery: 0,
       yieldEveryMs: 15, // commands from main (pause, sample) wait at most about this long
       keepBest: this.keeper ?? undefined,
-      lrSchedule: stopAfter.kind === 'never' ? 'constant' : this.hyperparameters.lrSchedule ?? 'constant',
+      lrSchedule: stopAfter.kind === 'never' ? 'constant' : this.settings.lrSchedule ?? 'constant',
       // the budget began with this run: after a pause, the schedule goes on where it was
       scheduleOrigin: { atMs: this.clock.now() - this.elapsedBeforeMs, iteration: this.startIteration },
     };
@@ -224,7 +224,7 @@ export class TrainingRun {
   }
 
   private etaMs(): number | null {
-    const { stopAfter } = this.hyperparameters;
+    const { stopAfter } = this.settings;
     const elapsed = this.elapsedMs;
     if (stopAfter.kind === 'minutes') return Math.max(0, stopAfter.value * 60_000 - elapsed);
     if (stopAfter.kind !== 'iterations') return null;
@@ -234,7 +234,7 @@ export class TrainingRun {
   }
 
   private startAutosaveTimer(): void {
-    const minutes = this.hyperparameters.autosaveMinutes;
+    const minutes = this.settings.autosaveMinutes;
     if (this.autosaveTimer || !this.autosavePath || !(minutes > 0)) return;
     this.autosaveTimer = setInterval(() => { if (!this.autosaving) void this.autosave(); }, minutes * 60_000);
     this.autosaveTimer.unref();

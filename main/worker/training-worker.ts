@@ -2,7 +2,8 @@
 import { extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { TrainingState } from '../../core/trainer.js';
-import { createTrainingRunner, defaultThreads, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
+import { resolveThreads } from '../training/pool/threads.js';
 import { readCorpusFile, type CorpusProgress } from '../files/corpus-file.js';
 
 /** At most this often a 'corpus-progress' event while a start opens its corpus. */
@@ -18,6 +19,8 @@ import { TrainingRun } from './run.js';
 import { runSampleJob } from './sample-job.js';
 import { bestModelState } from '../training/best-model.js';
 import { InspectJobs } from './inspect-jobs.js';
+
+const NOTHING_TO_CONTINUE = 'There is no model to continue: open a checkpoint, or start a new run.';
 
 type Handler<K extends keyof WorkerCommands> =
   (payload: WorkerCommands[K]['payload'], id: number) => Promise<WorkerCommands[K]['result']>;
@@ -134,14 +137,15 @@ export class TrainingWorker {
   }
 
   private requireRun(verb: string): TrainingRun {
+    this.requireModel();
     if (!this.run || this.run.phase === 'stopped') {
       throw new ApiError('state-misuse', `Nothing is training, so there is nothing to ${verb}; start training first.`);
     }
     return this.run;
   }
 
-  private requireModel(): TrainingState {
-    if (!this.model) throw new ApiError('no-model', 'There is no model yet: start training or open a checkpoint first.');
+  private requireModel(message = 'There is no model yet: start training or open a checkpoint first.'): TrainingState {
+    if (!this.model) throw new ApiError('no-model', message);
     return this.model;
   }
 
@@ -149,40 +153,34 @@ export class TrainingWorker {
     if (this.run && this.run.phase !== 'stopped') {
       throw new ApiError('busy', 'Training is already running; stop it before starting again.');
     }
+    const { from } = p;
+    if (from.kind === 'loaded') this.requireModel(NOTHING_TO_CONTINUE);   // before the corpus is read
     const { text } = await readCorpusFile(p.corpusPath, undefined, this.corpusProgress());
-    const h = p.hyperparameters;
-    let start: RunStart;
-    if (p.from.kind === 'fresh') {
-      start = { kind: 'new', model: { cell: h.cell, hiddenSize: h.hiddenSize, layers: h.layers }, training: {
-        seqLength: h.seqLength, batchSize: h.batchSize, optimizer: h.optimizer, learningRate: h.learningRate,
-        clipValue: h.clipValue, clipNorm: h.clipNorm, valFraction: h.valFraction, seed: h.seed,
-        dropout: 0, ema: 0, // off until the app's settings carry them (main/contract)
-      } };
-    } else if (p.from.kind === 'file') {
-      start = { kind: 'continue', state: (await readCheckpointFile(p.from.path)).state, changes: h };
-    } else {
-      start = { kind: 'continue', state: this.requireModel(), changes: h };
-    }
+    // the model and training settings go to the engine as they came (main validated them; core checks them again)
+    const { model, training, run } = p.hyperparameters;
+    const start: RunStart = from.kind === 'fresh' ? { kind: 'new', model, training } : {
+      kind: 'continue', changes: training,
+      state: from.kind === 'file' ? (await readCheckpointFile(from.path)).state : this.requireModel(NOTHING_TO_CONTINUE),
+    };
     const { state, corpus, otherText } = prepareRun(text, p.corpusPath, start);
     if (p.from.kind === 'file') this.checkpointPath = p.from.path;
-    const note = p.from.kind === 'fresh' ? undefined
+    const { threads, note: threadsNote } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
+      continuedOn: p.from.kind === 'fresh' ? undefined : state.threads });
+    const continuing = p.from.kind === 'fresh' ? null
       : `Continuing at iteration ${state.iteration.toLocaleString('en-US')}${otherText ? ' on a different text than this model was trained on' : ''}.`;
+    const note = [continuing, threadsNote && sentence(threadsNote)].filter(Boolean).join(' ') || undefined;
     await this.disposeRunner();
-    // a continued model keeps the thread count it was trained with (so it continues bit for bit); a new one uses every core
-    // (the form's Threads, when set, for either: never more than the batch's streams)
-    const B = state.training.batchSize;
-    const threads = Math.min(B, h.threads ?? (p.from.kind === 'fresh' ? defaultThreads(B) : state.threads));
     // threads that cannot start (a packaged runtime without worker_threads, say) leave training on one
     const trainer = await createTrainingRunner(state, corpus, threads).catch(() => createTrainingRunner(state, corpus, 1));
     this.runner = trainer;
-    const hyperparameters = hyperparametersOf(state, h);
+    const hyperparameters = hyperparametersOf(state, run);
 
     this.model = state;
     this.corpusPath = p.corpusPath;
     this.hyperparameters = hyperparameters;
     if (p.from.kind === 'fresh') this.checkpointPath = null;
     this.message = note;
-    this.run = new TrainingRun(trainer, corpus, hyperparameters, p.autosavePath, {
+    this.run = new TrainingRun(trainer, corpus, run, p.autosavePath, {
       progress: (payload) => this.send({ type: 'progress', id: 0, payload }),
       liveSample: (payload) => this.send({ type: 'live-sample', id: 0, payload }),
       ended: (message) => {
@@ -208,7 +206,7 @@ export class TrainingWorker {
     this.run = null;
     this.corpusPath = null;
     this.checkpointPath = path;
-    this.hyperparameters = hyperparametersOf(state, this.hyperparameters ?? undefined);
+    this.hyperparameters = hyperparametersOf(state, this.hyperparameters?.run);
     this.message = undefined;
     return checkpointInfo(state, path, savedAt);
   }
@@ -258,4 +256,9 @@ export class TrainingWorker {
       this.sampling = false;
     }
   }
+}
+
+/** A note as a sentence in a status message: capitalised, with a full stop. */
+function sentence(note: string): string {
+  return note.charAt(0).toUpperCase() + note.slice(1) + '.';
 }

@@ -81,8 +81,10 @@ test.describe('Char-RNN Studio (Electron)', () => {
       const report = (await api.openCorpus())!;
       const corpusToken = report.token;
       const settings = await api.getSettings();
-      const h: Hyperparameters = { ...settings.hyperparameters, hiddenSize: 8, seqLength: 10, sampleEvery: 50, stopAfter: { kind: 'iterations', value: 200 } };
-      const refused = await api.startTraining(corpusToken, { ...h, learningRate: Number.NaN }).then(() => null, (e: Error) => JSON.parse(e.message.slice(e.message.indexOf('{"code"'))));
+      const base = settings.hyperparameters;
+      const h: Hyperparameters = { model: { ...base.model, hiddenSize: 8 }, training: { ...base.training, seqLength: 10 },
+        run: { ...base.run, sampleEvery: 50, stopAfter: { kind: 'iterations', value: 200 } } };
+      const refused = await api.startTraining(corpusToken, { ...h, training: { ...h.training, learningRate: Number.NaN } }).then(() => null, (e: Error) => JSON.parse(e.message.slice(e.message.indexOf('{"code"'))));
       await api.startTraining(corpusToken, h);
       let status: TrainingStatus = await api.status();
       for (let i = 0; i < 200 && status.phase !== 'stopped'; i++) {

@@ -11,7 +11,9 @@ import { createBackend, type Backend } from '../../main/backend.js';
 import { readCheckpointFile } from '../../main/files/model-files.js';
 import { createApi } from '../../main/preload/api.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
-import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+import {
+  rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, withSettings, writeCorpus,
+} from './shell-support.js';
 
 const SAMPLE: SampleRequest = { prime: '', length: 40, temperature: 1, topK: 5, argmax: false, seed: 11 };
 
@@ -32,34 +34,37 @@ describe('backend: request validation', () => {
   const invalid = (promise: Promise<unknown>, message: string | RegExp) => rejectsWith(promise, 'invalid-request', message);
 
   test('numbers: NaN, zero, out of range, fractions and strings, each named', async () => {
-    await invalid(start({ ...tinyHyperparameters(), learningRate: NaN }),
-      'training:start: hyperparameters.learningRate must be a number above 0 and at most 10; got NaN.');
-    await invalid(start({ ...tinyHyperparameters(), hiddenSize: 0 }),
-      'training:start: hyperparameters.hiddenSize must be a whole number from 1 to 4096; got 0.');
-    await invalid(start({ ...tinyHyperparameters(), layers: 2.5 }),
-      'training:start: hyperparameters.layers must be a whole number from 1 to 16; got 2.5.');
-    await invalid(start({ ...tinyHyperparameters(), clipValue: Infinity }),
-      'training:start: hyperparameters.clipValue must be a number from 0 to 1000000; got Infinity.');
-    await invalid(start({ ...tinyHyperparameters(), seqLength: '25' }),
-      'training:start: hyperparameters.seqLength must be a whole number from 1 to 10000; got "25".');
-    await invalid(start({ ...tinyHyperparameters(), valFraction: 0.9 }),
-      'training:start: hyperparameters.valFraction must be a number from 0 to 0.5; got 0.9.');
+    await invalid(start(withSettings(tinyHyperparameters(), { learningRate: NaN })),
+      'training:start: hyperparameters.training.learningRate must be a number above 0 and at most 10; got NaN.');
+    await invalid(start(withSettings(tinyHyperparameters(), { hiddenSize: 0 })),
+      'training:start: hyperparameters.model.hiddenSize must be a whole number from 1 to 4096; got 0.');
+    await invalid(start(withSettings(tinyHyperparameters(), { layers: 2.5 })),
+      'training:start: hyperparameters.model.layers must be a whole number from 1 to 16; got 2.5.');
+    await invalid(start(withSettings(tinyHyperparameters(), { clipValue: Infinity })),
+      'training:start: hyperparameters.training.clipValue must be a number from 0 to 1000000; got Infinity.');
+    await invalid(start(withSettings(tinyHyperparameters(), { seqLength: '25' })),
+      'training:start: hyperparameters.training.seqLength must be a whole number from 1 to 10000; got "25".');
+    await invalid(start(withSettings(tinyHyperparameters(), { valFraction: 0.9 })),
+      'training:start: hyperparameters.training.valFraction must be a number from 0 to 0.5; got 0.9.');
     await invalid(backend.handle('sampler:sample', { ...SAMPLE, temperature: 0 }),
       'sampler:sample: temperature must be a number above 0 and at most 100; got 0.');
   });
 
   test('wrong types, missing and unknown fields, enums and unions', async () => {
-    await invalid(start({ ...tinyHyperparameters(), cell: 'transformer' }),
-      'training:start: hyperparameters.cell must be one of "rnn", "lstm", "gru"; got "transformer".');
-    await invalid(start({ ...tinyHyperparameters(), stopAfter: { kind: 'epochs', value: 3 } }),
-      'training:start: hyperparameters.stopAfter.kind must be "never", "iterations" or "minutes"; got "epochs".');
-    await invalid(start({ ...tinyHyperparameters(), stopAfter: 'never' }),
-      'training:start: hyperparameters.stopAfter must be {kind: "never"}, {kind: "iterations", value} or {kind: "minutes", value}; got "never".');
-    await invalid(start({ ...tinyHyperparameters(), stopAfter: { kind: 'iterations', value: 0 } }),
-      'training:start: hyperparameters.stopAfter.value must be a whole number from 1 to 1e12; got 0.');
-    const { seed: _seed, ...withoutSeed } = tinyHyperparameters();
-    await invalid(start(withoutSeed), 'training:start: hyperparameters.seed must be a whole number from 0 to 4294967295; got nothing.');
-    await invalid(start({ ...tinyHyperparameters(), extra: true }), 'training:start: hyperparameters has unknown field(s) "extra".');
+    await invalid(start(withSettings(tinyHyperparameters(), { cell: 'transformer' })),
+      'training:start: hyperparameters.model.cell must be one of "rnn", "lstm", "gru"; got "transformer".');
+    await invalid(start(withSettings(tinyHyperparameters(), { stopAfter: { kind: 'epochs', value: 3 } })),
+      'training:start: hyperparameters.run.stopAfter.kind must be "never", "iterations" or "minutes"; got "epochs".');
+    await invalid(start(withSettings(tinyHyperparameters(), { stopAfter: 'never' })),
+      'training:start: hyperparameters.run.stopAfter must be {kind: "never"}, {kind: "iterations", value} or {kind: "minutes", value}; got "never".');
+    await invalid(start(withSettings(tinyHyperparameters(), { stopAfter: { kind: 'iterations', value: 0 } })),
+      'training:start: hyperparameters.run.stopAfter.value must be a whole number from 1 to 1e12; got 0.');
+    const h = tinyHyperparameters();
+    const { seed: _seed, ...withoutSeed } = h.training;
+    await invalid(start({ ...h, training: withoutSeed }), 'training:start: hyperparameters.training.seed must be a whole number from 0 to 4294967295; got nothing.');
+    await invalid(start({ ...h, training: { ...h.training, extra: true } }), 'training:start: hyperparameters.training has unknown field(s) "extra".');
+    await invalid(start({ ...h, extra: true }), 'training:start: hyperparameters has unknown field(s) "extra".');
+    await invalid(start({ ...h.model, ...h.training, ...h.run }), 'training:start: hyperparameters.model must be an object; got nothing.');
     await invalid(start(tinyHyperparameters(), '/texts/corpus.txt'),
       'training:start: corpus must be a file token the app handed out (the page names files by token, never by path); got "/texts/corpus.txt".');
     await invalid(backend.handle('corpus:open-file', { token: 5 }),
@@ -92,7 +97,7 @@ describe('backend: request validation', () => {
     assert.ok(error instanceof Error && !(error instanceof ApiError));
     const payload = JSON.parse(error.message);
     assert.equal(payload.code, 'invalid-request');
-    assert.match(payload.message, /^training:start: hyperparameters\.cell must be one of/);
+    assert.equal(payload.message, 'training:start: hyperparameters.model must be an object; got nothing.');
     // Electron prefixes the message; the renderer still finds the payload, with the one parser
     assert.deepEqual(parseWireError(new Error(`Error invoking remote method 'training:start': Error: ${error.message}`)), payload);
   });
@@ -125,7 +130,7 @@ describe('backend: a whole session through handle() and events, and through crea
 
   test('open a corpus, train until the stop, sample, save, export and remember', async () => {
     const settings = await api.getSettings();
-    assert.equal(settings.hyperparameters.hiddenSize, 100, 'the seed is the default');
+    assert.equal(settings.hyperparameters.model.hiddenSize, 100, 'the seed is the default');
 
     dialogs.answers.push(corpusPath);
     const report = (await api.openCorpus())!;
@@ -136,9 +141,9 @@ describe('backend: a whole session through handle() and events, and through crea
     corpusToken = report.token;
 
     // the preload's errors: an Error whose message is the payload JSON
-    const refused = await api.startTraining(corpusToken, { ...tinyHyperparameters(), learningRate: NaN }).catch((e: Error) => e);
+    const refused = await api.startTraining(corpusToken, tinyHyperparameters({ learningRate: NaN })).catch((e: Error) => e);
     assert.deepEqual(JSON.parse((refused as Error).message), {
-      code: 'invalid-request', message: 'training:start: hyperparameters.learningRate must be a number above 0 and at most 10; got NaN.',
+      code: 'invalid-request', message: 'training:start: hyperparameters.training.learningRate must be a number above 0 and at most 10; got NaN.',
     });
     const noModel = await api.sample(SAMPLE).catch((e: Error) => JSON.parse(e.message));
     assert.equal(noModel.code, 'no-model');
@@ -191,11 +196,11 @@ describe('backend: a whole session through handle() and events, and through crea
     const h = tinyHyperparameters({ stopAfter: { kind: 'iterations', value: 320 }, learningRate: 0.05 });
     const continued = await api.startTraining(corpusToken, h);
     assert.ok(continued.iteration >= 300 && continued.iteration <= 320, 'continues at the checkpoint');
-    assert.equal(continued.hyperparameters?.learningRate, 0.05, 'with the new learning rate');
+    assert.equal(continued.hyperparameters?.training.learningRate, 0.05, 'with the new learning rate');
     await waitFor('the continued run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 320, '20 more iterations');
 
-    const fresh = await api.startTraining(corpusToken, { ...h, stopAfter: { kind: 'iterations', value: 20 } }, { resume: false });
+    const fresh = await api.startTraining(corpusToken, withSettings(h, { stopAfter: { kind: 'iterations', value: 20 } }), { resume: false });
     assert.equal(fresh.checkpointPath, null);
     await waitFor('the new run to stop', () => backend.session.status().phase === 'stopped');
     assert.equal((await api.status()).iteration, 20, 'a new model counts from zero');

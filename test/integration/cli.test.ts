@@ -147,7 +147,11 @@ describe('train', () => {
     assert.deepEqual(sr.params, sa.params, 'resumed across the pool: same parameters');
     assert.deepEqual(sr.hidden, sa.hidden);
     assert.deepEqual(sr.optimizerState, sa.optimizerState);
-    userError(await runCli(['train', corpus, ...TINY, '--batch', '2', '--threads', '3']), 2, /--threads 3 is more than the batch's 2 streams/, 'too many threads');
+    // more threads than streams: clamped to the batch, and said (the app's worker follows the same rule)
+    const clamped = ok(await runCli(['train', corpus, ...TINY, '--batch', '2', '--threads', '3', '--iterations', '5', '--print-every', '0',
+      '--sample-every', '0']), 'too many threads');
+    assert.match(clamped.stderr, /training on 2 threads, not 3: the batch has 2 streams/);
+    assert.match(clamped.stderr, /batch 2, 2 threads;/);
     userError(await runCli(['train', corpus, '--threads', '0']), 2, /--threads/, 'zero threads');
   });
 

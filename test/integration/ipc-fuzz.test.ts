@@ -42,11 +42,15 @@ type Kind = 'number' | 'boolean' | 'token' | 'path' | 'enum' | 'name' | 'text' |
 type Shape = { [field: string]: { kind: Kind; optional?: boolean; shape?: Shape } };
 
 const H_SHAPE: Shape = {
-  cell: { kind: 'enum' }, hiddenSize: { kind: 'number' }, layers: { kind: 'number' }, seqLength: { kind: 'number' },
-  batchSize: { kind: 'number' }, optimizer: { kind: 'enum' }, learningRate: { kind: 'number' }, clipValue: { kind: 'number' },
-  clipNorm: { kind: 'number' }, valFraction: { kind: 'number' }, seed: { kind: 'number' },
-  stopAfter: { kind: 'object', shape: { kind: { kind: 'enum' } } }, sampleEvery: { kind: 'number' },
-  sampleLength: { kind: 'number' }, autosaveMinutes: { kind: 'number' },
+  model: { kind: 'object', shape: { cell: { kind: 'enum' }, hiddenSize: { kind: 'number' }, layers: { kind: 'number' } } },
+  training: { kind: 'object', shape: {
+    seqLength: { kind: 'number' }, batchSize: { kind: 'number' }, optimizer: { kind: 'enum' }, learningRate: { kind: 'number' },
+    clipValue: { kind: 'number' }, clipNorm: { kind: 'number' }, valFraction: { kind: 'number' }, seed: { kind: 'number' },
+  } },
+  run: { kind: 'object', shape: {
+    stopAfter: { kind: 'object', shape: { kind: { kind: 'enum' } } }, sampleEvery: { kind: 'number' },
+    sampleLength: { kind: 'number' }, autosaveMinutes: { kind: 'number' },
+  } },
 };
 
 /** A valid argument for each channel with an object argument, and what each field is. */
@@ -276,7 +280,7 @@ describe('IPC fuzz through the real backend', () => {
 
     // main is still up and answers good requests
     assert.equal(((await backend.handle('training:status', null)) as TrainingStatus).phase, 'idle');
-    const settings = await backend.handle('settings:get', null) as { hyperparameters: { hiddenSize: number } };
-    assert.equal(settings.hyperparameters.hiddenSize, 100, 'no malformed request changed the settings');
+    const settings = await backend.handle('settings:get', null) as { hyperparameters: { model: { hiddenSize: number } } };
+    assert.equal(settings.hyperparameters.model.hiddenSize, 100, 'no malformed request changed the settings');
   });
 });

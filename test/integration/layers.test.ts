@@ -1,4 +1,5 @@
-// The layer check itself: it passes on this tree and fails, naming rule and import, on a tree that breaks each rule.
+// The layer check itself: it passes on this tree (no circles either) and fails, naming rule and import, on a tree that
+// breaks each rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,9 @@ test('a crafted tree that breaks every rule fails, naming each rule and import',
     'renderer/src/services.ts': "import type { handler } from '../../main/services/uses-electron.js';\nexport type H = typeof handler;\n",
     'renderer/src/node.ts': "import { join } from 'node:path';\nexport const j = join;\n",
     'renderer/src/typo.ts': "import { gone } from './no-such-file.js';\nexport const g = gone;\n",
+    // a circle made of type imports alone is still a circle
+    'main/services/circle-a.ts': "import type { B } from './circle-b.js';\nexport interface A { b?: B }\n",
+    'main/services/circle-b.ts': "import type { A } from './circle-a.js';\nexport interface B { a?: A }\n",
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder.path, path)), { recursive: true });
@@ -53,6 +57,7 @@ test('a crafted tree that breaks every rule fails, naming each rule and import',
     ['renderer-reaches-main-only-through-the-contract', 'renderer/src/services.ts'],
     ['renderer-no-node', 'renderer/src/node.ts'],
     ['imports-resolve', 'renderer/src/typo.ts'],
+    ['no-circular', 'main/services/circle-a.ts'],
   ];
   for (const [rule, from] of broken) {
     assert.ok(r.output.split('\n').some((line) => line.includes(rule) && line.includes(from)), `${rule} at ${from}:\n${r.output}`);

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_HYPERPARAMETERS } from '../../main/contract/defaults.js';
+import { DEFAULT_HYPERPARAMETERS, defaultHyperparameters } from '../../main/contract/defaults.js';
 import { AutosaveStore } from '../../main/services/autosave-store.js';
 import { CheckpointService } from '../../main/services/checkpoints.js';
 import { corpusReport } from '../../main/services/corpus.js';
 import { sourceForkWorker } from '../../main/services/node-fork.js';
 import { SETTINGS_FILE, SettingsService } from '../../main/services/settings.js';
 import { TrainingSession } from '../../main/services/training-session.js';
-import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, writeCorpus } from './shell-support.js';
+import { rejectsWith, StubDialogs, tempFolder, tinyHyperparameters, waitFor, withSettings, writeCorpus } from './shell-support.js';
 
 const SEED_SHAPE = { seqLength: 25, batchSize: 1, valFraction: 0.1 };
 
@@ -78,8 +78,8 @@ describe('settings', () => {
     const first = await SettingsService.open(dir);
     assert.equal(first.problem, null);
     assert.deepEqual(first.get().hyperparameters, DEFAULT_HYPERPARAMETERS);
-    assert.equal(first.get().hyperparameters.hiddenSize, 100);
-    assert.equal(first.get().hyperparameters.learningRate, 0.1);
+    assert.equal(first.get().hyperparameters.model.hiddenSize, 100);
+    assert.equal(first.get().hyperparameters.training.learningRate, 0.1);
 
     const h = tinyHyperparameters({ stopAfter: { kind: 'minutes', value: 2.5 } });
     await first.setHyperparameters(h);
@@ -109,12 +109,35 @@ describe('settings', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')).recent.corpora, ['/texts/c.txt']);
   });
 
+  test('flat settings saved by an earlier build load into the nested shape, every value kept', async () => {
+    const dir = join(folder.path, 'flat');
+    mkdirSync(dir);
+    const flat = {
+      cell: 'gru', hiddenSize: 64, layers: 2, seqLength: 40, batchSize: 4, optimizer: 'adam', learningRate: 0.002, clipValue: 5,
+      clipNorm: 1, valFraction: 0.05, seed: 9, stopAfter: { kind: 'minutes', value: 3 }, sampleEvery: 250, sampleLength: 80,
+      autosaveMinutes: 2, keepBest: true, lrSchedule: 'cosine', threads: 2,
+    };
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, hyperparameters: flat, recent: { corpora: [], checkpoints: [] }, windowBounds: null }));
+    const s = await SettingsService.open(dir);
+    assert.equal(s.problem, null);
+    assert.deepEqual(s.get().hyperparameters, {
+      model: { cell: 'gru', hiddenSize: 64, layers: 2 },
+      training: { seqLength: 40, batchSize: 4, optimizer: 'adam', learningRate: 0.002, clipValue: 5, clipNorm: 1, valFraction: 0.05, seed: 9 },
+      run: { stopAfter: { kind: 'minutes', value: 3 }, sampleEvery: 250, sampleLength: 80, autosaveMinutes: 2, keepBest: true, lrSchedule: 'cosine', threads: 2 },
+    });
+    // a flat value out of range is still refused, in its new place: the section falls back to the defaults
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, hyperparameters: { ...flat, learningRate: 99 }, recent: { corpora: [], checkpoints: [] } }));
+    const bad = await SettingsService.open(dir);
+    assert.match(bad.problem ?? '', /hyperparameters/);
+    assert.deepEqual(bad.get().hyperparameters, DEFAULT_HYPERPARAMETERS);
+  });
+
   test('an invalid section falls back on its own; the valid ones are kept', async () => {
     const dir = join(folder.path, 'partly');
     mkdirSync(dir);
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({
       version: 1,
-      hyperparameters: { ...DEFAULT_HYPERPARAMETERS, learningRate: -1 },
+      hyperparameters: withSettings(defaultHyperparameters(), { learningRate: -1 }),
       recent: { corpora: ['/texts/kept.txt'], checkpoints: [] },
       windowBounds: null,
     }));

@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend } from '../../main/backend.js';
-import type { FileToken, Hyperparameters } from '../../main/contract/api.js';
+import type { TrainConfig } from '../../core/config.js';
+import type { FileToken, Hyperparameters, ModelShape, RunSettings } from '../../main/contract/api.js';
 import { ApiError } from '../../main/contract/api-error.js';
-import { defaultHyperparameters } from '../../main/contract/defaults.js';
+import { defaultHyperparameters, sectionOf } from '../../main/contract/defaults.js';
 import type { Dialogs, OpenFileOptions, SaveFileOptions } from '../../main/services/dialogs.js';
 
 export function tempFolder(label: string): { path: string; remove(): void } {
@@ -35,9 +36,19 @@ export function writeCorpus(folder: string, name = 'corpus.txt', text = generate
   return path;
 }
 
+/** Any setting by its name, whichever of model, training or run holds it. */
+export type SettingOverrides = Partial<ModelShape & TrainConfig & RunSettings>;
+
+/** `base` with some settings replaced, each in its own section (a test may pass values of the wrong type). */
+export function withSettings(base: Hyperparameters, overrides: SettingOverrides | Record<string, unknown>): Hyperparameters {
+  const h = structuredClone(base);
+  for (const [key, value] of Object.entries(overrides)) (h[sectionOf(key)] as unknown as Record<string, unknown>)[key] = value;
+  return h;
+}
+
 /** A model small enough to train thousands of iterations a second. */
-export function tinyHyperparameters(overrides: Partial<Hyperparameters> = {}): Hyperparameters {
-  return { ...defaultHyperparameters(), hiddenSize: 8, seqLength: 10, sampleEvery: 50, sampleLength: 20, autosaveMinutes: 0, ...overrides };
+export function tinyHyperparameters(overrides: SettingOverrides = {}): Hyperparameters {
+  return withSettings(defaultHyperparameters(), { hiddenSize: 8, seqLength: 10, sampleEvery: 50, sampleLength: 20, autosaveMinutes: 0, ...overrides });
 }
 
 /** Dialogs that answer from a queue (null = cancelled) and remember what they were asked. */

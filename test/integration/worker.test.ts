@@ -51,7 +51,7 @@ describe('training worker under child_process.fork', () => {
       const started = await w.host.request('start', startPayload(corpusPath));
       assert.equal(started.phase, 'running');
       assert.equal(started.hasModel, true);
-      assert.equal(started.hyperparameters?.hiddenSize, 8);
+      assert.equal(started.hyperparameters?.model.hiddenSize, 8);
 
       // a few hundred iterations, then at least a second of running to measure the event rate
       await waitFor('300 iterations', () => w.iteration() >= 300);
@@ -189,7 +189,9 @@ describe('training worker under child_process.fork', () => {
     const w = recordedWorker();
     try {
       await rejectsWith(w.host.request('sample', SAMPLE), 'no-model');
-      await rejectsWith(w.host.request('pause', null), 'state-misuse');
+      await rejectsWith(w.host.request('pause', null), 'no-model');
+      await rejectsWith(w.host.request('start', { ...startPayload(join(folder.path, 'missing.txt')), from: { kind: 'loaded' } }), 'no-model',
+        'There is no model to continue: open a checkpoint, or start a new run.');
       await rejectsWith(w.host.request('save', { path: join(folder.path, 'x.ckpt') }), 'no-model');
       await rejectsWith(w.host.request('start', startPayload(join(folder.path, 'missing.txt'))), 'file-not-found', /does not exist/);
       const short = writeCorpus(folder.path, 'short.txt', 'abc abc');

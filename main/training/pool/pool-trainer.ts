@@ -3,9 +3,8 @@
 // gradients are summed in shard order, then clipped and applied once, so the same seed and thread
 // count give bit-identical parameters, and a run resumed with the count its checkpoint records
 // continues bit for bit. One thread is the plain Trainer.
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LIMITS } from '../../../core/config.js';
+import { checkLimit } from '../../../core/config.js';
 import type { Corpus } from '../../../core/corpus.js';
 import { CharRnnError } from '../../../core/errors.js';
 import {
@@ -30,22 +29,16 @@ function startShardThread(workerData: ShardWorkerData): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-/** The default thread count: every core, but never more threads than streams. */
-export function defaultThreads(batchSize: number): number {
-  return Math.max(1, Math.min(availableParallelism(), batchSize, LIMITS.threads.max));
-}
-
-/** Checks a requested thread count against the batch; a specific message when it cannot be used. */
-export function checkThreads(threads: number, batchSize: number): number {
-  const { min: lo, max: hi } = LIMITS.threads;
-  if (!Number.isInteger(threads) || threads < lo || threads > hi) {
-    throw new CharRnnError('bad-hyperparameter', `threads must be a whole number from ${lo} to ${hi}; got ${threads}.`);
-  }
+/**
+ * The pool's own guard: a count within LIMITS.threads and at most the batch's streams. How many threads a
+ * run asks for is decided once, by resolveThreads (threads.ts); a count that breaks this is a caller's bug.
+ */
+function checkThreads(threads: number, batchSize: number): void {
+  checkLimit('threads', threads);
   if (threads > batchSize) {
     throw new CharRnnError('bad-hyperparameter',
       `threads (${threads}) cannot exceed the batch size (${batchSize}): each thread trains at least one stream.`);
   }
-  return threads;
 }
 
 export class PoolTrainer implements TrainingRunner {

@@ -1,24 +1,80 @@
-// The hyperparameter form's rules: the seed's defaults, the presets, and a specific message for every bad field.
-// Pure functions over string drafts (what the user typed), so half-typed values never reach the model.
+// The hyperparameter form's rules: its one table of fields, the seed's defaults, the presets, and a specific
+// message for every bad field. Pure functions over string drafts (what the user typed), so half-typed values
+// never reach the model.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
-import type { Hyperparameters } from '../../../main/contract/api.js';
-import { CELL_TYPES, CHANGEABLE_ON_RESUME, OPTIMIZERS, type CellType, type OptimizerName } from '../../../core/config.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
-import { PRESETS as CORE_PRESETS, type LrSchedule } from '../../../core/presets.js';
+import type { Hyperparameters, ModelShape, RunSettings, StopAfter } from '../../../main/contract/api.js';
+import {
+  CELL_TYPES, CHANGEABLE_ON_RESUME, LIMITS, OPTIMIZERS, type CellType, type LimitName, type OptimizerName, type TrainConfig,
+} from '../../../core/config.js';
+import { DEFAULT_HYPERPARAMETERS, sectionOf, type Section } from '../../../main/contract/defaults.js';
+import { PRESETS as CORE_PRESETS, type LrSchedule, type PresetSettings } from '../../../core/presets.js';
 import { checkNumberText, type FieldRule } from './limits.js';
 
 export { CELL_TYPES, OPTIMIZERS };
 export type { CellType, OptimizerName };
 
-export type StopKind = Hyperparameters['stopAfter']['kind'];
+export type StopKind = StopAfter['kind'];
 
-export const NUMERIC_FIELDS = [
-  'hiddenSize', 'layers', 'seqLength', 'batchSize', 'learningRate', 'clipValue', 'clipNorm',
-  'valFraction', 'seed', 'stopValue', 'sampleEvery', 'sampleLength', 'autosaveMinutes', 'threads',
-] as const;
-export type NumericField = (typeof NUMERIC_FIELDS)[number];
-/** Fields that may be left empty: Threads (empty: every core). */
-export const OPTIONAL_FIELDS: readonly NumericField[] = ['threads'];
+/** Where a field shows: the model's row, the training row, folded under "More training settings", or the schedule. */
+export type FieldGroup = 'model' | 'training' | 'more' | 'schedule';
+
+/** A numeric field of the form: a setting of one of the three sections, checked against LIMITS under its own name. */
+export interface FieldSpec {
+  readonly key: LimitName;
+  readonly group: FieldGroup;
+  readonly label: string;       // the field's label, and how its messages name it
+  readonly hint?: string;       // a short line under the field
+  readonly unit?: string;       // shown after the field
+  readonly zero?: string;       // what 0 means ("off" is also shown beside the field)
+  readonly empty?: string;      // the field may be left empty, meaning this
+}
+
+/**
+ * The form's one table. Whether a field takes whole numbers, and its range, come from core's LIMITS; which
+ * section it is sent in (model, training or run) from the defaults. A new setting is one line here.
+ */
+export const FIELDS = [
+  { key: 'hiddenSize', group: 'model', label: 'Hidden size' },
+  { key: 'layers', group: 'model', label: 'Layers' },
+  { key: 'seqLength', group: 'training', label: 'Sequence length', hint: 'Chars per step' },
+  { key: 'learningRate', group: 'training', label: 'Learning rate' },
+  { key: 'batchSize', group: 'more', label: 'Batch size', hint: 'Streams side by side' },
+  { key: 'seed', group: 'more', label: 'Training seed', hint: 'Weights, data order' },
+  { key: 'clipValue', group: 'more', label: 'Gradient clip', hint: 'Each element to ±this', zero: 'off' },
+  { key: 'clipNorm', group: 'more', label: 'Clip norm', hint: 'Whole gradient at once', zero: 'off' },
+  { key: 'valFraction', group: 'more', label: 'Validation fraction', hint: 'End of text held out' },
+  { key: 'threads', group: 'more', label: 'Threads', hint: 'Empty = every core', empty: 'every core' },
+  { key: 'sampleEvery', group: 'schedule', label: 'Sample every', unit: 'iter.' },
+  { key: 'sampleLength', group: 'schedule', label: 'Sample length', unit: 'chars', zero: 'validation only' },
+  { key: 'autosaveMinutes', group: 'schedule', label: 'Autosave every', unit: 'min', zero: 'off' },
+] as const satisfies readonly FieldSpec[];
+
+type TableKey = (typeof FIELDS)[number]['key'];
+type NumericKeyOf<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+// every numeric setting has its line in the table: one that is missing fails to compile here, naming itself
+const everySettingInTheTable: [Exclude<NumericKeyOf<ModelShape & TrainConfig & RunSettings>, TableKey>] extends [never] ? true : never = true;
+void everySettingInTheTable;
+
+/** The stop value's field, by the kind of stop. */
+export const STOP_FIELDS: Record<Exclude<StopKind, 'never'>, FieldSpec & { key: 'stopIterations' | 'stopMinutes' }> = {
+  iterations: { key: 'stopIterations', group: 'schedule', label: 'Iterations', hint: "The model's total: one continued at 20,000 with 30,000 trains 10,000 more" },
+  minutes: { key: 'stopMinutes', group: 'schedule', label: 'Minutes' },
+};
+
+export type NumericField = TableKey | 'stopValue';
+export const NUMERIC_FIELDS: readonly NumericField[] = [...FIELDS.map((f) => f.key), 'stopValue'];
+/** Fields that may be left empty (Threads: every core). */
+export const OPTIONAL_FIELDS: readonly NumericField[] = FIELDS.filter((f: FieldSpec) => f.empty !== undefined).map((f) => f.key);
+
+export const fieldsIn = (group: FieldGroup): readonly FieldSpec[] => FIELDS.filter((f) => f.group === group);
+
+/** Whether the field takes whole numbers only (LIMITS says). */
+export const isWhole = (spec: FieldSpec): boolean => LIMITS[spec.key].whole;
+
+function ruleOf(spec: FieldSpec): FieldRule {
+  const note = spec.zero !== undefined ? `(0 = ${spec.zero})` : spec.empty !== undefined ? `(empty = ${spec.empty})` : undefined;
+  return { label: spec.label, limit: spec.key, ...(note ? { note } : {}) };
+}
 
 /** What the form holds: the text of every input, as typed. */
 export interface HyperparameterDraft {
@@ -31,67 +87,25 @@ export interface HyperparameterDraft {
   text: Record<NumericField, string>;
 }
 
-const RULES: Record<Exclude<NumericField, 'stopValue'>, FieldRule> = {
-  hiddenSize: { label: 'Hidden size', limit: 'hiddenSize' },
-  layers: { label: 'Layers', limit: 'layers' },
-  seqLength: { label: 'Sequence length', limit: 'seqLength' },
-  batchSize: { label: 'Batch size', limit: 'batchSize' },
-  learningRate: { label: 'Learning rate', limit: 'learningRate' },
-  clipValue: { label: 'Gradient clip', limit: 'clipValue', note: '(0 = off)' },
-  clipNorm: { label: 'Clip norm', limit: 'clipNorm', note: '(0 = off)' },
-  valFraction: { label: 'Validation fraction', limit: 'valFraction' },
-  seed: { label: 'Training seed', limit: 'seed' },
-  sampleEvery: { label: 'Sample every', limit: 'sampleEvery' },
-  sampleLength: { label: 'Sample length', limit: 'sampleLength', note: '(0 = validation only)' },
-  autosaveMinutes: { label: 'Autosave interval', limit: 'autosaveMinutes', note: '(0 = off)' },
-  threads: { label: 'Threads', limit: 'threads', note: '(empty = every core)' },
-};
-
-const STOP_RULES: Record<Exclude<StopKind, 'never'>, FieldRule> = {
-  iterations: { label: 'Iterations', limit: 'stopIterations' },
-  minutes: { label: 'Minutes', limit: 'stopMinutes' },
-};
-
 /** The seed's settings (min-char-rnn) plus the app's cadences: main's defaults, so both sides agree. */
 export const SEED_HYPERPARAMETERS: Readonly<Hyperparameters> = DEFAULT_HYPERPARAMETERS;
 
-export interface Preset {
-  id: string;
-  label: string;
-  /** What it changes and what is (not yet) known about it: the names promise nothing unmeasured. */
-  description: string;
-  /** Model and optimisation only: a preset keeps the user's stop, sampling and autosave cadence. */
-  values: Partial<Hyperparameters>;
+/** A setting's value, wherever its section keeps it. */
+function settingOf(h: Hyperparameters, key: string): unknown {
+  return (h[sectionOf(key)] as unknown as Record<string, unknown>)[key];
 }
 
-/** core's presets (the list the CLI's --preset reads too), in the form's terms. */
-export const PRESETS: readonly Preset[] = CORE_PRESETS.map((p) => ({
-  id: p.name, label: p.label, description: p.description, values: { ...p.settings },
-}));
-
 export function draftFrom(h: Hyperparameters): HyperparameterDraft {
+  const text = {} as Record<NumericField, string>;
+  for (const { key } of FIELDS) text[key] = String(settingOf(h, key) ?? '');
+  text.stopValue = h.run.stopAfter.kind === 'never' ? '' : String(h.run.stopAfter.value);
   return {
-    cell: h.cell,
-    optimizer: h.optimizer,
-    stopKind: h.stopAfter.kind,
-    keepBest: h.keepBest === true,
-    ...(h.lrSchedule === undefined ? {} : { lrSchedule: h.lrSchedule }),
-    text: {
-      hiddenSize: String(h.hiddenSize),
-      layers: String(h.layers),
-      seqLength: String(h.seqLength),
-      batchSize: String(h.batchSize),
-      learningRate: String(h.learningRate),
-      clipValue: String(h.clipValue),
-      clipNorm: String(h.clipNorm),
-      valFraction: String(h.valFraction),
-      seed: String(h.seed),
-      stopValue: h.stopAfter.kind === 'never' ? '' : String(h.stopAfter.value),
-      sampleEvery: String(h.sampleEvery),
-      sampleLength: String(h.sampleLength),
-      autosaveMinutes: String(h.autosaveMinutes),
-      threads: h.threads === undefined ? '' : String(h.threads),
-    },
+    cell: h.model.cell,
+    optimizer: h.training.optimizer,
+    stopKind: h.run.stopAfter.kind,
+    keepBest: h.run.keepBest === true,
+    ...(h.run.lrSchedule === undefined ? {} : { lrSchedule: h.run.lrSchedule }),
+    text,
   };
 }
 
@@ -105,62 +119,80 @@ export interface Validated {
 
 export function validateDraft(d: HyperparameterDraft): Validated {
   const errors: FieldErrors = {};
-  const values = {} as Record<NumericField, number>;
-  for (const field of NUMERIC_FIELDS) {
-    if (field === 'stopValue') continue;
-    if (OPTIONAL_FIELDS.includes(field) && d.text[field].trim() === '') continue;
-    const r = checkNumberText(d.text[field], RULES[field]);
-    if ('error' in r) errors[field] = r.error;
-    else values[field] = r.value;
+  const sections: Record<Section, Record<string, unknown>> = {
+    model: { cell: d.cell },
+    training: { optimizer: d.optimizer },
+    run: { ...(d.keepBest ? { keepBest: true } : {}), ...(d.lrSchedule === undefined ? {} : { lrSchedule: d.lrSchedule }) },
+  };
+  for (const spec of FIELDS as readonly FieldSpec[]) {
+    if (spec.empty !== undefined && d.text[spec.key as TableKey].trim() === '') continue;
+    const r = checkNumberText(d.text[spec.key as TableKey], ruleOf(spec));
+    if ('error' in r) errors[spec.key as TableKey] = r.error;
+    else sections[sectionOf(spec.key)][spec.key] = r.value;
   }
-  let stopAfter: Hyperparameters['stopAfter'] = { kind: 'never' };
+  let stopAfter: StopAfter = { kind: 'never' };
   if (d.stopKind !== 'never') {
-    const r = checkNumberText(d.text.stopValue, STOP_RULES[d.stopKind]);
+    const r = checkNumberText(d.text.stopValue, ruleOf(STOP_FIELDS[d.stopKind]));
     if ('error' in r) errors.stopValue = r.error;
     else stopAfter = { kind: d.stopKind, value: r.value };
   }
   if (Object.keys(errors).length > 0) return { errors, value: null };
-  return {
-    errors,
-    value: {
-      cell: d.cell,
-      hiddenSize: values.hiddenSize,
-      layers: values.layers,
-      seqLength: values.seqLength,
-      batchSize: values.batchSize,
-      optimizer: d.optimizer,
-      learningRate: values.learningRate,
-      clipValue: values.clipValue,
-      clipNorm: values.clipNorm,
-      valFraction: values.valFraction,
-      seed: values.seed,
-      stopAfter,
-      sampleEvery: values.sampleEvery,
-      sampleLength: values.sampleLength,
-      autosaveMinutes: values.autosaveMinutes,
-      ...(d.keepBest ? { keepBest: true } : {}),
-      ...(d.lrSchedule === undefined ? {} : { lrSchedule: d.lrSchedule }),
-      ...(values.threads === undefined ? {} : { threads: values.threads }),
-    },
-  };
+  sections.run.stopAfter = stopAfter;
+  return { errors, value: sections as unknown as Hyperparameters };
 }
 
 /** What Continue does with the form's settings: the ones a saved model can change (core's CHANGEABLE_ON_RESUME). */
 export function continueNote(): string {
-  const takes = CHANGEABLE_ON_RESUME.map((field) => RULES[field].label.toLowerCase());
+  const takes = CHANGEABLE_ON_RESUME.map((key) => FIELDS.find((f) => f.key === key)!.label.toLowerCase());
   return `Continue keeps what the model was built with (its shape, batch size, optimizer and seed) and takes the ` +
     `${takes.slice(0, -1).join(', ')} and ${takes.at(-1)} set here; Start new uses all of these settings.`;
 }
 
-/** `base` with a preset applied: its model and optimisation values; the stop and cadences stay `base`'s. */
-export function withPreset(base: Hyperparameters, preset: Preset): Hyperparameters {
-  return { ...base, ...preset.values };
+/**
+ * The draft with some settings replaced (a preset's, an opened model's): each one's field or choice, as text
+ * where the form holds text. Every other field keeps what the user typed, valid or not.
+ */
+export function draftWith(d: HyperparameterDraft, settings: object): HyperparameterDraft {
+  const next: HyperparameterDraft = { ...d, text: { ...d.text } };
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === 'cell') next.cell = value as CellType;
+    else if (key === 'optimizer') next.optimizer = value as OptimizerName;
+    else if (key === 'lrSchedule') next.lrSchedule = value as LrSchedule;
+    else if (Object.hasOwn(next.text, key)) next.text[key as TableKey] = String(value);
+  }
+  return next;
+}
+
+export interface Preset {
+  id: string;
+  label: string;
+  /** What it changes and what is (not yet) known about it: the names promise nothing unmeasured. */
+  description: string;
+  /** Model and optimisation only: a preset keeps the user's stop, sampling and autosave cadence. */
+  values: PresetSettings;
+}
+
+/** core's presets (the list the CLI's --preset reads too), in the form's terms. */
+export const PRESETS: readonly Preset[] = CORE_PRESETS.map((p) => ({
+  id: p.name, label: p.label, description: p.description, values: { ...p.settings },
+}));
+
+/** The draft with a preset's model and optimisation applied; the stop, the cadences and every other field stay as typed. */
+export function draftWithPreset(d: HyperparameterDraft, preset: Preset): HyperparameterDraft {
+  return draftWith(d, preset.values);
+}
+
+/**
+ * The draft with an opened model's own settings (its shape, optimisation, split and seed): the form shows
+ * what continuing it will use; the run's fields (stop, cadences, autosave, threads) stay the user's.
+ */
+export function draftWithModel(d: HyperparameterDraft, h: Hyperparameters): HyperparameterDraft {
+  return draftWith(d, { ...h.model, ...h.training });
 }
 
 /** The preset whose values the hyperparameters match, if any (to show it as selected). */
 export function matchingPreset(h: Hyperparameters | null): Preset | undefined {
   if (!h) return undefined;
-  const withDefaults: Hyperparameters = { lrSchedule: 'constant', ...h }; // no schedule is the constant rate
-  return PRESETS.find((p) => Object.entries(p.values).every(([k, v]) =>
-    JSON.stringify(withDefaults[k as keyof Hyperparameters]) === JSON.stringify(v)));
+  const valueOf = (key: string) => (key === 'lrSchedule' ? h.run.lrSchedule ?? 'constant' : settingOf(h, key)); // no schedule: constant
+  return PRESETS.find((p) => Object.entries(p.values).every(([key, v]) => valueOf(key) === v));
 }

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { LIMITS, limitRule, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit, type Limit } from '../../../core/config.js';
 import { validateSampleOptions } from '../../../core/sampler.js';
 import { Vocabulary } from '../../../core/vocab.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
+import type { Hyperparameters } from '../../../main/contract/api.js';
+import { DEFAULT_HYPERPARAMETERS, sectionOf } from '../../../main/contract/defaults.js';
 import { parseHyperparameters, requestSchemas } from '../../../main/contract/validate.js';
-import { draftFrom, validateDraft } from '../../../renderer/src/lib/hyperparameters.js';
+import { draftFrom, FIELDS, validateDraft } from '../../../renderer/src/lib/hyperparameters.js';
 
 /** The values at and just past each end of a limit. */
 function edges(l: Limit): { inside: number[]; outside: number[] } {
@@ -17,12 +18,12 @@ function edges(l: Limit): { inside: number[]; outside: number[] } {
   };
 }
 
-const ENGINE_FIELDS = ['hiddenSize', 'layers', 'seqLength', 'batchSize', 'learningRate', 'clipValue', 'clipNorm', 'valFraction', 'seed'] as const;
-const CADENCE_FIELDS = ['sampleEvery', 'sampleLength', 'autosaveMinutes'] as const;
+/** Every numeric setting the form has: the table the form, and this test, are built from. */
+const FORM_FIELDS = FIELDS.map((f) => f.key);
 
-function engineAccepts(field: (typeof ENGINE_FIELDS)[number], v: number): boolean {
+function engineAccepts(field: string, v: number): boolean {
   try {
-    if (field === 'hiddenSize' || field === 'layers') validateModelConfig({ ...SEED_MODEL, vocabSize: 5, [field]: v });
+    if (sectionOf(field) === 'model') validateModelConfig({ ...SEED_MODEL, vocabSize: 5, [field]: v });
     else validateTrainConfig({ ...SEED_TRAINING, [field]: v });
     return true;
   } catch {
@@ -37,17 +38,24 @@ function formAccepts(field: string, v: number): boolean {
 }
 
 test('every hyperparameter: the engine, the request schema and the form agree at the edges of its limit', () => {
-  for (const field of [...ENGINE_FIELDS, ...CADENCE_FIELDS]) {
+  assert.ok(FORM_FIELDS.includes('learningRate') && FORM_FIELDS.includes('sampleEvery') && FORM_FIELDS.length >= 13);
+  const withValue = (field: string, v: number) => {
+    const h = structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
+    (h[sectionOf(field)] as unknown as Record<string, unknown>)[field] = v;
+    return h;
+  };
+  for (const field of FORM_FIELDS) {
+    const inEngine = sectionOf(field) !== 'run';
     const { inside, outside } = edges(LIMITS[field]);
     for (const v of inside) {
-      assert.ok(parseHyperparameters({ ...DEFAULT_HYPERPARAMETERS, [field]: v }), `schema accepts ${field} ${v}`);
+      assert.ok(parseHyperparameters(withValue(field, v)), `schema accepts ${field} ${v}`);
       assert.ok(formAccepts(field, v), `form accepts ${field} ${v}`);
-      if ((ENGINE_FIELDS as readonly string[]).includes(field)) assert.ok(engineAccepts(field as never, v), `engine accepts ${field} ${v}`);
+      if (inEngine) assert.ok(engineAccepts(field, v), `engine accepts ${field} ${v}`);
     }
     for (const v of outside) {
-      assert.equal(parseHyperparameters({ ...DEFAULT_HYPERPARAMETERS, [field]: v }), null, `schema refuses ${field} ${v}`);
+      assert.equal(parseHyperparameters(withValue(field, v)), null, `schema refuses ${field} ${v}`);
       assert.equal(formAccepts(field, v), false, `form refuses ${field} ${v}`);
-      if ((ENGINE_FIELDS as readonly string[]).includes(field)) assert.equal(engineAccepts(field as never, v), false, `engine refuses ${field} ${v}`);
+      if (inEngine) assert.equal(engineAccepts(field, v), false, `engine refuses ${field} ${v}`);
     }
   }
 });

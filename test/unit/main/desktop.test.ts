@@ -2,7 +2,7 @@
 // taskbar progress, notifications at a run's end, sleep blocking and .ckpt files from the OS.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ProgressEvent, TrainingStatus } from '../../../main/contract/api.js';
+import type { ProgressEvent, StopAfter, TrainingStatus } from '../../../main/contract/api.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import {
   aboutDetail, checkpointFromArgv, HOMEPAGE, menuTemplate, runEndNotice, shouldBlockSleep, taskbarProgress, type MenuSpec,
@@ -64,9 +64,9 @@ describe('menu', () => {
 });
 
 describe('taskbar progress, notifications, sleep', () => {
-  const status = (phase: TrainingStatus['phase'], stopAfter: TrainingStatus['hyperparameters'] extends infer H ? H extends { stopAfter: infer S } ? S : never : never, message?: string): TrainingStatus => ({
+  const status = (phase: TrainingStatus['phase'], stopAfter: StopAfter, message?: string): TrainingStatus => ({
     phase, corpusPath: '/c.txt', checkpointPath: null, iteration: 0, ...(message ? { message } : {}),
-    hyperparameters: { ...structuredClone(DEFAULT_HYPERPARAMETERS), stopAfter },
+    hyperparameters: { ...structuredClone(DEFAULT_HYPERPARAMETERS), run: { ...DEFAULT_HYPERPARAMETERS.run, stopAfter } },
   } as TrainingStatus);
   const progress = (iteration: number, elapsedMs = 0) => ({ iteration, elapsedMs } as ProgressEvent);
 

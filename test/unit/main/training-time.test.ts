@@ -20,8 +20,8 @@ function steppingClock() {
 
 function runWith(state: ReturnType<typeof prepareRun>['state'], corpus: ReturnType<typeof prepareRun>['corpus'], iterations: number,
                  progress: ProgressEvent[], clock = steppingClock()) {
-  const hyperparameters = { ...defaultHyperparameters(), stopAfter: { kind: 'iterations' as const, value: iterations }, sampleEvery: 0, autosaveMinutes: 0 };
-  return new TrainingRun(new Trainer(state, corpus), corpus, hyperparameters, null, {
+  const run = { ...defaultHyperparameters().run, stopAfter: { kind: 'iterations' as const, value: iterations }, sampleEvery: 0, autosaveMinutes: 0 };
+  return new TrainingRun(new Trainer(state, corpus), corpus, run, null, {
     progress: (e) => progress.push(e), liveSample: () => {}, ended: () => {}, autosaved: () => {}, autosaveFailed: () => {},
   }, clock);
 }

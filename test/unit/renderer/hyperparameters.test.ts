@@ -6,9 +6,10 @@ import type { Hyperparameters } from '../../../main/contract/api.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import { hyperparametersSchema } from '../../../main/contract/validate.js';
 import {
-  continueNote, draftFrom, matchingPreset, NUMERIC_FIELDS, OPTIONAL_FIELDS, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
-  type HyperparameterDraft, type NumericField,
+  continueNote, draftFrom, draftWithModel, draftWithPreset, matchingPreset, NUMERIC_FIELDS, OPTIONAL_FIELDS, PRESETS, SEED_HYPERPARAMETERS,
+  validateDraft, type HyperparameterDraft, type NumericField, type Preset,
 } from '../../../renderer/src/lib/hyperparameters.js';
+import { withSettings } from '../../integration/shell-support.js';
 
 const seed = (): Hyperparameters => structuredClone(DEFAULT_HYPERPARAMETERS) as Hyperparameters;
 
@@ -30,15 +31,15 @@ describe('renderer hyperparameters: draft and back', () => {
 
   test('every stop kind, cell and optimizer round-trips, and what passes here passes main too', () => {
     const cases: Hyperparameters[] = [
-      { ...seed(), stopAfter: { kind: 'iterations', value: 25_000 } },
-      { ...seed(), stopAfter: { kind: 'minutes', value: 2.5 }, cell: 'gru', optimizer: 'adam', learningRate: 0.002 },
-      { ...seed(), cell: 'lstm', layers: 3, batchSize: 16, valFraction: 0, clipValue: 0, clipNorm: 1.5, seed: 4294967295, autosaveMinutes: 0 },
+      withSettings(seed(), { stopAfter: { kind: 'iterations', value: 25_000 } }),
+      withSettings(seed(), { stopAfter: { kind: 'minutes', value: 2.5 }, cell: 'gru', optimizer: 'adam', learningRate: 0.002 }),
+      withSettings(seed(), { cell: 'lstm', layers: 3, batchSize: 16, valFraction: 0, clipValue: 0, clipNorm: 1.5, seed: 4294967295, autosaveMinutes: 0 }),
     ];
     for (const h of cases) {
       const { errors, value } = validateDraft(draftFrom(h));
       assert.deepEqual(errors, {});
       assert.deepEqual(value, h);
-      assert.ok(hyperparametersSchema.safeParse(value).success, `main accepts ${JSON.stringify(h.stopAfter)}`);
+      assert.ok(hyperparametersSchema.safeParse(value).success, `main accepts ${JSON.stringify(h.run.stopAfter)}`);
     }
   });
 
@@ -47,18 +48,18 @@ describe('renderer hyperparameters: draft and back', () => {
       hiddenSize: ' 128 ', learningRate: '.05', clipValue: '5.', seqLength: '+50', sampleEvery: '1e3', valFraction: '2.5E-2',
     }));
     assert.deepEqual(errors, {});
-    assert.equal(value!.hiddenSize, 128);
-    assert.equal(value!.learningRate, 0.05);
-    assert.equal(value!.clipValue, 5);
-    assert.equal(value!.seqLength, 50);
-    assert.equal(value!.sampleEvery, 1000);
-    assert.equal(value!.valFraction, 0.025);
+    assert.equal(value!.model.hiddenSize, 128);
+    assert.equal(value!.training.learningRate, 0.05);
+    assert.equal(value!.training.clipValue, 5);
+    assert.equal(value!.training.seqLength, 50);
+    assert.equal(value!.run.sampleEvery, 1000);
+    assert.equal(value!.training.valFraction, 0.025);
   });
 
   test('a stop value is only read when a stop is set', () => {
-    assert.deepEqual(validateDraft(draftWith({ stopValue: 'rubbish' }, 'never')).value!.stopAfter, { kind: 'never' });
-    assert.deepEqual(validateDraft(draftWith({ stopValue: '300' }, 'iterations')).value!.stopAfter, { kind: 'iterations', value: 300 });
-    assert.deepEqual(validateDraft(draftWith({ stopValue: '0.5' }, 'minutes')).value!.stopAfter, { kind: 'minutes', value: 0.5 });
+    assert.deepEqual(validateDraft(draftWith({ stopValue: 'rubbish' }, 'never')).value!.run.stopAfter, { kind: 'never' });
+    assert.deepEqual(validateDraft(draftWith({ stopValue: '300' }, 'iterations')).value!.run.stopAfter, { kind: 'iterations', value: 300 });
+    assert.deepEqual(validateDraft(draftWith({ stopValue: '0.5' }, 'minutes')).value!.run.stopAfter, { kind: 'minutes', value: 0.5 });
   });
 });
 
@@ -76,14 +77,14 @@ describe('renderer hyperparameters: a message for every bad field', () => {
     stopValue: ['0', 'Iterations must be a whole number from 1 to 1e12'],
     sampleEvery: ['0', 'Sample every must be a whole number from 1 to 1e9'],
     sampleLength: ['10001', 'Sample length must be a whole number from 0 to 10000 (0 = validation only)'],
-    autosaveMinutes: ['1441', 'Autosave interval must be a number from 0 to 1440 (0 = off)'],
+    autosaveMinutes: ['1441', 'Autosave every must be a number from 0 to 1440 (0 = off)'],
     threads: ['257', 'Threads must be a whole number from 1 to 256 (empty = every core)'],
   };
   const LABELS: Record<NumericField, string> = {
     hiddenSize: 'Hidden size', layers: 'Layers', seqLength: 'Sequence length', batchSize: 'Batch size',
     learningRate: 'Learning rate', clipValue: 'Gradient clip', clipNorm: 'Clip norm', valFraction: 'Validation fraction',
     seed: 'Training seed', stopValue: 'Iterations', sampleEvery: 'Sample every', sampleLength: 'Sample length',
-    autosaveMinutes: 'Autosave interval', threads: 'Threads',
+    autosaveMinutes: 'Autosave every', threads: 'Threads',
   };
 
   test('out of range: each field names itself and its range, and nothing else is wrong', () => {
@@ -130,35 +131,65 @@ describe('renderer hyperparameters: a message for every bad field', () => {
 });
 
 describe('renderer hyperparameters: presets', () => {
+  const mine = (): Hyperparameters => withSettings(seed(), {
+    stopAfter: { kind: 'minutes', value: 30 }, sampleEvery: 250, sampleLength: 80, autosaveMinutes: 2, seed: 99, valFraction: 0.2, threads: 2, keepBest: true,
+  });
+  /** A preset's value for a key, wherever the hyperparameters keep it. */
+  const valueIn = (h: Hyperparameters, key: string) => ({ ...h.model, ...h.training, ...h.run } as Record<string, unknown>)[key];
+
   test('each preset applies its model and optimisation, keeps the stop and cadences, and is then the matching one', () => {
-    const mine: Hyperparameters = {
-      ...seed(), stopAfter: { kind: 'minutes', value: 30 }, sampleEvery: 250, sampleLength: 80, autosaveMinutes: 2, seed: 99, valFraction: 0.2,
-    };
     for (const preset of PRESETS) {
-      const applied = withPreset(mine, preset);
-      for (const [key, value] of Object.entries(preset.values)) assert.deepEqual(applied[key as keyof Hyperparameters], value, `${preset.id}.${key}`);
-      assert.deepEqual(applied.stopAfter, mine.stopAfter);
-      assert.equal(applied.sampleEvery, 250);
-      assert.equal(applied.sampleLength, 80);
-      assert.equal(applied.autosaveMinutes, 2);
-      assert.equal(applied.seed, 99, 'the training seed is the user\'s');
-      assert.equal(applied.valFraction, 0.2);
-      assert.equal(matchingPreset(applied)?.id, preset.id);
-      // what the form then holds is valid, and main accepts it
-      const { errors, value } = validateDraft(draftFrom(applied));
+      const { errors, value: applied } = validateDraft(draftWithPreset(draftFrom(mine()), preset));
       assert.deepEqual(errors, {}, preset.id);
-      assert.deepEqual(value, applied);
-      assert.ok(hyperparametersSchema.safeParse(value).success, preset.id);
+      for (const [key, value] of Object.entries(preset.values)) assert.deepEqual(valueIn(applied!, key), value, `${preset.id}.${key}`);
+      assert.deepEqual(applied!.run, { ...mine().run, lrSchedule: preset.values.lrSchedule }, 'the run settings are the user\'s');
+      assert.equal(applied!.training.seed, 99, 'the training seed is the user\'s');
+      assert.equal(applied!.training.valFraction, 0.2);
+      assert.equal(matchingPreset(applied)?.id, preset.id);
+      assert.ok(hyperparametersSchema.safeParse(applied).success, preset.id);
     }
-    assert.deepEqual(mine.stopAfter, { kind: 'minutes', value: 30 }, 'the base is not changed');
+  });
+
+  test('a preset never touches a field it does not set: the stop, the sampling, and what was typed, valid or not', () => {
+    const typed: HyperparameterDraft = { ...draftFrom(mine()), stopKind: 'iterations' };
+    typed.text = { ...typed.text, stopValue: '12,000', sampleEvery: 'abc', sampleLength: '', valFraction: '0.9', threads: '3', autosaveMinutes: '1e1' };
+    assert.equal(validateDraft(typed).value, null, 'the draft has errors: the preset must not reset it to the seed');
+    for (const preset of PRESETS) {
+      const applied = draftWithPreset(typed, preset);
+      const own = new Set(Object.keys(preset.values));
+      for (const field of NUMERIC_FIELDS) {
+        if (!own.has(field)) assert.equal(applied.text[field], typed.text[field], `${preset.id} keeps ${field} as typed`);
+        else assert.equal(applied.text[field], String(valueIn(withSettings(seed(), preset.values), field)), `${preset.id} sets ${field}`);
+      }
+      assert.equal(applied.stopKind, 'iterations');
+      assert.equal(applied.keepBest, true);
+      assert.equal(applied.cell, preset.values.cell);
+      assert.equal(applied.optimizer, preset.values.optimizer);
+    }
+    assert.equal(typed.text.hiddenSize, '100', 'the draft given is not changed');
+  });
+
+  test('an opened model replaces the model and training fields; the run\'s stay as typed', () => {
+    const typed: HyperparameterDraft = { ...draftFrom(mine()), stopKind: 'minutes' };
+    typed.text = { ...typed.text, stopValue: '7', sampleEvery: 'x' };
+    const model = withSettings(seed(), { cell: 'lstm', hiddenSize: 32, learningRate: 0.01, batchSize: 8, sampleEvery: 5, autosaveMinutes: 9 });
+    const adopted = draftWithModel(typed, model);
+    assert.equal(adopted.cell, 'lstm');
+    assert.equal(adopted.text.hiddenSize, '32');
+    assert.equal(adopted.text.learningRate, '0.01');
+    assert.equal(adopted.text.batchSize, '8');
+    assert.equal(adopted.text.seed, '1', 'the model\'s seed');
+    assert.deepEqual([adopted.stopKind, adopted.text.stopValue, adopted.text.sampleEvery, adopted.text.autosaveMinutes], ['minutes', '7', 'x', '2']);
   });
 
   test('matchingPreset: the seed by default; none once a preset value is changed, or without values', () => {
     assert.equal(matchingPreset(seed())?.id, 'seed');
-    assert.equal(matchingPreset({ ...seed(), stopAfter: { kind: 'iterations', value: 5 }, sampleEvery: 7 })?.id, 'seed',
+    assert.equal(matchingPreset(withSettings(seed(), { stopAfter: { kind: 'iterations', value: 5 }, sampleEvery: 7 }))?.id, 'seed',
       'the stop and cadences are not part of a preset');
-    assert.equal(matchingPreset({ ...seed(), hiddenSize: 101 }), undefined);
-    assert.equal(matchingPreset({ ...withPreset(seed(), PRESETS[1]), learningRate: 0.003 }), undefined);
+    assert.equal(matchingPreset(withSettings(seed(), { hiddenSize: 101 })), undefined);
+    const second: Preset = PRESETS[1];
+    assert.equal(matchingPreset(withSettings(withSettings(seed(), second.values), { learningRate: 0.003 })), undefined);
+    assert.equal(matchingPreset(withSettings(seed(), second.values))?.id, second.id);
     assert.equal(matchingPreset(null), undefined);
   });
 
@@ -181,11 +212,11 @@ describe('renderer hyperparameters: threads and keep best', () => {
     assert.equal(d.keepBest, false);
     const empty = validateDraft(d);
     assert.deepEqual(empty.errors, {});
-    assert.equal('threads' in empty.value!, false, 'empty: the worker uses every core');
-    assert.equal('keepBest' in empty.value!, false, 'off by default');
+    assert.equal('threads' in empty.value!.run, false, 'empty: the worker uses every core');
+    assert.equal('keepBest' in empty.value!.run, false, 'off by default');
     const set = validateDraft({ ...d, keepBest: true, text: { ...d.text, threads: '2' } }).value!;
-    assert.equal(set.threads, 2);
-    assert.equal(set.keepBest, true);
+    assert.equal(set.run.threads, 2);
+    assert.equal(set.run.keepBest, true);
     assert.ok(hyperparametersSchema.safeParse(set).success);
     assert.deepEqual(draftFrom(set).text.threads, '2');
     assert.equal(draftFrom(set).keepBest, true);

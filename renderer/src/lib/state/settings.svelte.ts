@@ -2,7 +2,7 @@
 import type { Hyperparameters } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import {
-  draftFrom, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft, withPreset,
+  draftFrom, draftWithModel, draftWithPreset, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
   type CellType, type HyperparameterDraft, type NumericField, type OptimizerName, type StopKind,
 } from '../hyperparameters';
 
@@ -27,19 +27,9 @@ export class SettingsStore {
     this.touched = new Set();
   }
 
-  /**
-   * An opened model's own settings (shape, optimisation, split, seed) replace the form's, so the form
-   * shows what continuing it will use; the stop, sampling and autosave cadence stay the user's.
-   */
+  /** An opened model's own settings replace the form's model and training fields; the run's stay as typed. */
   adoptModel(model: Hyperparameters): void {
-    const current = this.value ?? SEED_HYPERPARAMETERS;
-    this.draft = draftFrom({
-      ...model,
-      stopAfter: current.stopAfter,
-      sampleEvery: current.sampleEvery,
-      sampleLength: current.sampleLength,
-      autosaveMinutes: current.autosaveMinutes,
-    });
+    this.draft = draftWithModel(this.draft, model);
     this.touched = new Set();
   }
 
@@ -80,11 +70,11 @@ export class SettingsStore {
     this.#scheduleSave();
   }
 
+  /** A preset's model and optimisation fields; the stop, the cadences and every other field keep what was typed. */
   applyPreset(id: string): void {
     const preset = PRESETS.find((p) => p.id === id);
     if (!preset) return;
-    this.draft = draftFrom(withPreset(this.value ?? SEED_HYPERPARAMETERS, preset));
-    this.touched = new Set();
+    this.draft = draftWithPreset(this.draft, preset);
     this.#scheduleSave();
   }
 

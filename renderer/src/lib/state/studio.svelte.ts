@@ -46,7 +46,7 @@ export class Studio {
   /** Characters of one epoch: the corpus less its validation share (for the time per epoch of a run with no stop). */
   epochChars = $derived.by(() => {
     const chars = this.corpus.report?.characters;
-    const val = this.training.status.hyperparameters?.valFraction ?? this.settings.value?.valFraction;
+    const val = this.training.status.hyperparameters?.training.valFraction ?? this.settings.value?.training.valFraction;
     return chars && val !== undefined ? Math.round(chars * (1 - val)) : null;
   });
 
