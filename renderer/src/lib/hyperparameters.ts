@@ -43,6 +43,8 @@ export const FIELDS = [
   { key: 'clipValue', group: 'more', label: 'Gradient clip', hint: 'Each element to ±this', zero: 'off' },
   { key: 'clipNorm', group: 'more', label: 'Clip norm', hint: 'Whole gradient at once', zero: 'off' },
   { key: 'valFraction', group: 'more', label: 'Validation fraction', hint: 'End of text held out' },
+  { key: 'dropout', group: 'more', label: 'Dropout', hint: "Share of each layer's outputs dropped", zero: 'off' },
+  { key: 'ema', group: 'more', label: 'Weight average', hint: 'Decay, e.g. 0.999', zero: 'off' },
   { key: 'threads', group: 'more', label: 'Threads', hint: 'Empty = every core', empty: 'every core' },
   { key: 'sampleEvery', group: 'schedule', label: 'Sample every', unit: 'iter.' },
   { key: 'sampleLength', group: 'schedule', label: 'Sample length', unit: 'chars', zero: 'validation only' },
