@@ -1,8 +1,8 @@
 // Command-line values → numbers and configs, strictly: "12abc", "", "NaN", "1e3" for a count are refused.
-// Ranges come from core/config.ts (validate*), so the CLI and the engine never disagree.
+// Ranges come from core's LIMITS (core/config.ts), so the CLI and the engine never disagree.
 import { CharRnnError } from '../../core/errors.js';
 import {
-  CELL_TYPES, CHANGEABLE_ON_RESUME, LIMITS, REGULARIZERS_CHANGEABLE_ON_RESUME, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, validateModelConfig, validateTrainConfig, withinLimit,
+  CELL_TYPES, CHANGEABLE_ON_RESUME, checkLimit, LIMITS, REGULARIZERS_CHANGEABLE_ON_RESUME, limitRule, OPTIMIZERS, SEED_MODEL, SEED_TRAINING, withinLimit,
   type CellType, type LimitName, type ModelConfig, type OptimizerName, type TrainConfig,
 } from '../../core/config.js';
 import { UsageError } from './fail.js';
@@ -98,24 +98,23 @@ const TRAINING_FLAGS: Record<keyof TrainingFlags, FlagSpec<TrainConfig>> = {
 };
 
 /**
- * Parse the given flags into a partial config, checking each value against core's rules on its own
- * so that an error names the flag ("--hidden must be a whole number from 1 to 4096; got 0.").
+ * Parse the given flags into a partial config: the CLI's one check of each value, against core's LIMITS (a
+ * choice is checked as it is parsed), so that an error names the flag ("--hidden must be a whole number from 1
+ * to 4096; got 0."). What is merged from them is checked once more only by the engine (createTrainingState).
  */
-function parseFlags<C extends object>(specs: Record<string, FlagSpec<C>>, flags: Record<string, string | undefined>,
-                                      base: C, validate: (c: C) => C): Partial<C> {
+function parseFlags<C extends object>(specs: Record<string, FlagSpec<C>>, flags: Record<string, string | undefined>): Partial<C> {
   const out: Partial<C> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const raw = flags[name];
     if (raw === undefined) continue;
     const value = spec.parse(spec.flag, raw);
-    try {
-      validate({ ...base, [spec.key]: value });
-    } catch (e) {
-      if (e instanceof CharRnnError) {
-        const message = e.message.startsWith(spec.key) ? spec.flag + e.message.slice(spec.key.length) : `${spec.flag}: ${e.message}`;
-        throw new UsageError(message);
+    if (typeof value === 'number') {
+      try {
+        checkLimit(spec.key as LimitName, value, spec.flag);
+      } catch (e) {
+        if (e instanceof CharRnnError) throw new UsageError(e.message);
+        throw e;
       }
-      throw e;
     }
     (out as Record<string, unknown>)[spec.key] = value;
   }
@@ -123,12 +122,11 @@ function parseFlags<C extends object>(specs: Record<string, FlagSpec<C>>, flags:
 }
 
 export function parseModelFlags(flags: ModelFlags): Partial<ModelShape> {
-  return parseFlags<ModelShape>(MODEL_FLAGS, { ...flags }, SEED_MODEL,
-    (c) => validateModelConfig({ ...c, vocabSize: 1 }));
+  return parseFlags<ModelShape>(MODEL_FLAGS, { ...flags });
 }
 
 export function parseTrainingFlags(flags: TrainingFlags): Partial<TrainConfig> {
-  return parseFlags<TrainConfig>(TRAINING_FLAGS, { ...flags }, SEED_TRAINING, validateTrainConfig);
+  return parseFlags<TrainConfig>(TRAINING_FLAGS, { ...flags });
 }
 
 /** The model shape for a new run: the seed's, with the given flags over it. */
@@ -136,8 +134,9 @@ export function modelShapeFromFlags(flags: ModelFlags): ModelShape {
   return Object.freeze({ ...SEED_MODEL, ...parseModelFlags(flags) });
 }
 
+/** The training settings for a new run: the seed's, with the given flags over it. */
 export function trainingFromFlags(flags: TrainingFlags): TrainConfig {
-  return validateTrainConfig({ ...SEED_TRAINING, ...parseTrainingFlags(flags) });
+  return Object.freeze({ ...SEED_TRAINING, ...parseTrainingFlags(flags) });
 }
 
 export interface ResumeSettings {
@@ -169,5 +168,5 @@ export function resumeSettings(modelFlags: ModelFlags, trainingFlags: TrainingFl
   };
   compare<ModelShape>(MODEL_FLAGS, parseModelFlags(modelFlags), { ...modelFlags }, model, []);
   compare<TrainConfig>(TRAINING_FLAGS, parseTrainingFlags(trainingFlags), { ...trainingFlags }, training, [...CHANGEABLE_ON_RESUME, ...REGULARIZERS_CHANGEABLE_ON_RESUME]);
-  return { training: validateTrainConfig({ ...training, ...overrides } as TrainConfig), conflicts, changes };
+  return { training: Object.freeze({ ...training, ...overrides } as TrainConfig), conflicts, changes };
 }
