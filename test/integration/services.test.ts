@@ -109,7 +109,7 @@ describe('settings', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, SETTINGS_FILE), 'utf8')).recent.corpora, ['/texts/c.txt']);
   });
 
-  test('flat settings saved by an earlier build load into the nested shape, every value kept', async () => {
+  test('flat settings saved by an earlier build load into the nested shape, every value kept, new settings at their defaults', async () => {
     const dir = join(folder.path, 'flat');
     mkdirSync(dir);
     const flat = {
@@ -122,7 +122,8 @@ describe('settings', () => {
     assert.equal(s.problem, null);
     assert.deepEqual(s.get().hyperparameters, {
       model: { cell: 'gru', hiddenSize: 64, layers: 2 },
-      training: { seqLength: 40, batchSize: 4, optimizer: 'adam', learningRate: 0.002, clipValue: 5, clipNorm: 1, valFraction: 0.05, seed: 9 },
+      // settings the earlier build did not have take their defaults; the rest are kept
+      training: { seqLength: 40, batchSize: 4, optimizer: 'adam', learningRate: 0.002, clipValue: 5, clipNorm: 1, valFraction: 0.05, seed: 9, dropout: 0, ema: 0 },
       run: { stopAfter: { kind: 'minutes', value: 3 }, sampleEvery: 250, sampleLength: 80, autosaveMinutes: 2, keepBest: true, lrSchedule: 'cosine', threads: 2 },
     });
     // a flat value out of range is still refused, in its new place: the section falls back to the defaults
