@@ -96,7 +96,8 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   const high = view.getUint32(4, true), low = view.getUint32(0, true);
   const headerLength = high * 2 ** 32 + low;
   if (headerLength > MAX_SAFETENSORS_HEADER_BYTES) {
-    bad(`${INVALID}: its header length field says ${headerLength} bytes, more than the format's limit of ${MAX_SAFETENSORS_HEADER_BYTES}; ` +
+    const exact = ((BigInt(high) << 32n) | BigInt(low)).toString(); // above 2^53 a double would print a rounded figure
+    bad(`${INVALID}: its header length field says ${exact} bytes, more than the format's limit of ${MAX_SAFETENSORS_HEADER_BYTES}; ` +
       'the file is damaged or is not safetensors.');
   }
   if (8 + headerLength > bytes.length) {

@@ -281,7 +281,7 @@ export class Trainer implements StepRunner {
 
 /** Mean cross-entropy (nats per char) of each next character of `text`, from a zero state carried through. */
 export function evaluateLoss(model: ModelConfig, params: FloatArray, text: IndexArray, kernels?: Kernels,
-                             chunk = 256): number {
+                             chunk = 256, onChunk?: (predicted: number) => void): number {
   if (text.length < 2) throw new CharRnnError('corpus-too-short', 'Evaluation needs a text of at least 2 characters.');
   const steps = Math.min(chunk, text.length - 1);
   const net = new Network(model, params, null, { maxSteps: steps, batchSize: 1, kernels });
@@ -291,6 +291,7 @@ export function evaluateLoss(model: ModelConfig, params: FloatArray, text: Index
   for (let start = 0; start < text.length - 1; start += steps) {
     const T = Math.min(steps, text.length - 1 - start);
     total += net.forward(text.subarray(start, start + T), text.subarray(start + 1, start + T + 1), state, T);
+    onChunk?.(start + T); // how far it is, for a progress line on a long text
   }
   return total / (text.length - 1);
 }

@@ -1,9 +1,9 @@
 // `char-rnn eval`: mean cross-entropy of each next character of a text, from a zero state carried through.
 import { CharRnnError } from '../../core/errors.js';
 import { evaluateLoss, NATS_TO_BITS } from '../../core/trainer.js';
-import { readCorpusFile } from '../files/corpus-file.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import type { CliIo } from './io.js';
+import { readTextWithProgress, statusLine } from './status-line.js';
 import { requireKnownChars } from './text-checks.js';
 import { modelParams } from '../../core/ema.js';
 
@@ -13,13 +13,22 @@ export interface EvalFlags {
 
 export async function evalCommand(checkpointPath: string, textPath: string, flags: EvalFlags, io: CliIo): Promise<void> {
   const { state } = await readCheckpointFile(checkpointPath);
-  const { text } = await readCorpusFile(textPath);
+  const { text } = await readTextWithProgress(textPath);
   requireKnownChars(text, state.vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters', 'corpus-vocabulary');
   const encoded = state.vocab.encode(text);
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; evaluation needs at least 2.`);
   }
-  const nats = evaluateLoss(state.model, modelParams(state), encoded);
+  const status = statusLine();
+  const total = encoded.length - 1, shownTotal = total.toLocaleString('en-US');
+  status.show(`scoring ${shownTotal} characters: 0%`, true);
+  let nats: number;
+  try {
+    nats = evaluateLoss(state.model, modelParams(state), encoded, undefined, undefined,
+      (done) => status.show(`scoring ${shownTotal} characters: ${Math.floor((100 * done) / total)}%`));
+  } finally {
+    status.clear();
+  }
   const bits = nats * NATS_TO_BITS;
   const predicted = encoded.length - 1;
   if (flags.json) io.line(JSON.stringify({ characters: predicted, natsPerChar: nats, bitsPerChar: bits }));

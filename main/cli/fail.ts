@@ -1,4 +1,5 @@
-// How the CLI fails: one line on stderr ("char-rnn: <message>"), exit 2 for usage, 1 for everything else.
+// How the CLI fails: one line on stderr ("char-rnn: <message>"), exit 2 for usage (a bad flag or flag value,
+// a --prime the model cannot read), 1 for everything else.
 import { CommanderError } from 'commander';
 import { isCharRnnError } from '../../core/errors.js';
 import { isFileError } from '../files/errors.js';
@@ -41,7 +42,7 @@ export function describeFailure(e: unknown): Failure {
     // commander's own messages start with "error: " and put a suggestion on a second line
     return { message: oneLine(e.message.replace(/^error: /, '')), exitCode: EXIT_USAGE };
   }
-  if (isCharRnnError(e)) return { message: oneLine(e.message), exitCode: e.code === 'bad-hyperparameter' ? EXIT_USAGE : EXIT_FAILURE };
+  if (isCharRnnError(e)) return { message: oneLine(e.message), exitCode: e.code === 'bad-hyperparameter' || e.code === 'bad-prime' ? EXIT_USAGE : EXIT_FAILURE };
   if (isFileError(e)) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
   const error = e instanceof Error ? e : new Error(String(e));
   return {

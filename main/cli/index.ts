@@ -17,20 +17,22 @@ import { trainCommand } from './train.js';
 import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';
 
-function trainingOptions(command: Command): Command {
+/** `fromFile`: import's defaults are the safetensors file's own settings (its metadata) when it has them. */
+function trainingOptions(command: Command, fromFile = false): Command {
   const t = SEED_TRAINING;
+  const byDefault = (value: string | number) => (fromFile ? `(default: the file's metadata, else ${value})` : `(default ${value})`);
   return command
-    .option('--seq-length <n>', `characters per BPTT window (default ${t.seqLength})`)
-    .option('--batch <n>', `parallel streams over the corpus (default ${t.batchSize})`)
-    .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} (default ${t.optimizer})`)
-    .option('--lr <rate>', `learning rate (default ${t.learningRate})`)
-    .option('--clip <value>', `clip each gradient element to ±value, 0 = off (default ${t.clipValue})`)
-    .option('--clip-norm <norm>', `clip the gradient's global L2 norm, 0 = off (default ${t.clipNorm})`)
-    .option('--val-fraction <f>', `last fraction of the text held out for validation (default ${t.valFraction})`)
-    .option('--seed <n>', `seed of the initialisation and every training draw (default ${t.seed})`)
-    .option('--dropout <p>', `drop this fraction of each layer's outputs while training, 0 = off (default ${t.dropout})`)
+    .option('--seq-length <n>', `characters per BPTT window ${byDefault(t.seqLength)}`)
+    .option('--batch <n>', `parallel streams over the corpus ${byDefault(t.batchSize)}`)
+    .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} ${byDefault(t.optimizer)}`)
+    .option('--lr <rate>', `learning rate ${byDefault(t.learningRate)}`)
+    .option('--clip <value>', `clip each gradient element to ±value, 0 = off ${byDefault(t.clipValue)}`)
+    .option('--clip-norm <norm>', `clip the gradient's global L2 norm, 0 = off ${byDefault(t.clipNorm)}`)
+    .option('--val-fraction <f>', `last fraction of the text held out for validation ${byDefault(t.valFraction)}`)
+    .option('--seed <n>', `seed of the initialisation and every training draw ${byDefault(t.seed)}`)
+    .option('--dropout <p>', `drop this fraction of each layer's outputs while training, 0 = off ${byDefault(t.dropout)}`)
     .option('--ema <decay>', 'validate, keep, sample and export a moving average of the weights with this decay, ' +
-      `e.g. 0.999; 0 = off (default ${t.ema})`);
+      `e.g. 0.999; 0 = off ${byDefault(t.ema)}`);
 }
 
 /** The package's version; esbuild inlines package.json into the bundle. */
@@ -100,8 +102,8 @@ function buildProgram(): Command {
     .action((checkpoint: string, text: string, flags) => evalCommand(userPath(checkpoint), userPath(text), flags, io));
 
   program.command('inspect')
-    .description('show what a checkpoint holds: model, sizes, vocabulary, progress, losses, settings')
-    .argument('<CHECKPOINT>', 'checkpoint file')
+    .description('show what a checkpoint holds: model, sizes, vocabulary, progress, losses, settings; or a safetensors file\'s metadata and tensors')
+    .argument('<CHECKPOINT>', 'checkpoint or safetensors file')
     .option('--json', 'print the summary as one JSON object')
     .action((checkpoint: string, flags) => inspectCommand(userPath(checkpoint), flags, io));
 
@@ -131,9 +133,10 @@ function buildProgram(): Command {
     .action((checkpoint: string, out: string, flags) => exportCommand(userPath(checkpoint), userPath(out), flags, io));
 
   trainingOptions(program.command('import')
-    .description('make a checkpoint from a safetensors file: sample, evaluate or train it further (fresh optimizer state)')
+    .description('make a checkpoint from a safetensors file: sample, evaluate or train it further (fresh optimizer state); ' +
+      'the training settings are the file\'s own (its metadata, as export writes it) unless a flag says otherwise')
     .argument('<IN>', 'safetensors file')
-    .argument('<OUT>', 'checkpoint file to write'))
+    .argument('<OUT>', 'checkpoint file to write'), true)
     .option('--force', 'replace an existing checkpoint or safetensors file at OUT (other files are never replaced)')
     .action((input: string, out: string, flags) => importCommand(userPath(input), userPath(out), flags, io));
 

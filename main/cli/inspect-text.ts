@@ -3,7 +3,7 @@ import { CharRnnError } from '../../core/errors.js';
 import { activations, checkStatePart, unitTrace, type StatePart } from '../../core/inspect/activations.js';
 import { surprisal } from '../../core/inspect/surprisal.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
-import { readCorpusFile } from '../files/corpus-file.js';
+import { readTextWithProgress, statusLine } from './status-line.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import { UsageError } from './fail.js';
 import type { CliIo } from './io.js';
@@ -46,14 +46,21 @@ export async function inspectTextCommand(checkpointPath: string, textPath: strin
   if (unit) {
     try { checkStatePart(model, part); } catch (e) { throw new UsageError(`--state c: ${(e as Error).message}`); }
   } else if (flags.state !== undefined) throw new UsageError('--state needs --unit.');
-  const { text } = await readCorpusFile(textPath);
+  const { text } = await readTextWithProgress(textPath);
   requireKnownChars(text, vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters', 'corpus-vocabulary');
   const encoded = vocab.encode(text);
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; surprisal needs at least 2.`);
   }
-  const s = surprisal(model, params, encoded, k);
-  const trace = unit ? unitTrace(activations(model, params, encoded, part), unit.layer, unit.unit) : null;
+  const status = statusLine();
+  status.show(`scoring ${(encoded.length - 1).toLocaleString('en-US')} characters${unit ? ' and tracing the unit' : ''}…`, true);
+  let s: ReturnType<typeof surprisal>, trace: ReturnType<typeof unitTrace> | null;
+  try {
+    s = surprisal(model, params, encoded, k);
+    trace = unit ? unitTrace(activations(model, params, encoded, part), unit.layer, unit.unit) : null;
+  } finally {
+    status.clear();
+  }
   const kk = s.k;
   const top = (t: number) => {
     const out: Array<{ char: string; p: number }> = [];

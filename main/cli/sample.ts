@@ -32,6 +32,10 @@ function parseSampleFlags(flags: SampleFlags) {
 
 export async function sampleCommand(checkpointPath: string, flags: SampleFlags, io: CliIo): Promise<void> {
   const options = parseSampleFlags(flags);
+  if (options.argmax && (flags.temperature !== undefined || flags.topK !== undefined)) {
+    const ignored = [flags.temperature !== undefined ? '--temperature' : '', flags.topK !== undefined ? '--top-k' : ''].filter(Boolean).join(' and ');
+    io.note(`--argmax always takes the most likely character: ${ignored} ${ignored.includes(' and ') ? 'are' : 'is'} ignored`);
+  }
   const { state } = await readCheckpointFile(checkpointPath);
   let prime = flags.prime ?? '';
   if (flags.dropUnknown) {

@@ -33,10 +33,7 @@ export { withPresetFlags, type TrainFlags } from './train-flags.js';
 async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
   if (flags.resume === undefined) {
     const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return openCorpus(corpusPath, (file) => {
-      noteCorpusEncoding(file, io);
-      return prepareRun(file.text, corpusPath, start);
-    });
+    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => prepareRun(file.text, corpusPath, start));
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -51,8 +48,7 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
     requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
       'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
     noteCorpusEncoding(file, io);
-    return prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training });
-  });
+  }, (file) => prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training }));
   if (run.otherText) {
     io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
     if (run.state.bestValLoss !== null) {
@@ -65,13 +61,16 @@ async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promis
 }
 
 /**
- * Read the corpus, showing progress on a terminal, and hand its text to `prepare` (which encodes it);
- * nothing keeps the text after that, so only the compact encoded copy stays in memory.
+ * Read the corpus, showing progress on a terminal, say what there is to say about it (`notes`, printed
+ * with the status line cleared first, never glued to it), and hand its text to `prepare` (which
+ * encodes it); nothing keeps the text after that, so only the compact encoded copy stays in memory.
  */
-async function openCorpus<T>(corpusPath: string, prepare: (file: CorpusFile) => T): Promise<T> {
+async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => void, prepare: (file: CorpusFile) => T): Promise<T> {
   const progress = corpusProgress(corpusPath);
   try {
     const file = await readCorpusFile(corpusPath, undefined, progress.update);
+    progress.clear();
+    notes(file);
     progress.encoding();
     return prepare(file);
   } finally {

@@ -5,7 +5,8 @@ import type { Corpus } from '../../core/corpus.js';
 import { elapsedInHistory, type LossPoint } from '../../core/history.js';
 import type { StepRunner, TrainingState } from '../../core/trainer.js';
 import { runTrainingLoop, type ProgressReport, type LoopPlan } from '../training/training-loop.js';
-import { writeCheckpointFile } from '../files/model-files.js';
+import { serializeCheckpoint } from '../../core/checkpoint.js';
+import { GuardedFile } from '../files/guarded-file.js';
 import type { ApiErrorPayload, CheckpointInfo, LiveSample, ProgressEvent, RunSettings } from '../contract/api.js';
 import { toApiError } from '../contract/api-error.js';
 import { LossGuard } from '../training/loss-guard.js';
@@ -48,6 +49,7 @@ export class TrainingRun {
   private autosaving: Promise<CheckpointInfo | null> | null = null;
   private lastAutosavedIteration: number;
   private readonly lossGuard: LossGuard;
+  private autosaveFile: Promise<GuardedFile> | null = null;
   private pauseMessage: string | null = null;   // why the run paused by itself (a loss that exploded)
   /** With "keep best": a copy of the weights of this run's best validation loss. */
   readonly keeper: BestKeeper | null;
@@ -57,10 +59,12 @@ export class TrainingRun {
               private readonly events: RunEvents, private readonly clock: { now(): number } = performance) {
     this.startIteration = trainer.state.iteration;
     this.priorElapsedMs = elapsedInHistory(trainer.state.lossHistory);
-    this.keeper = settings.keepBest ? new BestKeeper() : null;
     this.lastAutosavedIteration = trainer.state.iteration;
+    this.autosaveFile = autosavePath ? GuardedFile.at(autosavePath) : null; // what is there now (nothing, usually) is what it may replace
     this.lossGuard = new LossGuard(trainer.state,
       'Stop, lower the learning rate or turn on gradient clipping, and start again: training continues from this state.');
+    // never a state the guard calls exploded (issue 17)
+    this.keeper = settings.keepBest ? new BestKeeper((s, valLoss) => !this.lossGuard.isExploded(s) && !this.lossGuard.isExplodedLoss(valLoss)) : null;
   }
 
   get state(): TrainingState {
@@ -251,7 +255,10 @@ export class TrainingRun {
     if (!path || iteration === this.lastAutosavedIteration || this.lossGuard.isExploded(this.state)) return Promise.resolve(null);
     // Both run before writeCheckpointFile's first await: one consistent snapshot, taken between steps.
     const info = checkpointInfo(this.state, path, new Date());
-    const saving = writeCheckpointFile(path, this.state).then(
+    const bytes = serializeCheckpoint(this.state);
+    // each autosave re-checks the file: one that another program changed since the last autosave is not replaced
+    this.autosaveFile ??= GuardedFile.at(path);
+    const saving = this.autosaveFile.then((file) => file.write(bytes)).then(
       () => {
         this.lastAutosavedIteration = iteration;
         info.savedAt = new Date().toISOString();

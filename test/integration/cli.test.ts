@@ -271,7 +271,7 @@ describe('sample', () => {
   });
 
   test('a prime with unknown characters is refused naming them, unless --drop-unknown', async () => {
-    userError(await runCli(['sample', model, '--prime', 'Zap€', '--seed', '1']), 1,
+    userError(await runCli(['sample', model, '--prime', 'Zap€', '--seed', '1']), 2,
       /"Z" \(U\+005A\), "p" \(U\+0070\), "€" \(U\+20AC\).*--drop-unknown/, 'unknown prime');
     const dropped = ok(await runCli(['sample', model, '--prime', 'Zap€', '--seed', '1', '--length', '10', '--drop-unknown']), 'drop');
     assert.equal([...dropped.stdout].length, 11);
