@@ -16,50 +16,57 @@ const FIRST_SCREEN_PX = 150;
 
 /** Elements that scroll vertically but show less than the first screen of their content. */
 function squeezedScrollBoxes(page: Page): Promise<string[]> {
-  return page.evaluate((firstScreen) => {
-    const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
       const style = getComputedStyle(el);
       if (!/(auto|scroll)/.test(style.overflowY) || el.offsetParent === null) continue;
       if (el.scrollHeight <= el.clientHeight + 1) continue;
-      if (el.clientHeight < Math.min(el.scrollHeight, firstScreen)) {
-        out.push(`${el.tagName.toLowerCase()}.${el.className} shows ${el.clientHeight} of ${el.scrollHeight} px`);
+      if (el.clientHeight < Math.min(el.scrollHeight, ${FIRST_SCREEN_PX})) {
+        out.push(el.tagName.toLowerCase() + '.' + el.className + ' shows ' + el.clientHeight + ' of ' + el.scrollHeight + ' px');
       }
     }
     return out;
-  }, FIRST_SCREEN_PX);
+  })()`);
 }
 
 /** Panels whose content is cut by their own hidden overflow (more content than box, with nothing to scroll). */
 function clippedPanels(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('section, main, aside, .chart-area, .samples-area')) {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('section, main, aside, .chart-area, .samples-area')) {
       if (el.offsetParent === null) continue;
       const style = getComputedStyle(el);
+      const name = el.getAttribute('aria-label') ?? el.className;
       const cutsY = style.overflowY === 'hidden' || style.overflowY === 'clip';
       const cutsX = style.overflowX === 'hidden' || style.overflowX === 'clip';
-      if (cutsY && el.scrollHeight > el.clientHeight + 1) out.push(`${el.getAttribute('aria-label') ?? el.className}: ${el.scrollHeight} > ${el.clientHeight} px tall`);
-      if (cutsX && el.scrollWidth > el.clientWidth + 1) out.push(`${el.getAttribute('aria-label') ?? el.className}: ${el.scrollWidth} > ${el.clientWidth} px wide`);
+      if (cutsY && el.scrollHeight > el.clientHeight + 1) out.push(name + ': ' + el.scrollHeight + ' > ' + el.clientHeight + ' px tall');
+      if (cutsX && el.scrollWidth > el.clientWidth + 1) out.push(name + ': ' + el.scrollWidth + ' > ' + el.clientWidth + ' px wide');
     }
-    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push('the page scrolls sideways (' + document.documentElement.scrollWidth + ' px)');
     return out;
-  });
+  })()`);
+}
+
+/** Whether the page itself scrolls (the panels stacked), or only the columns inside it. */
+function pageScrolls(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollHeight > window.innerHeight');
 }
 
 test('at 1024×700, 1280×800 and 1920×1080 every panel is reachable and nothing is cut off', async ({ studio }) => {
+  test.setTimeout(240_000);
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
   await pickCorpus(page, dialogs, corpora.good);
   await expect(u.report).toContainText('tiny-fables.txt');
-  await setField(page.getByLabel('Sample every'), '100');
+  await setField(page.getByLabel('Sample every'), '200');
   await setField(page.getByLabel('Sample length'), '200');
+  // a run that ends by itself after a few live samples: the page holds still without a race against the clock
+  await page.getByLabel('Stop after').selectOption('iterations');
+  await setField(page.getByLabel('Iterations', { exact: true }), '700');
   await u.startButton.click();
-  await expect(u.phase).toHaveText('Training');
-  // a few live samples, then hold still (no timing: wait for the third sample, however long it takes)
-  await expect(u.liveSamples.getByRole('heading', { name: /^iter / })).toHaveCount(3, { timeout: 60_000 });
-  await u.pauseButton.click();
-  await expect(u.phase).toHaveText('Paused');
+  await expect(u.phase).toHaveText('Stopped', { timeout: 120_000 });
+  await expect(u.liveSamples.getByRole('heading', { name: /^iter / })).toHaveCount(3);
 
   const panels = [
     { name: 'Corpus', locator: u.corpus },
@@ -73,10 +80,9 @@ test('at 1024×700, 1280×800 and 1920×1080 every panel is reachable and nothin
 
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     // stacked: the page itself scrolls; side by side: the columns do and the page does not
-    const pageScrolls = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight);
-    expect(pageScrolls, `${size.width}×${size.height}: the page scrolls only when the panels stack`).toBe(size.stacked);
+    expect(await pageScrolls(page), `${size.width}×${size.height}: the page scrolls only when the panels stack`).toBe(size.stacked);
     await studio.screenshot(`40-layout-${size.width}x${size.height}-top`);
 
     for (const panel of panels) {
