@@ -20,7 +20,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('Train and Inspect have no serious or critical axe violations, in the light and the dark theme', async ({ studio }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
   await pickCorpus(page, dialogs, corpora.good);
