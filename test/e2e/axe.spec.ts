@@ -33,7 +33,17 @@ test('Train and Inspect have no serious or critical axe violations, in the light
   // a sample and a field error on screen, so their colours are checked too
   await u.generateButton.click();
   await expect(u.generateButton).toHaveText('Generate', { timeout: 30_000 });
+  // the text says what made it (finding 9)
+  await expect(page.getByTestId('sample-label')).toHaveText('From the last trained model (iteration 400) · temperature 0.8 · seed 42');
+  // Top-k's range is the model's vocabulary, not the engine's largest
+  await setField(u.sampler.getByLabel('Top-k'), '500');
+  await expect(u.sampler.locator('#sampler-topk-error')).toHaveText('Top-k must be a whole number from 0 to 48 (0 = off): this model knows 48 characters');
+  await setField(u.sampler.getByLabel('Top-k'), '0');
+  // an error under Temperature leaves Length where it was (finding 9)
+  const lengthTop = (await u.sampler.getByLabel('Length').boundingBox())!.y;
   await setField(u.sampler.getByLabel('Temperature'), '0');
+  await expect(u.sampler.locator('#sampler-temperature-error')).toBeVisible();
+  expect((await u.sampler.getByLabel('Length').boundingBox())!.y).toBe(lengthTop);
 
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

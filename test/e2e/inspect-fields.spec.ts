@@ -14,7 +14,7 @@ test('Inspect checks its fields as they are typed and never shows a stale heat m
   await expect(view.getByTestId('mean-bits')).toContainText('bits/char', { timeout: 30_000 });
 
   // ---- a unit beyond the model's size: said beside the field, in its words; nothing is sent ----
-  const unit = view.getByLabel('Unit', { exact: true });
+  const unit = view.getByRole('textbox', { name: 'Unit', exact: true });
   await unit.fill('999');
   await expect(unit).toHaveAttribute('aria-invalid', 'true');
   const unitError = view.locator('#inspect-unit-error');

@@ -65,6 +65,10 @@ test('best validation and the status line agree in every panel, through open, co
   await u.startButton.click();
   await expect(u.phase).toHaveText('Training');
   await expect(message).toContainText('Continuing at iteration 600');
+  // locked while training (finding 6): the note at the top of the form, the fields dashed and dimmed
+  await expect(page.getByTestId('locked-note')).toBeInViewport();
+  await expect(page.getByLabel('Hidden size')).toBeDisabled();
+  expect(await page.evaluate(`getComputedStyle(document.getElementById('hp-hiddenSize')).borderStyle`)).toBe('dashed');
   await expect.poll(async () => Number((await page.locator('[data-stat="iteration"]').textContent())?.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(800);
   // the button's own click handler, dispatched: under heavy load Chromium's input pipeline can stall for many
   // seconds while a run redraws the chart, and this test is about what the panels say, not about input timing
@@ -86,4 +90,18 @@ test('best validation and the status line agree in every panel, through open, co
   expect(await expectBestAgrees(page, 'after the second reload')).toBe(afterStop);
   await expect(page.getByText(/Continuing at iteration/)).toHaveCount(0);
   await studio.screenshot('53-state-reloaded-again');
+
+  // the chart's values by keyboard (finding 12), its unit beside the loss, not the iteration (finding 8)
+  await u.loss.locator('canvas').focus();
+  await page.keyboard.press('End');
+  const readout = page.getByTestId('chart-readout');
+  await expect(readout).toContainText(`Iteration ${stoppedAt}`);
+  await expect(readout).toContainText(new RegExp(`best validation ${afterStop} nats at iteration [\\d,]+$`));
+  const iterationRead = async () => Number(/^Iteration ([\d,]+)/.exec((await readout.textContent())?.trim() ?? '')?.[1].replace(/,/g, '') ?? NaN);
+  await page.keyboard.press('Home');
+  await expect.poll(iterationRead).toBeLessThan(100);
+  const first = await iterationRead();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(iterationRead).toBeGreaterThan(first);
+  await studio.screenshot('54-chart-keyboard-readout');
 });

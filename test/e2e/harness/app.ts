@@ -82,7 +82,7 @@ export async function readoutAtLastPoint(page: Page, lastIteration: number): Pro
 export async function trainShortRun(page: Page, dialogs: { willOpen(path: string | null): void }, corpus: string, iterations: number, sampleEvery = 200): Promise<void> {
   const u = ui(page);
   await pickCorpus(page, dialogs, corpus);
-  await expect(u.report).toContainText('chars');
+  await expect(u.report).toContainText(/Characters|chars/);
   await setField(page.getByLabel('Sample every'), String(sampleEvery));
   await page.getByLabel('Stop after').selectOption('iterations');
   await setField(page.getByLabel('Iterations', { exact: true }), String(iterations));
