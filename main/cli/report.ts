@@ -1,4 +1,5 @@
 // Progress lines of `train`, as text like the seed's or as one JSON object per line (--json).
+import { describeOverfitting, detectOverfitting, type ValidationPoint } from '../../core/overfitting.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import type { ProgressReport } from '../training/training-loop.js';
 
@@ -8,8 +9,13 @@ export interface Reporter {
 }
 
 export function textReporter(write: (line: string) => void): Reporter {
+  const overfitting = overfittingWatch();
   return {
-    progress: (r) => write(formatProgressText(r)),
+    progress: (r) => {
+      write(formatProgressText(r));
+      const line = overfitting(r);
+      if (line) write(line);
+    },
     sample: (_iter, text) => write(`----\n ${text} \n----`), // the seed's frame
   };
 }
@@ -43,4 +49,21 @@ export function formatProgressJson(r: ProgressReport): string {
     valLoss: r.valLoss,
     charsPerSec: Math.round(r.charsPerSec),
   });
+}
+
+/**
+ * Feeds each report with a validation loss to core's overfitting rule (the app's note says the same); returns
+ * its line the first time the rule holds, '' otherwise.
+ */
+export function overfittingWatch(): (r: ProgressReport) => string {
+  const measured: ValidationPoint[] = [];
+  let said = false;
+  return (r) => {
+    if (r.valLoss === null || said) return '';
+    measured.push({ iter: r.iter, trainLoss: r.smoothLoss, valLoss: r.valLoss });
+    const verdict = detectOverfitting(measured);
+    if (!verdict) return '';
+    said = true;
+    return describeOverfitting(verdict);
+  };
 }

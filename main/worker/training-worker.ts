@@ -91,6 +91,8 @@ export class TrainingWorker {
       return this.status();
     },
     stop: async () => {
+      // "Continuing at iteration N." described the start; after a stop it would contradict the stopped run's line
+      if (this.run) this.message = undefined;
       if (this.run) await this.run.stop();
       return this.status();
     },

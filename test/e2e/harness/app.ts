@@ -74,3 +74,18 @@ export async function readoutAtLastPoint(page: Page, lastIteration: number): Pro
   }
   throw new Error(`the chart's read-out never reached iteration ${lastIteration}: "${await readout.textContent()}"`);
 }
+
+/**
+ * Open the good corpus and train a short run that stops by itself after `iterations` (no interaction while it
+ * trains: under heavy load Chromium's input can stall for many seconds while the chart redraws).
+ */
+export async function trainShortRun(page: Page, dialogs: { willOpen(path: string | null): void }, corpus: string, iterations: number, sampleEvery = 200): Promise<void> {
+  const u = ui(page);
+  await pickCorpus(page, dialogs, corpus);
+  await expect(u.report).toContainText(/Characters|chars/);
+  await setField(page.getByLabel('Sample every'), String(sampleEvery));
+  await page.getByLabel('Stop after').selectOption('iterations');
+  await setField(page.getByLabel('Iterations', { exact: true }), String(iterations));
+  await u.startButton.click();
+  await expect(u.phase).toHaveText('Stopped', { timeout: 150_000 });
+}

@@ -29,3 +29,11 @@ test('training-time ticks: seconds under a minute (with the decimals the step ne
   assert.deepEqual([0, 20, 40].map((s) => formatElapsedTick(s, 20, 'en-US')), ['0 s', '20 s', '40 s']);
   assert.deepEqual([60, 90, 3600, 3725].map((s) => formatElapsedTick(s, 30, 'en-US')), ['1:00', '1:30', '1:00:00', '1:02:05']);
 });
+
+test('one axis never mixes 9,000 with 10k: its largest tick picks the style', () => {
+  const ticks = [7000, 8000, 9000, 10000, 11000];
+  const labels = ticks.map((t) => formatIterationTick(t, 1000, 'en-US', 11000));
+  assert.deepEqual(labels, ['7k', '8k', '9k', '10k', '11k']);
+  // without the axis's largest tick, each label picks its own (the old mix)
+  assert.equal(formatIterationTick(9000, 1000, 'en-US'), '9,000');
+});

@@ -36,6 +36,15 @@ function formatLossTick(value: number | string): string {
  * Chart.js puts a log tick at every 0.01 over a narrow range, and their labels pile up; keep only
  * ticks at least an eighth of the axis apart (in log space).
  */
+/** A loss is never negative: the grace below the lowest point stops at 0 (it went to −1 on a run near 0.4). */
+function noNegativeLoss(scale: Scale): void {
+  spaceLogTicks(scale);
+  if (scale.min < 0) {
+    scale.min = 0;
+    scale.ticks = scale.ticks.filter((t) => t.value >= 0);
+  }
+}
+
 function spaceLogTicks(scale: Scale): void {
   if (scale.type !== 'logarithmic' || !(scale.min > 0)) return;
   const minGap = (Math.log(scale.max) - Math.log(scale.min)) / 8;
@@ -82,6 +91,8 @@ export class LossChart {
 
   /** Called with a one-line read-out of the point under the pointer ('' when it leaves the chart). */
   onReadout: (text: string) => void = () => {};
+  /** Told whether the view is zoomed or panned (new points may then run off it), after every change of view. */
+  onZoomChange: (zoomed: boolean) => void = () => {};
 
   constructor(canvas: HTMLCanvasElement, theme: ChartTheme) {
     this.theme = theme;
@@ -116,12 +127,14 @@ export class LossChart {
               includeBounds: false, // a zoomed axis gets round ticks only, not 1,865 and 3,136 at its ends
               callback: (value, _i, ticks) => {
                 const step = ticks.length > 1 ? ticks[1].value - ticks[0].value : Number(value);
-                return this.#feed.xAxis === 'elapsed' ? formatElapsedTick(Number(value), step) : formatIterationTick(Number(value), step);
+                // one style for the whole axis: "9k, 10k", never "9,000" beside "10k"
+                const largest = ticks.reduce((m, t) => Math.max(m, Math.abs(t.value)), 0);
+                return this.#feed.xAxis === 'elapsed' ? formatElapsedTick(Number(value), step) : formatIterationTick(Number(value), step, undefined, largest);
               },
             },
           },
           // grace: a point never sits on the frame
-          y: { type: 'linear', grace: '6%', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: spaceLogTicks, ticks: { callback: formatLossTick } },
+          y: { type: 'linear', grace: '6%', title: { display: true, text: 'Loss (nats per character)' }, afterBuildTicks: noNegativeLoss, ticks: { callback: formatLossTick } },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb' },
@@ -131,14 +144,22 @@ export class LossChart {
             mode: 'index',
             filter: (item: TooltipItem<'line'>) => item.datasetIndex < 3,   // this run's lines; an earlier run's index is another point
             callbacks: {
+              // what the x axis counts first (an epoch axis says the epoch), the iteration beside it
               title: (items: TooltipItem<'line'>[]) => {
                 const at = this.#feed.readAt(items[0]?.parsed.x ?? NaN);
-                return at ? `Iteration ${formatIteration(at.iter)}` : '';
+                if (!at) return '';
+                const iteration = `Iteration ${formatIteration(at.iter)}`;
+                if (this.#feed.xAxis === 'epoch' && at.epoch !== null) return `Epoch ${at.epoch.toLocaleString(undefined, { maximumFractionDigits: 2 })} · ${iteration.toLowerCase()}`;
+                if (this.#feed.xAxis === 'elapsed' && at.elapsedMs !== null) return `Time ${formatDuration(at.elapsedMs)} · ${iteration.toLowerCase()}`;
+                return iteration;
               },
               label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)} ${this.#unit}`,
+              // the validation at the hovered point (the best is labelled on the chart already)
               footer: (items: TooltipItem<'line'>[]) => {
-                const best = this.#feed.bestPoint;
-                return best ? `Best validation: ${lossIn(best.loss, this.#unit).toFixed(3)} ${this.#unit} at iteration ${formatIteration(best.iter)}` : '';
+                const at = this.#feed.readAt(items[0]?.parsed.x ?? NaN);
+                if (!at?.val || items.some((i) => i.datasetIndex === 2)) return '';
+                const where = at.val.iter === at.iter ? '' : ` (measured at iteration ${formatIteration(at.val.iter)})`;
+                return `Validation loss: ${lossIn(at.val.loss, this.#unit).toFixed(3)} ${this.#unit}${where}`;
               },
             },
           },
@@ -170,15 +191,43 @@ export class LossChart {
     if (at.elapsedMs !== null) parts.push(`time ${formatDuration(at.elapsedMs)}`);
     parts.push(`raw ${f(at.raw)}`, `smoothed ${f(at.smoothed)}`);
     if (at.val) parts.push(`validation ${f(at.val.loss)}${at.val.iter === at.iter ? '' : ` (at ${formatIteration(at.val.iter)})`}`);
+    let text = `${parts.join(' · ')} ${u}`;
+    // the unit right after the loss, so "at 3,750" cannot read as 3,750 nats
     const best = this.#feed.bestPoint;
-    if (best) parts.push(`best validation ${f(best.loss)} at ${formatIteration(best.iter)}`);
-    return `${parts.join(' · ')} ${u}`;
+    if (best) text += ` · best validation ${f(best.loss)} ${u} at iteration ${formatIteration(best.iter)}`;
+    return text;
+  }
+
+  /** The point the keyboard's cursor is on (index into the history), or null before the first key. */
+  #cursor: number | null = null;
+
+  /**
+   * The keyboard's read-out: arrows move a cursor point by point, Page Up/Down a tenth of the run, Home and
+   * End to the ends; the read-out says what the pointer would. Returns whether the key was one of these.
+   */
+  moveCursor(key: string): boolean {
+    const h = this.#feed.history;
+    if (h.length === 0) return false;
+    const last = h.length - 1;
+    const stride = Math.max(1, Math.round(h.length / 10));
+    const at = Math.min(this.#cursor ?? last + 1, last + 1);
+    const next = key === 'ArrowLeft' ? at - 1 : key === 'ArrowRight' ? at + 1 : key === 'PageUp' ? at - stride
+      : key === 'PageDown' ? at + stride : key === 'Home' ? 0 : key === 'End' ? last : null;
+    if (next === null) return false;
+    this.#cursor = Math.min(last, Math.max(0, next));
+    const x = this.#feed.xOfIteration(h.columns.iters[this.#cursor]);
+    this.onReadout(Number.isFinite(x) ? this.readout(x) : `Iteration ${formatIteration(h.columns.iters[this.#cursor])}: not on this axis (older points have no epoch or time)`);
+    return true;
   }
 
   /** Take in the history: append what is new, or reload when it was replaced. */
   sync(history: LossHistory): void {
     this.markers = history.markers;
-    if (this.#feed.take(history)) this.chart.resetZoom('none');
+    if (this.#feed.take(history)) {
+      this.#cursor = null;
+      this.chart.resetZoom('none');
+      this.onZoomChange(false);
+    }
     this.#sizeValPoints();
     this.#schedule();
   }
@@ -301,8 +350,10 @@ export class LossChart {
   #viewChanged(): void {
     const x = this.chart.scales.x;
     if (!x) return;
-    if (this.chart.isZoomedOrPanned()) this.#feed.showRange(x.min, x.max);
+    const zoomed = this.chart.isZoomedOrPanned();
+    if (zoomed) this.#feed.showRange(x.min, x.max);
     else this.#feed.showAll();
+    this.onZoomChange(zoomed);
     this.#sizeValPoints();
     this.#redraw();
   }

@@ -1,12 +1,12 @@
 // Axis labels for the loss chart (a module of its own so Node's tests import it without Chart.js).
 
 /**
- * An iteration tick: 20k, 1.25M — with as many decimals as the tick spacing needs, so a zoomed axis
+ * An iteration tick: 20k, 1.25M (`largest`: the axis's largest tick, so one axis never mixes 9,000 with 10k) — with as many decimals as the tick spacing needs, so a zoomed axis
  * never shows the same label twice (12.3k, 12.3k, …).
  */
-export function formatIterationTick(value: number, step: number, locale?: string): string {
+export function formatIterationTick(value: number, step: number, locale?: string, largest = Math.abs(Number(value))): string {
   const n = Number(value);
-  const abs = Math.abs(n);
+  const abs = Math.abs(largest);   // the axis's largest tick picks the style for every tick: 9k beside 10k
   const [div, suffix] = abs >= 1e6 ? [1e6, 'M'] : abs >= 1e4 ? [1e3, 'k'] : [1, ''];
   const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(Math.abs(step) / div || 1) - 1e-9)));
   return `${(n / div).toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: decimals })}${suffix}`;

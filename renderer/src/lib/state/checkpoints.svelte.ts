@@ -2,6 +2,7 @@
 import { toasts } from './toasts.svelte';
 import type { ApiErrorPayload, CheckpointInfo, ExportFormat, FileToken } from '../../../../main/contract/api';
 import { api, attempt, type Outcome } from '../api';
+import { fileNameOf } from '../format';
 
 const MAX_RECENT = 8;
 
@@ -21,7 +22,7 @@ export class CheckpointStore {
     const info = await this.#run(() => api().saveCheckpoint());
     if (info) {
       this.#remember(info);
-      toasts.notice(`Saved ${info.fileName} at iteration ${info.iteration.toLocaleString()}`);
+      toasts.notice(`Saved ${info.fileName} at iteration ${info.iteration.toLocaleString()}`, info.path);
     }
     return info;
   }
@@ -31,7 +32,7 @@ export class CheckpointStore {
     const info = await this.#run(() => api().saveBestCheckpoint());
     if (info) {
       this.#remember(info);
-      toasts.notice(`Saved the best model, from iteration ${info.iteration.toLocaleString()}, to ${info.fileName}`);
+      toasts.notice(`Saved the best model, from iteration ${info.iteration.toLocaleString()}, to ${info.fileName}`, info.path);
     }
     return info;
   }
@@ -47,7 +48,7 @@ export class CheckpointStore {
 
   async export(format: ExportFormat): Promise<string | null> {
     const path = await this.#run(() => api().exportCheckpoint(format));
-    if (path) toasts.notice(`Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${path}`);
+    if (path) toasts.notice(`Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${fileNameOf(path)}`, path);
     return path;
   }
 
@@ -60,7 +61,7 @@ export class CheckpointStore {
     if (info) {
       this.opened = info;
       this.#remember(info);
-      toasts.notice(`Opened ${info.fileName} (iteration ${info.iteration.toLocaleString()})`);
+      toasts.notice(`Opened ${info.fileName} (iteration ${info.iteration.toLocaleString()})`, info.path);
     }
     return info;
   }

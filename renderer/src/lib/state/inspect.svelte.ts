@@ -5,6 +5,7 @@ import type {
   ApiErrorPayload, CopiesResult, InterestingUnitInfo, StatePart, SurprisalResult, TemperatureStripResult,
 } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
+import { checkMinLength, checkStripLength, checkStripSeed, checkTemperatures, checkUnit } from '../inspect-fields';
 
 export const NATS_TO_BITS = 1 / Math.LN2;
 /** Characters drawn in the heat map; a longer text is scored whole but shown up to here. */
@@ -30,6 +31,9 @@ export class InspectStore {
 
   layer = $state(0);
   unit = $state(0);
+  unitText = $state('0');
+  /** The model's hidden size (set by the view from the training status), for the Unit field's check. */
+  modelHiddenSize = $state<number | null>(null);
   part = $state<StatePart>('h');
   trace = $state.raw<number[] | null>(null);
   traceOf = $state('');                  // "h 0:17", for the legend
@@ -46,6 +50,14 @@ export class InspectStore {
   stripSeedText = $state('42');
   stripTemperaturesText = $state('0.5, 0.8, 1.0, 1.3');
   strip = $state.raw<TemperatureStripResult | null>(null);
+
+  /** Each typed field checked as it is typed; the button that sends it waits until it is right. */
+  unitCheck = $derived(checkUnit(this.unitText, this.shape?.hiddenSize ?? this.modelHiddenSize));
+  minLengthCheck = $derived(checkMinLength(this.minLengthText));
+  stripLengthCheck = $derived(checkStripLength(this.stripLengthText));
+  stripSeedCheck = $derived(checkStripSeed(this.stripSeedText));
+  temperaturesCheck = $derived(checkTemperatures(this.stripTemperaturesText));
+  stripValid = $derived(!this.stripLengthCheck.error && !this.stripSeedCheck.error && !this.temperaturesCheck.error);
 
   /** The characters shown (the scored text). */
   chars = $derived(this.surprisal?.chars ?? []);
@@ -66,7 +78,13 @@ export class InspectStore {
   /** Score the text (or a corpus excerpt when there is none) and show its surprisal. */
   async score(corpus: string | null): Promise<void> {
     const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5 }));
-    if (!result) return;
+    if (!result) {
+      // the old heat map described another text: it goes, so the error is not read as being about it
+      this.surprisal = null;
+      this.trace = null;
+      this.lens = 'surprisal';
+      return;
+    }
     this.surprisal = result;
     this.trace = null;
     this.lens = 'surprisal';
@@ -78,8 +96,9 @@ export class InspectStore {
   }
 
   /** Shade the text by one unit's activation. */
-  async showUnit(layer = this.layer, unit = this.unit): Promise<void> {
-    if (!this.surprisal) return;
+  async showUnit(layer = this.layer, unit = this.unitCheck.value): Promise<void> {
+    if (!this.surprisal || unit === undefined) return;
+    this.unitText = String(unit);
     this.layer = layer;
     this.unit = unit;
     const result = await this.#run('Reading the unit…', () => api().inspectUnits({ text: this.#unitsText(), part: this.part, unit: { layer, unit }, rank: false }));
@@ -99,7 +118,8 @@ export class InspectStore {
   }
 
   async checkCopies(corpus: string | null): Promise<void> {
-    const minLength = Number(this.minLengthText.trim());
+    const minLength = this.minLengthCheck.value;
+    if (minLength === undefined) return;
     const sample = this.copySample;
     const result = await this.#run('Looking for copies…', () => api().inspectCopies({ sample, corpus, minLength }));
     if (!result) return;
@@ -107,15 +127,10 @@ export class InspectStore {
     this.copiesOf = sample;
   }
 
-  stripTemperatures = $derived(this.stripTemperaturesText.split(/[\s,;]+/).filter((t) => t !== '').map(Number));
-
   async runStrip(): Promise<void> {
-    const request = {
-      prime: this.stripPrime,
-      length: Number(this.stripLengthText.trim()),
-      seed: Number(this.stripSeedText.trim()),
-      temperatures: this.stripTemperatures,
-    };
+    const [length, seed, temperatures] = [this.stripLengthCheck.value, this.stripSeedCheck.value, this.temperaturesCheck.value];
+    if (length === undefined || seed === undefined || temperatures === undefined) return;
+    const request = { prime: this.stripPrime, length, seed, temperatures };
     const result = await this.#run('Sampling…', () => api().temperatureStrip(request));
     if (result) this.strip = result;
   }

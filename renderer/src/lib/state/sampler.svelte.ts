@@ -28,6 +28,10 @@ export class SamplerStore {
   error = $state.raw<ApiErrorPayload | null>(null);
   /** Which model the last output came from, e.g. "iteration 4,200" or a checkpoint's name. */
   source = $state('');
+  /** What made the output on screen: its model, temperature (or argmax), top-k and seed, in words. */
+  outputLabel = $state('');
+  /** Characters of the model sampled from (set by the panel from the training status); bounds Top-k. */
+  vocabularySize = $state<number | null>(null);
 
   errors = $derived.by(() => {
     const texts: Record<SamplerField, string> = { length: this.lengthText, temperature: this.temperatureText, topK: this.topKText, seed: this.seedText };
@@ -36,6 +40,10 @@ export class SamplerStore {
       const r = checkNumberText(texts[field], SAMPLER_RULES[field]);
       if ('error' in r) e[field] = r.error;
     }
+    // Top-k counts the model's characters: its range is the model's, not the engine's largest
+    const v = this.vocabularySize;
+    const k = checkNumberText(this.topKText, SAMPLER_RULES.topK);
+    if (v && 'value' in k && k.value > v) e.topK = `Top-k must be a whole number from 0 to ${v} (0 = off): this model knows ${v} characters`;
     return e;
   });
 
@@ -78,6 +86,8 @@ export class SamplerStore {
     this.output = '';
     this.outputPrime = request.prime;
     this.source = source;
+    this.outputLabel = `From ${source} · ${request.argmax ? 'argmax' : `temperature ${request.temperature}`}` +
+      `${request.topK > 0 && !request.argmax ? ` · top-k ${request.topK}` : ''} · seed ${request.seed}`;
     const r = await attempt(() => api().sample(request));
     this.running = false;
     if (!r.ok) {

@@ -1,7 +1,7 @@
 // The app's composition root: creates the stores, wires window.api's events into them, and runs commands.
 import type { FileToken, MenuCommand } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
-import { formatInteger } from '../format';
+import { fileNameOf, formatInteger } from '../format';
 import type { ShortcutCommand } from '../shortcuts';
 import { CheckpointStore } from './checkpoints.svelte';
 import { CorpusStore } from './corpus.svelte';
@@ -29,6 +29,9 @@ export class Studio {
     if (t.isActive || t.pending) return '';
     const opened = this.checkpoints.opened;
     if (this.openedSinceStart && opened) return `${opened.fileName} (iteration ${formatInteger(opened.iteration)})`;
+    // a window reloaded after opening a checkpoint: main still holds it, untrained since
+    const path = t.status.checkpointPath;
+    if (t.phase === 'idle' && path) return `${fileNameOf(path)} (iteration ${formatInteger(t.iteration)})`;
     if (t.phase === 'stopped') return `the stopped run (iteration ${formatInteger(t.iteration)})`;
     return '';
   });
@@ -100,8 +103,9 @@ export class Studio {
       this.checkpoints.setRecent(settings.value.recent.checkpoints);
     }
     if (status.ok) this.training.applyStatus(status.value);
-    // a window reloaded mid-run: the chart so far (the progress events only bring what comes next)
-    if (this.training.isActive) await this.training.fetchHistory();
+    // a window reloaded mid-run or after one: the chart of the model main holds (progress events only bring
+    // what comes next), so a window that offers to continue a run also shows its curve
+    if (this.training.hasModel) await this.training.fetchHistory();
     await this.#adoptRunningSession();
   }
 

@@ -14,11 +14,14 @@ export interface Toast {
   actions: readonly ToastAction[];
   /** A question waits for an answer (no timeout); a notice goes by itself. */
   kind: 'notice' | 'question';
+  /** More than the line says (a file's full path), shown on hover. */
+  detail?: string;
 }
 
 const NOTICE_MS = 4000;
 const QUESTION_MS = 8000;
-const MAX_SHOWN = 4;
+/** Notices sit in the title bar, one at a time (the newest), so none ever covers a control. */
+const MAX_NOTICES = 1;
 
 export class ToastStore {
   items = $state.raw<readonly Toast[]>([]);
@@ -26,8 +29,8 @@ export class ToastStore {
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   /** Show a notice for a few seconds; returns its id. */
-  notice(text: string): number {
-    return this.#add({ text, actions: [], kind: 'notice' }, NOTICE_MS);
+  notice(text: string, detail?: string): number {
+    return this.#add({ text, actions: [], kind: 'notice', detail }, NOTICE_MS);
   }
 
   /** Ask something; the toast goes when an action runs, when dismissed, or after a while (doing nothing). */
@@ -48,9 +51,11 @@ export class ToastStore {
 
   #add(toast: Omit<Toast, 'id'>, ms: number): number {
     const id = this.#next++;
-    const kept = this.items.slice(-(MAX_SHOWN - 1));
-    for (const gone of this.items.slice(0, this.items.length - kept.length)) this.dismiss(gone.id);
-    this.items = [...kept, { ...toast, id }];
+    if (toast.kind === 'notice') {
+      const notices = this.items.filter((t) => t.kind === 'notice');
+      for (const gone of notices.slice(0, Math.max(0, notices.length - (MAX_NOTICES - 1)))) this.dismiss(gone.id);
+    }
+    this.items = [...this.items, { ...toast, id }];
     this.#timers.set(id, setTimeout(() => this.dismiss(id), ms));
     return id;
   }

@@ -4,6 +4,7 @@ import type {
 } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import { addMarker, appendPoints, emptyHistory, historyFrom, withEarlierPoints, type LossHistory } from './loss-history';
+import { ValidationTrack } from './validation-track';
 
 const IDLE: TrainingStatus = Object.freeze({
   phase: 'idle', corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,
@@ -29,6 +30,9 @@ export class TrainingStore {
   /** Whether there is a model to sample from or save: one being trained, or one opened or left after a stop. */
   hasModel = $derived((this.phase !== 'idle' && this.phase !== 'crashed') || this.status.checkpointPath !== null);
   iteration = $derived(Math.max(this.status.iteration, this.progress?.iteration ?? 0));
+  readonly #track = new ValidationTrack();
+  /** Best validation and the overfitting verdict, from the chart's own history: every panel shows these. */
+  validation = $derived(this.#track.summarise(this.history));
 
   applyStatus(next: TrainingStatus): void {
     const before = this.status.phase;
@@ -111,7 +115,7 @@ export class TrainingStore {
     return ok;
   }
 
-  /** The history of the model main holds, for a window that loads mid-run; progress that arrived meanwhile stays. */
+  /** The history of the model main holds, for a window that loads mid-run or after a run; progress that arrived meanwhile stays. */
   async fetchHistory(): Promise<void> {
     const r = await attempt(() => api().history());
     if (r.ok && r.value.length > 0) this.history = withEarlierPoints(this.history, r.value);
