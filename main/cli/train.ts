@@ -116,7 +116,7 @@ async function openCorpus<T>(corpusPath: string, prepare: (file: CorpusFile) => 
   }
 }
 
-function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {
+function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {
   const { model, training } = state;
   const parameters = paramLayout(model).size.toLocaleString('en-US');
   const until = [
@@ -128,7 +128,7 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
     `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
-    `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
+    `${state.threads} thread${state.threads === 1 ? '' : 's'}, ${kernels} kernels; until ${until}`;
 }
 
 const DUPLICATE_SIGNAL_MS = 1000;
@@ -203,7 +203,11 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
   }
   const { state, corpus } = await prepare(corpusPath, flags, io);
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
+  const recordedKernels = state.kernels;
   const trainer = await createTrainingRunner(state, corpus, threads);
+  if (flags.resume !== undefined && recordedKernels !== null && recordedKernels !== trainer.kernels) {
+    io.note(`training on the ${trainer.kernels} kernels; the checkpoint was trained on ${recordedKernels}, so the run will not match an uninterrupted one bit for bit`);
+  }
   try {
     await train(state, corpus, corpusPath, trainer, run, flags, io);
   } finally {
@@ -258,7 +262,10 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
   }
   const keepBest = validates ? new BestKeeper() : undefined;
-  io.note(describeRun(state, corpus, run, flags.resume));
+  io.note(describeRun(state, corpus, run, trainer.kernels, flags.resume));
+  if (trainer.kernelFallback !== null) {
+    io.warn(`training on the TypeScript kernels, about 13× slower than WebAssembly: ${trainer.kernelFallback}`);
+  }
   if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
     io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
   }

@@ -111,3 +111,14 @@ test('save and resume across the pool is bit-exact; the checkpoint records the t
   assertBitIdentical(resumed, straight.state, 'resumed on 2 threads');
 
 });
+
+test('every thread of the pool trains on WebAssembly here; the state and its checkpoint record the set', async () => {
+  const { state, corpus } = freshRun('gru', 'adagrad', 4);
+  const r = await pool(state, corpus, 2);
+  // one name: each thread reported the same set (threads that differ are listed one by one)
+  assert.match(r.kernels, /^wasm-(relaxed-)?simd$/);
+  assert.equal(r.kernelFallback, null);
+  r.step();
+  assert.equal(state.kernels, r.kernels);
+  assert.equal(deserializeCheckpoint(serializeCheckpoint(state)).kernels, r.kernels);
+});

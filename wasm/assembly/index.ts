@@ -89,11 +89,13 @@ export function mapApprox(out: usize, x: usize, n: i32, f: i32): void {
 // Matrix products.
 
 /**
- * c + a·b, the product rounded first. (relaxed_madd, which fuses the two where the CPU has FMA,
- * measured no clear gain here in Node 20 behind its flag: these loops wait on loads, not arithmetic.)
+ * c + a·b. The plain-SIMD module rounds the product first; the relaxed one (built with relaxed-simd
+ * enabled) uses relaxed_madd, one fused multiply-add where the CPU has FMA. Each is deterministic on
+ * its own; they differ in the last bits.
  */
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
