@@ -50,6 +50,8 @@ describe('train', () => {
     assert.deepEqual(progress.map((l) => Number(/^iter (\d+), loss \d+\.\d+ /.exec(l)?.[1])), [40, 60, 80, 120]);
     assert.match(progress[1], /val \d+\.\d+ nats\/char \(\d+\.\d+ bits\/char\)/, 'validation loss at --sample-every');
     assert.match(progress[0], /chars\/s$/);
+    // default threads with one stream: in-process on the plain Trainer (no pool), on WebAssembly
+    assert.match(run.stderr.split('\n')[0], /^training: .*batch 1, 1 thread, wasm-relaxed-simd kernels;/);
     assert.match(run.stderr, /\nbest validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (60|120)\n/, 'the best validation, and where');
     assert.ok(!run.stdout.includes('\r') && !run.stderr.includes('\r'), 'piped: plain lines, no progress bar');
     assert.match(run.stdout, /\n----\n [^]{30} \n----\n/, 'a 30-character sample in the seed\'s frame');
