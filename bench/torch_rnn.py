@@ -1,8 +1,9 @@
-"""The same models in PyTorch on the CPU, for `npm run bench`: torch_rnn.py CORPUS SECONDS CELL HIDDEN BATCH LR.
+"""The same models in PyTorch on the CPU, for `npm run bench`: torch_rnn.py CORPUS SECONDS CELL HIDDEN BATCH LR [LAYERS].
 
-One-hot characters into a 1-layer rnn (tanh) / lstm / gru, a linear read-out, softmax cross-entropy
+One-hot characters into a stack of LAYERS (default 1) rnn (tanh) / lstm / gru layers, a linear read-out, softmax cross-entropy
 averaged over the batch and summed over seq 25, Adagrad, gradients clipped to +-5; B streams over
 contiguous segments of the text carrying their state (as the engine trains). Prints one JSON line.
+Threads: TORCH_THREADS torch threads (default 1); OpenBLAS reads OPENBLAS_NUM_THREADS itself.
 """
 import json
 import os
@@ -12,6 +13,7 @@ import time
 import torch
 
 path, budget, cell, H, B, lr = sys.argv[1], float(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
+L = int(sys.argv[7]) if len(sys.argv) > 7 else 1
 torch.manual_seed(1)
 torch.set_num_threads(int(os.environ.get('TORCH_THREADS', '1')))
 data = open(path, encoding='utf-8').read()
@@ -20,7 +22,7 @@ ix = {c: i for i, c in enumerate(chars)}
 V, T = len(chars), 25
 enc = torch.tensor([ix[c] for c in data], dtype=torch.long)
 seg = len(enc) // B
-rnn = {'rnn': torch.nn.RNN, 'lstm': torch.nn.LSTM, 'gru': torch.nn.GRU}[cell](V, H)
+rnn = {'rnn': torch.nn.RNN, 'lstm': torch.nn.LSTM, 'gru': torch.nn.GRU}[cell](V, H, num_layers=L)
 out = torch.nn.Linear(H, V)
 params = list(rnn.parameters()) + list(out.parameters())
 opt = torch.optim.Adagrad(params, lr=lr)
@@ -28,13 +30,13 @@ eye = torch.eye(V)
 
 
 def zero_state():
-    h = torch.zeros(1, B, H)
-    return (h, torch.zeros(1, B, H)) if cell == 'lstm' else h
+    h = torch.zeros(L, B, H)
+    return (h, torch.zeros(L, B, H)) if cell == 'lstm' else h
 
 
 state, pos, n, smooth = zero_state(), 0, 0, float(torch.log(torch.tensor(float(V))))
 starts = torch.arange(B) * seg
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 while time.perf_counter() - t0 < budget:
     if pos + T + 1 >= seg:
         pos, state = 0, zero_state()
@@ -51,6 +53,9 @@ while time.perf_counter() - t0 < budget:
     smooth = smooth * 0.999 + float(loss) / T * 0.001
     pos += T
     n += 1
-el = time.perf_counter() - t0
-print(json.dumps(dict(system=f'pytorch {cell} h{H} batch {B}', iterations=n, seconds=round(el, 2),
-                      chars_per_s=round(n * T * B / el), smooth_loss_per_char=round(smooth, 4))))
+el, cpu = time.perf_counter() - t0, time.process_time() - c0
+layers = '' if L == 1 else f' x{L}'
+setting = f"{torch.get_num_threads()} torch thread{'s' if torch.get_num_threads() > 1 else ''}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+print(json.dumps(dict(system=f'pytorch {cell}{layers} h{H} batch {B}', setting=setting, iterations=n, seconds=round(el, 2),
+                      chars_per_s=round(n * T * B / el), cpu_chars_per_s=round(n * T * B / cpu),
+                      smooth_loss_per_char=round(smooth, 4))))

@@ -37,6 +37,8 @@ export interface CheckpointHeader {
   corpusFingerprint: string | null;
   lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat; epoch?: number; elapsedMs?: number }[];
   threads: number;
+  /** The kernel set that trained it last; absent before the first step and in older checkpoints. */
+  kernels?: string;
   buffers: BufferTable;
 }
 
@@ -56,6 +58,7 @@ export interface ParsedHeader {
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
   threads: number;
+  kernels: string | null;
 }
 
 export function toJsonFloat(x: number): JsonFloat {
@@ -173,7 +176,14 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
     lossHistory: boundedHistory(history.map((p: unknown, i) => readLossPoint(p, i))) as LossPoint[],
     // checkpoints from before data-parallel training have no thread count: they trained on one thread
     threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads.max),
+    // checkpoints from before the record say nothing of the kernels that trained them
+    kernels: header.kernels === undefined ? null : kernelSetName(header.kernels),
   };
+}
+
+function kernelSetName(v: unknown): string {
+  if (typeof v !== 'string' || !/^[a-z0-9-]{1,40}$/.test(v)) wrongField('kernels', 'a kernel set\'s name such as "wasm-simd"', v);
+  return v;
 }
 
 function readLossPoint(p: unknown, i: number): LossPoint {

@@ -40,6 +40,7 @@ export interface CheckpointSummary {
   parameterCount: number;
   bytes: number;             // size of the checkpoint file
   historyPoints: number;
+  kernels: string | null;    // the kernel set that trained it last (null: not recorded)
 }
 
 function bad(message: string): never {
@@ -142,6 +143,7 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
       return point;
     }),
     threads: state.threads,
+    ...(state.kernels === null ? {} : { kernels: state.kernels }),
     buffers,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -336,6 +338,7 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     corpusFingerprint: fields.corpusFingerprint,
     lossHistory: fields.lossHistory,
     threads: fields.threads,
+    kernels: fields.kernels,
   };
 }
 
@@ -358,5 +361,6 @@ export function summarizeCheckpoint(state: TrainingState, bytes?: number): Check
     parameterCount: state.params.length,
     bytes: bytes ?? planCheckpoint(state).totalBytes,
     historyPoints: state.lossHistory.length,
+    kernels: state.kernels,
   };
 }

@@ -16,7 +16,8 @@ import { plainWorkspace, type LayerTensors, type RecurrentLayer, type Workspace 
 import { layerTensors, paramLayout, tensorViews, type ParamLayout } from './layout.js';
 import type { Kernels } from './kernels/kernels.js';
 import { loopKernels } from './kernels/loops.js';
-import { kernelsModule, wasmKernels, type Arena } from './kernels/wasm.js';
+import { arenaFloats, type Arena } from './kernels/arena.js';
+import { kernelFallbackReason, preferredWasmSet, wasmKernels } from './kernels/wasm.js';
 import { precisionOf, type FloatArray, type Precision } from './tensor.js';
 import { dropoutBackward, dropoutForward, dropoutLayerKey, dropThreshold, type DropoutDraw } from './dropout.js';
 
@@ -30,7 +31,7 @@ export interface NetworkOptions {
 
 /** The kernels a network of this precision uses unless told otherwise. */
 export function defaultKernels(precision: Precision): Kernels {
-  return precision === 'f32' && kernelsModule() ? wasmKernels : loopKernels;
+  return precision === 'f32' && preferredWasmSet() ? wasmKernels : loopKernels;
 }
 
 /** The network's own buffers in WebAssembly memory (see Network.adopt). */
@@ -44,6 +45,8 @@ export class Network {
   readonly layout: ParamLayout;
   /** The arena every buffer lives in on the WebAssembly path (float32 with kernels that have one). */
   readonly arena: Arena | null;
+  /** Why a float32 network that asked for WebAssembly runs on the TypeScript loops; null when it does not. */
+  readonly fallbackReason: string | null;
   readonly stateSize: number;       // floats of carried state per stream per layer
   readonly maxSteps: number;
   readonly batchSize: number;
@@ -112,14 +115,16 @@ export class Network {
     };
     let arena: Arena | null = null;
     if (precision === 'f32' && k.createArena) {
-      let count = 0; // floats, each allocation rounded up to 16 bytes as the arena aligns them
-      const counting = (n: number) => { count += Math.ceil(n / 4) * 4; };
+      let count = 0; // floats, each allocation rounded up as the arena aligns it
+      const counting = (n: number) => { count += arenaFloats(n); };
       build({ arena: null, floats: (n) => { counting(n); return new Float32Array(0); } }, true,
         (n) => { counting(n); return new Int32Array(0); });
       arena = k.createArena(count);
     }
     this.arena = arena;
     this.k = arena ? k : (k.createArena ? loopKernels : k); // float64 never runs in an arena
+    // float32 asked for WebAssembly and did not get it: say why (float64 is the oracle's, by design)
+    this.fallbackReason = precision === 'f32' && k.createArena && !arena ? kernelFallbackReason() ?? 'unknown' : null;
     const ws: Workspace = arena ? { arena, floats: (n) => arena.floats(n) } : plainWorkspace(precision);
     const b = arena ? build(ws, true, (n) => arena.ints(n)) : build(ws, false, (n) => new Int32Array(n));
     this.ownParams = b.ownParams;
@@ -160,9 +165,9 @@ export class Network {
     return this.userGrads;
   }
 
-  /** The kernel set in use ('wasm' or a plain one). */
+  /** The kernel set in use: 'wasm-relaxed-simd', 'wasm-simd', or a plain one ('loops'). */
   get kernelsName(): string {
-    return this.k.name;
+    return this.arena ? this.arena.kernelSet : this.k.name;
   }
 
   /**

@@ -1,7 +1,7 @@
 // Optimizers and gradient clipping: each one loop over the flat parameter buffer.
 import type { OptimizerName } from './config.js';
 import type { FloatArray } from './tensor.js';
-import { arenaOf, type Arena } from './kernels/wasm.js';
+import { arenaOf, type Arena } from './kernels/arena.js';
 
 export const ADAGRAD_EPS = 1e-8;          // the seed's
 export const ADAM = Object.freeze({ beta1: 0.9, beta2: 0.999, eps: 1e-8 });

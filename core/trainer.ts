@@ -42,6 +42,12 @@ export interface TrainingState {
    * records it and a resumed run keeps it to continue bit for bit.
    */
   threads: number;
+  /**
+   * The kernel set that trained it last ('wasm-relaxed-simd', 'wasm-simd', 'loops'); null before its
+   * first step, or from a checkpoint older than the record. The sets differ in the last bits, so a
+   * resumed run asks for the same one to continue bit for bit.
+   */
+  kernels: string | null;
 }
 
 export interface StepResult {
@@ -82,6 +88,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     corpusFingerprint: null,
     lossHistory: [],
     threads: 1,
+    kernels: null,
   };
 }
 
@@ -259,6 +266,7 @@ export class Trainer implements StepRunner {
       { kernels, reserveFloats: state.optimizerState.length });
     this.shard.adopt(state);
     this.net = this.shard.net;
+    state.kernels = this.net.kernelsName;
     if (state.hidden.length !== this.net.stateLength) throw new RangeError('hidden state does not fit the model');
     this.hiddenBefore = allocFloats(state.params instanceof Float64Array ? 'f64' : 'f32', state.hidden.length);
   }

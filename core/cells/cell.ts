@@ -5,7 +5,7 @@
 // recurrence over time. Notation: T steps, B parallel streams, H hidden units, G gate blocks.
 import { allocFloats, type FloatArray, type Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { Arena } from '../kernels/wasm.js';
+import type { Arena } from '../kernels/arena.js';
 
 /** Views of one layer's parameters (or of their gradients). */
 export interface LayerTensors {

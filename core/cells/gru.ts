@@ -8,7 +8,7 @@
 // tensor of its own, and the [T, B, 3H] recurrent projection is kept for backward.
 import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { Arena } from '../kernels/wasm.js';
+import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 3;

@@ -9,7 +9,7 @@
 // first H floats of a layer's state.
 import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { Arena } from '../kernels/wasm.js';
+import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 const GATES = 4;

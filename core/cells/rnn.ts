@@ -1,7 +1,7 @@
 // The vanilla RNN cell of min-char-rnn:  h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
 import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { Arena } from '../kernels/wasm.js';
+import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
 
 class RnnLayer implements RecurrentLayer {

@@ -1,7 +1,7 @@
 // The few hot kernels of the engine behind one small interface, so faster versions (unrolled JS,
 // WebAssembly SIMD) can slot in and be held equal to the reference ones by tests.
 import type { FloatArray } from '../tensor.js';
-import type { Arena } from './wasm.js';
+import type { Arena } from './arena.js';
 
 export interface Kernels {
   readonly name: string;

@@ -1,4 +1,5 @@
 // The char-rnn command line: train, presets, sample, eval, inspect, inspect-text, copies, export and import over one engine.
+import '../training/relaxed-simd.js'; // first: before any kernel module compiles
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CELL_TYPES, OPTIMIZERS, SEED_MODEL, SEED_TRAINING } from '../../core/config.js';

@@ -104,6 +104,7 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
       `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}, ` +
       `dropout ${training.dropout}, ema ${training.ema}`],
+    ['kernels', summary.kernels ?? 'not recorded (a checkpoint from before the record, or never trained)'],
     ['loss history', `${summary.historyPoints} points`],
     ['corpus', state.corpusFingerprint ?? '—'],
     ['file', `${JSON.stringify(checkpointPath)}, ${formatBytes(summary.bytes)}`],

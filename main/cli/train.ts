@@ -78,7 +78,7 @@ async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => vo
   }
 }
 
-function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resumedFrom?: string): string {
+function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {
   const { model, training } = state;
   const parameters = paramLayout(model).size.toLocaleString('en-US');
   const until = [
@@ -91,7 +91,7 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
     `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
     (training.dropout > 0 ? `dropout ${training.dropout}, ` : '') + (training.ema > 0 ? `weight average ${training.ema}, ` : '') +
-    `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
+    `${state.threads} thread${state.threads === 1 ? '' : 's'}, ${kernels} kernels; until ${until}`;
 }
 
 export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, io: CliIo): Promise<void> {
@@ -119,7 +119,11 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
       continuedOn: flags.resume !== undefined ? state.threads : undefined });
     if (note) io.note(note);
+    const recordedKernels = state.kernels;
     const trainer = await createTrainingRunner(state, corpus, threads);
+    if (flags.resume !== undefined && recordedKernels !== null && recordedKernels !== trainer.kernels) {
+      io.note(`training on the ${trainer.kernels} kernels; the checkpoint was trained on ${recordedKernels}, so the run will not match an uninterrupted one bit for bit`);
+    }
     try {
       await train({ state, corpus, corpusPath, trainer, run, flags, validates, targets }, io);
     } finally {
@@ -172,7 +176,10 @@ async function train({ state, corpus, corpusPath, trainer, run, flags, validates
   const out = flags.out;
   const guard = new LossGuard(state, ADVICE);
   const keepBest = validates ? new BestKeeper((s, valLoss) => !guard.isExploded(s) && !guard.isExplodedLoss(valLoss)) : undefined;
-  io.note(describeRun(state, corpus, run, flags.resume));
+  io.note(describeRun(state, corpus, run, trainer.kernels, flags.resume));
+  if (trainer.kernelFallback !== null) {
+    io.warn(`training on the TypeScript kernels, about 13× slower than WebAssembly: ${trainer.kernelFallback}`);
+  }
   if (out === undefined) io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
 
   const output = new RunOutput(targets.out, io, { refuse: (s) => guard.isExploded(s) });

@@ -73,6 +73,8 @@ export interface WorkerStatus {
   vocabulary?: string[];
   /** The held model's text (core/corpus.ts's fingerprint), so only runs of the same corpus are compared on the chart. */
   corpusFingerprint?: string | null;
+  /** The kernel set the run trains on ('wasm-relaxed-simd', 'wasm-simd', 'loops'), once a run has started. */
+  kernels?: string;
 }
 
 export type WorkerReply =

@@ -1,4 +1,5 @@
 // The training worker's entry: runs under Electron's utilityProcess (dist/worker/index.cjs) or child_process.fork.
+import '../training/relaxed-simd.js'; // first: before any kernel module compiles
 import { connectToParent } from './link.js';
 import { TrainingWorker } from './training-worker.js';
 import { isShardWorkerThread, runShardLoop } from '../training/pool/shard-loop.js';

@@ -73,6 +73,7 @@ export class TrainingWorker {
     if (this.message) status.message = this.message;
     if (this.model) status.vocabulary = [...this.model.vocab.chars];
     if (this.model) status.corpusFingerprint = this.model.corpusFingerprint;
+    if (this.runner) status.kernels = this.runner.kernels;
     return status;
   }
 
@@ -181,7 +182,10 @@ export class TrainingWorker {
     this.corpusPath = p.corpusPath;
     this.hyperparameters = hyperparameters;
     if (p.from.kind === 'fresh') this.checkpointPath = null;
-    this.message = note;
+    // the TypeScript kernels are about 13× slower: say so, and why, once for the run
+    const fallback = trainer.kernelFallback === null ? undefined
+      : `Training on the TypeScript kernels, about 13× slower than WebAssembly: ${trainer.kernelFallback}.`;
+    this.message = [note, fallback].filter(Boolean).join(' ') || undefined;
     this.run = new TrainingRun(trainer, corpus, run, p.autosavePath, {
       progress: (payload) => this.send({ type: 'progress', id: 0, payload }),
       liveSample: (payload) => this.send({ type: 'live-sample', id: 0, payload }),

@@ -1,5 +1,7 @@
 // The CLI's presets (core's list), `train --preset` with flags over it, and `--best-out`: the model of the
 // best validation loss, saved with its iteration and loss. A child process running the installed bundle.
+// first: the CLI compiles relaxed SIMD (its entry sets the flag), and numbers computed here must match its own bits
+import '../../main/training/relaxed-simd.js';
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

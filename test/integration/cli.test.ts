@@ -1,5 +1,7 @@
 // The char-rnn CLI end to end, as a child process running what users run (bin/char-rnn.js over the
 // bundle that `npm run build:cli` makes at install time) on a small generated corpus: train, --json, resume, sample, eval, inspect, export/import, signals and user errors.
+// first: the CLI compiles relaxed SIMD (its entry sets the flag), and numbers computed here must match its own bits
+import '../../main/training/relaxed-simd.js';
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -48,6 +50,8 @@ describe('train', () => {
     assert.deepEqual(progress.map((l) => Number(/^iter (\d+), loss \d+\.\d+ /.exec(l)?.[1])), [40, 60, 80, 120]);
     assert.match(progress[1], /val \d+\.\d+ nats\/char \(\d+\.\d+ bits\/char\)/, 'validation loss at --sample-every');
     assert.match(progress[0], /chars\/s$/);
+    // default threads with one stream: in-process on the plain Trainer (no pool), on WebAssembly
+    assert.match(run.stderr.split('\n')[0], /^training: .*batch 1, 1 thread, wasm-relaxed-simd kernels;/);
     assert.match(run.stderr, /\nbest validation loss \d+\.\d{6} nats\/char \(\d+\.\d{4} bits\/char\) at iteration (60|120)\n/, 'the best validation, and where');
     assert.ok(!run.stdout.includes('\r') && !run.stderr.includes('\r'), 'piped: plain lines, no progress bar');
     assert.match(run.stdout, /\n----\n [^]{30} \n----\n/, 'a 30-character sample in the seed\'s frame');
@@ -135,14 +139,17 @@ describe('train', () => {
     const shape = [...TINY, '--model', 'gru', '--batch', '3', '--threads', '2', '--print-every', '0', '--sample-every', '0'];
     const a = join(dir, 'threads-a.ckpt'), b = join(dir, 'threads-b.ckpt'), half = join(dir, 'threads-half.ckpt');
     const first = ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', a]), 'threads run a');
-    assert.match(first.stderr, /batch 3, 2 threads;/);
+    // the first line names the kernel set: WebAssembly relaxed SIMD here, on the calling thread and the pool's (else each is listed)
+    assert.match(first.stderr.split('\n')[0], /^training: .*batch 3, 2 threads, wasm-relaxed-simd kernels;/);
+    assert.doesNotMatch(first.stderr, /TypeScript kernels/, 'no fallback to report');
     ok(await runCli(['train', corpus, ...shape, '--iterations', '60', '--out', b]), 'threads run b');
     ok(await runCli(['train', corpus, ...shape, '--iterations', '25', '--out', half]), 'threads first half');
     const resumed = ok(await runCli(['train', corpus, '--resume', half, '--iterations', '60', '--out', half, '--print-every', '0',
       '--sample-every', '0']), 'threads resumed');
-    assert.match(resumed.stderr, /2 threads;/, 'a resumed run keeps the checkpoint\'s thread count');
+    assert.match(resumed.stderr, /2 threads, wasm-relaxed-simd kernels;/, 'a resumed run keeps the checkpoint\'s thread count and kernels');
     const [sa, sb, sr] = await Promise.all([a, b, half].map(loadCheckpoint));
     assert.equal(sa.threads, 2);
+    assert.equal(sa.kernels, 'wasm-relaxed-simd', 'the checkpoint records the kernel set');
     assert.deepEqual(sb.params, sa.params, 'same seed, same threads: same parameters');
     assert.deepEqual(sr.params, sa.params, 'resumed across the pool: same parameters');
     assert.deepEqual(sr.hidden, sa.hidden);
@@ -298,11 +305,13 @@ test('inspect shows the model, sizes, vocabulary, progress and settings; --json 
   const [text, json] = await Promise.all([runCli(['inspect', model]), runCli(['inspect', model, '--json'])]);
   const out = ok(text, 'inspect').stdout;
   for (const re of [/^model\s+rnn, hidden 8, 1 layer$/m, /^parameters\s+[\d,]+ \(f32\)$/m, /^vocabulary\s+\d+ characters: "/m,
-    /^iteration\s+200$/m, /^smoothed loss\s+\d+\.\d+ nats\/char/m, /^training\s+adagrad lr 0\.1, seq length 10, batch 1/m]) {
+    /^iteration\s+200$/m, /^smoothed loss\s+\d+\.\d+ nats\/char/m, /^training\s+adagrad lr 0\.1, seq length 10, batch 1/m,
+    /^kernels\s+wasm-relaxed-simd$/m]) {
     assert.match(out, re);
   }
   const summary = JSON.parse(ok(json, 'inspect --json').stdout);
   assert.equal(summary.iteration, 200);
+  assert.equal(summary.kernels, 'wasm-relaxed-simd');
   assert.equal(summary.model.hiddenSize, 8);
   assert.equal(summary.vocabSize, [...summary.vocabulary].length);
   assert.equal(summary.bytes, (await readFile(model)).length);

@@ -1,5 +1,7 @@
 // The app's worker (child_process.fork): "keep best" (where the best was, and saving that model), the form's
 // Threads, a preset's learning-rate schedule, and progress while a start opens its corpus.
+// first: the worker compiles relaxed SIMD (its entry sets the flag), and numbers computed here must match its own bits
+import '../../main/training/relaxed-simd.js';
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -52,6 +52,7 @@ describe('training worker under child_process.fork', () => {
       assert.equal(started.phase, 'running');
       assert.equal(started.hasModel, true);
       assert.equal(started.hyperparameters?.model.hiddenSize, 8);
+      assert.equal(started.kernels, 'wasm-relaxed-simd', 'the worker trains on WebAssembly (relaxed SIMD) and says so');
 
       // a few hundred iterations, then at least a second of running to measure the event rate
       await waitFor('300 iterations', () => w.iteration() >= 300);
@@ -170,7 +171,9 @@ describe('training worker under child_process.fork', () => {
     for (const name of ['pool-a.ckpt', 'pool-b.ckpt']) {
       const w = recordedWorker();
       try {
-        await w.host.request('start', startPayload(corpusPath, { batchSize: 4, stopAfter: { kind: 'iterations', value: 60 } }));
+        const started = await w.host.request('start', startPayload(corpusPath, { batchSize: 4, stopAfter: { kind: 'iterations', value: 60 } }));
+        // one set's name: the pool's threads each reported it (threads that differ would be listed one by one)
+        assert.equal(started.kernels, 'wasm-relaxed-simd', 'the worker\'s pool trains on WebAssembly');
         await waitFor('the stop-after status', () => w.events.some((e) => e.type === 'status' && e.payload.phase === 'stopped'));
         const path = join(folder.path, name);
         assert.equal((await w.host.request('save', { path })).iteration, 60);
@@ -181,6 +184,7 @@ describe('training worker under child_process.fork', () => {
     }
     const [a, b] = await Promise.all(saved.map(async (p) => deserializeCheckpoint(new Uint8Array(await readFile(p)))));
     assert.equal(a.threads, Math.min(availableParallelism(), 4), 'every core, at most the batch size');
+    assert.equal(a.kernels, 'wasm-relaxed-simd');
     assert.deepEqual(b.params, a.params);
     assert.deepEqual(b.hidden, a.hidden);
   });

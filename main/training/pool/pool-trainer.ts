@@ -12,6 +12,8 @@ import {
   type StepResult, type StepRunner, type TrainingState,
 } from '../../../core/trainer.js';
 import { allocFloats, precisionOf, type FloatArray } from '../../../core/tensor.js';
+import { wasmKernelsNamed } from '../../../core/kernels/wasm.js';
+import type { Kernels } from '../../../core/kernels/kernels.js';
 import { CTRL, floatsOn, shareState, sharedIndices, STEP, STOP, type ShardWorkerData } from './shared.js';
 
 declare const __filename: string | undefined;
@@ -49,16 +51,23 @@ export class PoolTrainer implements TrainingRunner {
   private readonly control: Int32Array;
   private readonly hiddenBefore: FloatArray;
   private disposed = false;
+  /** The kernel set every thread runs ('wasm-relaxed-simd', …), or each thread's where they differ. */
+  readonly kernels: string;
+  readonly kernelFallback: string | null;
 
   private constructor(readonly state: TrainingState, private readonly segmentLength: number,
                       private readonly workers: Worker[], shared: { losses: SharedArrayBuffer; control: SharedArrayBuffer },
-                      shard0: TrainerShard, grads: FloatArray[], sharedParams: FloatArray) {
+                      shard0: TrainerShard, grads: FloatArray[], sharedParams: FloatArray, threadKernels: ShardReady[]) {
     this.shard0 = shard0;
     this.grads = grads;
     this.sharedParams = sharedParams;
     this.losses = new Float64Array(shared.losses);
     this.control = new Int32Array(shared.control);
     this.hiddenBefore = allocFloats(precisionOf(state.params), state.hidden.length);
+    const all = [{ kernels: shard0.net.kernelsName, fallback: shard0.net.fallbackReason }, ...threadKernels];
+    this.kernels = all.every((t) => t.kernels === all[0].kernels) ? all[0].kernels : all.map((t, k) => `thread ${k}: ${t.kernels}`).join(', ');
+    this.kernelFallback = all.find((t) => t.fallback !== null)?.fallback ?? null;
+    state.kernels = this.kernels;
   }
 
   /** Starts threads − 1 workers over a state (moved onto shared memory) and waits until each is ready. */
@@ -80,12 +89,14 @@ export class PoolTrainer implements TrainingRunner {
     const data = sharedIndices(corpus.train);
     const bounds = shardBounds(training.batchSize, threads);
     // shard 0 is the calling thread's: like the plain Trainer, its network holds the parameters and optimizer state
+    const kernels = resumedKernels(state);
     const shard0 = new TrainerShard(model, training, state.params, corpus.train, segmentLength, bounds[0], bounds[1],
-      { reserveFloats: state.optimizerState.length });
+      { reserveFloats: state.optimizerState.length, kernels: kernels ?? undefined });
     shard0.adopt(state);
     sharedParams.set(state.params);
     const grads = [shard0.grads, ...Array.from({ length: threads - 1 }, (_, k) => floatsOn(gradsBuffer, precision, (k + 1) * P, P))];
     const workers: Worker[] = [];
+    let ready: ShardReady[];
     try {
       for (let k = 1; k < threads; k++) {
         const workerData: ShardWorkerData = {
@@ -93,11 +104,12 @@ export class PoolTrainer implements TrainingRunner {
           params: paramsBuffer, hidden: state.hidden.buffer as SharedArrayBuffer,
           positions: state.positions.buffer as SharedArrayBuffer, grads: gradsBuffer, losses, control,
           data: data.buffer, dataKind: data.kind, dataOffset: data.offset, dataLength: corpus.train.length,
+          kernels: shard0.net.kernelsName, // every thread runs the calling thread's set: they sum one gradient
         };
         workers.push(startShardThread(workerData));
       }
-      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-        w.once('message', () => resolve());
+      ready = await Promise.all(workers.map((w) => new Promise<ShardReady>((resolve, reject) => {
+        w.once('message', (m: ShardReady) => resolve({ kernels: String(m.kernels), fallback: m.fallback ?? null }));
         w.once('error', reject);
         w.once('exit', (code) => reject(new Error(`a training thread exited (${code}) before it started`)));
       })));
@@ -110,7 +122,7 @@ export class PoolTrainer implements TrainingRunner {
       w.on('error', () => {}); // a failure is flagged through shared memory and reported by step()
       w.unref();
     }
-    return new PoolTrainer(state, segmentLength, workers, { losses, control }, shard0, grads, sharedParams);
+    return new PoolTrainer(state, segmentLength, workers, { losses, control }, shard0, grads, sharedParams, ready);
   }
 
   get threads(): number {
@@ -174,12 +186,33 @@ export class PoolTrainer implements TrainingRunner {
 /** A step runner with a thread count: the plain Trainer for one thread, a pool for more. */
 export interface TrainingRunner extends StepRunner {
   readonly threads: number;
+  /** The kernel set in use ('wasm-relaxed-simd', 'wasm-simd', 'loops'). */
+  readonly kernels: string;
+  /** Why training runs on the TypeScript loops instead of WebAssembly; null when it does not. */
+  readonly kernelFallback: string | null;
   dispose(): Promise<void>;
+}
+
+/** What a shard thread reports when it is ready: the kernel set its network runs on. */
+interface ShardReady {
+  kernels: string;
+  fallback: string | null;
+}
+
+/**
+ * The WebAssembly set a resumed state was trained on, where this runtime has it: the sets differ in
+ * the last bits, so the same set continues bit for bit. Otherwise (a new run, a plain set, a set this
+ * runtime lacks) null: the default.
+ */
+function resumedKernels(state: TrainingState): Kernels | null {
+  return state.kernels === null ? null : wasmKernelsNamed(state.kernels);
 }
 
 class SingleThread implements TrainingRunner {
   readonly threads = 1;
   constructor(private readonly trainer: Trainer) {}
+  get kernels(): string { return this.trainer.net.kernelsName; }
+  get kernelFallback(): string | null { return this.trainer.net.fallbackReason; }
   get state(): TrainingState { return this.trainer.state; }
   get stateSize(): number { return this.trainer.stateSize; }
   step(): StepResult { return this.trainer.step(); }
@@ -190,7 +223,7 @@ class SingleThread implements TrainingRunner {
 export async function createTrainingRunner(state: TrainingState, corpus: Corpus, threads: number): Promise<TrainingRunner> {
   checkThreads(threads, state.training.batchSize);
   if (threads > 1) return PoolTrainer.create(state, corpus, threads);
-  const trainer = new Trainer(state, corpus);
+  const trainer = new Trainer(state, corpus, resumedKernels(state) ?? undefined);
   state.threads = 1;
   return new SingleThread(trainer);
 }

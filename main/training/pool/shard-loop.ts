@@ -1,6 +1,7 @@
 // A shard worker's life: wait for a step, run forward/backward over its streams, report, repeat.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { TrainerShard } from '../../../core/trainer.js';
+import { kernelSetNamed } from '../../../core/kernels/wasm.js';
 import { CTRL, floatsOn, indicesOn, isShardWorkerData, STOP } from './shared.js';
 
 /** True in a thread that the training pool started (a bundle is its own worker entry and asks this first). */
@@ -19,11 +20,13 @@ export function runShardLoop(): void {
   const losses = new Float64Array(d.losses);
   const control = new Int32Array(d.control);
   const data = indicesOn(d.data, d.dataKind, d.dataOffset, d.dataLength);
-  const shard = new TrainerShard(d.model, d.training, params, data, d.segmentLength, d.b0, d.b1, { grads });
+  // the calling thread's set; where this thread lacks it, the default, and the pool reports the difference
+  const kernels = kernelSetNamed(d.kernels) ?? undefined;
+  const shard = new TrainerShard(d.model, d.training, params, data, d.segmentLength, d.b0, d.b1, { grads, kernels });
   const workers = losses.length - 1; // shard 0 runs on the calling thread
   // read before 'ready': main may start the first step as soon as it hears it
   let generation = Atomics.load(control, CTRL.generation);
-  parentPort!.postMessage({ type: 'ready' });
+  parentPort!.postMessage({ type: 'ready', kernels: shard.net.kernelsName, fallback: shard.net.fallbackReason });
   for (;;) {
     Atomics.wait(control, CTRL.generation, generation);
     generation = Atomics.load(control, CTRL.generation);

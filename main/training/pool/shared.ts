@@ -38,6 +38,7 @@ export interface ShardWorkerData {
   dataKind: IndexKind;
   dataOffset: number;   // elements
   dataLength: number;
+  kernels: string; // the kernel set to run: the calling thread's
 }
 
 export function isShardWorkerData(data: unknown): data is ShardWorkerData {

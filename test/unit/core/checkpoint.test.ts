@@ -102,8 +102,9 @@ test('summarizeCheckpoint reports what a checkpoint holds and its size', () => {
   assert.deepEqual(summary, {
     model: state.model, training: state.training, vocabSize: state.vocab.size, iteration: 4, epoch: state.epoch,
     charsSeen: 4 * 9 * 2, smoothLoss: state.smoothLoss, bestValLoss: 3.1415926535897936, precision: 'f32',
-    parameterCount: state.params.length, bytes: bytes.length, historyPoints: 4,
+    parameterCount: state.params.length, bytes: bytes.length, historyPoints: 4, kernels: state.kernels,
   });
+  assert.match(summary.kernels ?? '', /^wasm-/, 'the kernel set that trained it');
   assert.equal(summarizeCheckpoint(state, 12345).bytes, 12345);
 });
 

@@ -1,6 +1,8 @@
 // The WebAssembly SIMD kernels against the TypeScript oracle: the committed bytes match their
 // source, each matmul and fused step equals the plain kernels within float32 tolerance, the
 // exp/tanh/sigmoid approximations keep their error bound, and training runs the same course.
+// Both WebAssembly sets, plain SIMD and relaxed SIMD (fused multiply-add), are held to the oracle.
+import '../../../main/training/relaxed-simd.js'; // first: Node 20 compiles relaxed SIMD only behind its flag
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileKernels, generatedSource } from '../../../scripts/build-wasm.mjs';
@@ -8,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { referenceKernels } from '../../../core/kernels/reference.js';
 import { loopKernels } from '../../../core/kernels/loops.js';
-import { Arena, kernelsModule, wasmKernels } from '../../../core/kernels/wasm.js';
+import { kernelFallbackReason, kernelsModule, preferredWasmSet, wasmKernels, wasmRelaxedKernels, wasmSimdKernels, type WasmKernelSetName } from '../../../core/kernels/wasm.js';
+import { Arena } from '../../../core/kernels/arena.js';
+import type { Kernels } from '../../../core/kernels/kernels.js';
 import { defaultKernels, Network } from '../../../core/network.js';
 import { paramLayout } from '../../../core/layout.js';
 import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../../core/optim.js';
@@ -19,10 +23,12 @@ import { Rng } from '../../../core/rng.js';
 import { sampleText } from '../../../core/sampler.js';
 import { expectClose } from '../../helpers/close.js';
 
-function arena(floats = 1 << 16): Arena {
-  const module = kernelsModule();
-  assert.ok(module, 'this runtime compiles the SIMD module');
-  return new Arena(module, floats);
+const WASM_SETS: Kernels[] = [wasmSimdKernels, wasmRelaxedKernels];
+
+function arena(floats = 1 << 16, set: WasmKernelSetName = 'wasm-simd'): Arena {
+  const module = kernelsModule(set);
+  assert.ok(module, `this runtime compiles the ${set} module`);
+  return new Arena(module, floats, set);
 }
 
 function fillRandom(a: Float32Array, rng: Rng, scale = 1): Float32Array {
@@ -35,34 +41,45 @@ test('the committed module is exactly what its AssemblyScript source compiles to
   assert.equal(generatedSource(await compileKernels()), committed, 'core/kernels/wasm-bytes.ts is stale: run npm run build:wasm');
 });
 
-test('float32 networks run on the WebAssembly kernels by default; float64 stays on the TypeScript loops', () => {
-  assert.equal(defaultKernels('f32').name, 'wasm');
+test('float32 networks run on relaxed SIMD by default here (Node 20 with its flag); float64 stays on the TypeScript loops', () => {
+  assert.equal(preferredWasmSet(), 'wasm-relaxed-simd');
+  assert.equal(defaultKernels('f32').name, 'wasm-relaxed-simd');
   assert.equal(defaultKernels('f64').name, 'loops');
   const model = { cell: 'rnn' as const, vocabSize: 5, hiddenSize: 4, layers: 1 };
   const P = paramLayout(model).size;
-  assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1 }).kernelsName, 'wasm');
+  const net = new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1 });
+  assert.equal(net.kernelsName, 'wasm-relaxed-simd');
+  assert.equal(net.fallbackReason, null);
+  assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1, kernels: wasmSimdKernels }).kernelsName, 'wasm-simd');
   assert.equal(new Network(model, new Float64Array(P), null, { maxSteps: 2, batchSize: 1, kernels: wasmKernels }).kernelsName, 'loops');
   assert.equal(new Network(model, new Float32Array(P), null, { maxSteps: 2, batchSize: 1, kernels: loopKernels }).kernelsName, 'loops');
 });
 
-test('a workspace too large for a WebAssembly memory falls back to the plain kernels', () => {
+test('a workspace too large for a WebAssembly memory falls back to the plain kernels, and says why', () => {
   assert.equal(wasmKernels.createArena!(2 ** 31), null);
+  assert.match(kernelFallbackReason() ?? '', /do not fit one WebAssembly memory/);
+  // a network whose arena cannot be had (here: asked 8 GiB more than it needs) runs on the loops and keeps the reason
+  const oversized: Kernels = { ...wasmSimdKernels, createArena: (floats) => wasmSimdKernels.createArena!(floats + 2 ** 31) };
+  const model = { cell: 'rnn' as const, vocabSize: 5, hiddenSize: 4, layers: 1 };
+  const net = new Network(model, new Float32Array(paramLayout(model).size), null, { maxSteps: 1, batchSize: 1, kernels: oversized });
+  assert.equal(net.kernelsName, 'loops');
+  assert.match(net.fallbackReason ?? '', /do not fit one WebAssembly memory/);
 });
 
 type Form = 'matmulABt' | 'matmulAB' | 'matmulAtB';
-for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) {
-  test(`${form}: WebAssembly equals the reference over shapes that hit every block and tail, accumulating`, () => {
+for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_SETS) {
+  test(`${form}: ${set.name} equals the reference over shapes that hit every block and tail, accumulating`, () => {
     const rng = Rng.fromSeed(7);
     const sizes = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 33, 100];
     for (let trial = 0; trial < 80; trial++) {
       const pick = () => sizes[Math.floor(rng.nextFloat() * sizes.length)];
       const M = pick(), N = pick(), K = pick();
-      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64);
+      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
       const out = fillRandom(ar.floats(M * N), rng);
       const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
       const want = Float32Array.from(out);
       referenceKernels[form](want, a, b, M, N, K);
-      wasmKernels[form](out, a, b, M, N, K);
+      set[form](out, a, b, M, N, K);
       expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
     }
   });
@@ -102,8 +119,8 @@ test('exp, tanh and sigmoid approximations stay within float32 error bounds', ()
 // both ways of gathering the one-hot input (few rows: columns; many rows: a transposed copy).
 const NETWORK_SHAPES: [batch: number, hidden: number, layers: number, T: number][] = [[1, 16, 1, 7], [3, 30, 2, 5], [4, 33, 1, 9], [16, 20, 1, 6]];
 
-for (const cell of CELL_TYPES) {
-  test(`${cell}: the network on WebAssembly equals it on the TypeScript loops (loss, logits, state, every gradient)`, () => {
+for (const cell of CELL_TYPES) for (const set of WASM_SETS) {
+  test(`${cell}: the network on ${set.name} equals it on the TypeScript loops (loss, logits, state, every gradient)`, () => {
     const rng = Rng.fromSeed(11);
     for (const [B, H, L, T] of NETWORK_SHAPES) {
       const V = 23, model = { cell, vocabSize: V, hiddenSize: H, layers: L };
@@ -121,8 +138,8 @@ for (const cell of CELL_TYPES) {
         net.backward();
         return { loss, probs, state, grads, name: net.kernelsName };
       };
-      const want = run(loopKernels), got = run(wasmKernels);
-      assert.equal(got.name, 'wasm');
+      const want = run(loopKernels), got = run(set);
+      assert.equal(got.name, set.name);
       const label = `${cell} B${B} H${H} L${L} T${T}`;
       expectClose(`${label} loss`, [got.loss], [want.loss], 1e-5);
       expectClose(`${label} probabilities`, got.probs, want.probs, 1e-4, 1e-6);
@@ -160,7 +177,7 @@ test('optimizers, clipping and the norm in WebAssembly equal the TypeScript ones
   }
 });
 
-test('training on WebAssembly follows training on the TypeScript kernels, with every optimizer and cell', () => {
+for (const set of WASM_SETS) test(`training on ${set.name} follows training on the TypeScript kernels, with every optimizer and cell`, () => {
   const text = 'the quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. '.repeat(8);
   for (const cell of CELL_TYPES) {
     for (const optimizer of OPTIMIZERS) {
@@ -169,7 +186,7 @@ test('training on WebAssembly follows training on the TypeScript kernels, with e
       const model = { cell, vocabSize: corpus.vocab.size, hiddenSize: 12, layers: 2 };
       const losses: number[][] = [];
       const finals: Float32Array[] = [];
-      for (const kernels of [loopKernels, wasmKernels]) {
+      for (const kernels of [loopKernels, set]) {
         const state = createTrainingState(model, training, corpus.vocab);
         const trainer = new Trainer(state, corpus, kernels);
         losses.push(Array.from({ length: 15 }, () => trainer.step().loss));
