@@ -7,7 +7,8 @@ import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoin
 import { SEED_TRAINING, type CellType, type OptimizerName } from '../../core/config.js';
 import { prepareCorpus } from '../../core/corpus.js';
 import { createTrainingState, shardBounds, Trainer, TrainerShard, segmentLengthOf, type TrainingState } from '../../core/trainer.js';
-import { createTrainingRunner, defaultThreads, PoolTrainer, type TrainingRunner } from '../../main/training/pool/pool-trainer.js';
+import { createTrainingRunner, PoolTrainer, type TrainingRunner } from '../../main/training/pool/pool-trainer.js';
+import { resolveThreads } from '../../main/training/pool/threads.js';
 
 // Short, so that every stream wraps to the start of its segment (zero state, epoch) within the runs.
 const TEXT = 'Sing, goddess, the anger of Peleus’ son Achilleus and its devastation, which put pains thousandfold upon the Achaians, '.repeat(3);
@@ -124,9 +125,10 @@ test('every thread of the pool trains on WebAssembly here; the state and its che
 });
 
 test('one stream trains in-process by default: no pool, no thread to round-trip to', async () => {
-  assert.equal(defaultThreads(1), 1, 'every core, but never more threads than streams');
+  const { threads } = resolveThreads({ requested: undefined, batchSize: 1, continuedOn: undefined });
+  assert.equal(threads, 1, 'every core, but never more threads than streams');
   const { state, corpus } = freshRun('rnn', 'adagrad', 1, 1);
-  const r = await pool(state, corpus, defaultThreads(1));
+  const r = await pool(state, corpus, threads);
   assert.ok(!(r instanceof PoolTrainer), 'the plain Trainer, not a pool of one');
   assert.equal(r.threads, 1);
   assert.ok(!(state.hidden.buffer instanceof SharedArrayBuffer), 'nothing was moved onto shared memory for other threads');

@@ -74,6 +74,8 @@ describe('renderer hyperparameters: a message for every bad field', () => {
     clipNorm: ['1000001', 'Clip norm must be a number from 0 to 1000000 (0 = off)'],
     valFraction: ['0.6', 'Validation fraction must be a number from 0 to 0.5'],
     seed: ['4294967296', 'Training seed must be a whole number from 0 to 4294967295'],
+    dropout: ['0.95', 'Dropout must be a number from 0 to 0.9 (0 = off)'],
+    ema: ['1', 'Weight average must be a number from 0 to 0.99999 (0 = off)'],
     stopValue: ['0', 'Iterations must be a whole number from 1 to 1e12'],
     sampleEvery: ['0', 'Sample every must be a whole number from 1 to 1e9'],
     sampleLength: ['10001', 'Sample length must be a whole number from 0 to 10000 (0 = validation only)'],
@@ -83,7 +85,7 @@ describe('renderer hyperparameters: a message for every bad field', () => {
   const LABELS: Record<NumericField, string> = {
     hiddenSize: 'Hidden size', layers: 'Layers', seqLength: 'Sequence length', batchSize: 'Batch size',
     learningRate: 'Learning rate', clipValue: 'Gradient clip', clipNorm: 'Clip norm', valFraction: 'Validation fraction',
-    seed: 'Training seed', stopValue: 'Iterations', sampleEvery: 'Sample every', sampleLength: 'Sample length',
+    seed: 'Training seed', dropout: 'Dropout', ema: 'Weight average', stopValue: 'Iterations', sampleEvery: 'Sample every', sampleLength: 'Sample length',
     autosaveMinutes: 'Autosave every', threads: 'Threads',
   };
 
