@@ -58,6 +58,8 @@ export interface ExportNames {
 /** Write `state` to `path` as `format`, atomically. The caller has checked the path (checkOutputPath) and the refusal. */
 export async function writeModelExport(path: string, format: ExportFileFormat, state: TrainingState, names: ExportNames = {}): Promise<void> {
   const modelName = names.modelName ?? basename(path, extname(path));
+  // One snapshot, taken before the first await: a training step between awaits must not tear it.
+  state = { ...state, params: state.params.slice(), lossHistory: state.lossHistory.slice() };
   switch (format) {
     case 'ckpt':
       await writeCheckpointFile(path, state);

@@ -1,7 +1,7 @@
 // A model as an ONNX file (opset 17): tokens → Gather(one-hot) → RNN/LSTM/GRU per layer → MatMul/Add → logits.
 // The protobuf is written by onnx-proto, protobufjs's static module generated from the official onnx.proto.
 //
-//   inputs   tokens int64 [T, B];  h0 float [layers, B, H] (and c0 for lstm), optional: zeros when not fed
+//   inputs   tokens int64 [T, B];  h0 float [layers, B or 1, H] (and c0 for lstm): zeros [layers, 1, H] to start afresh
 //   outputs  logits float [T, B, V];  hT [layers, B, H] (and cT)
 // The weight conversions (gate order, biases) are core/export/onnx-weights.ts; docs/sharing.md explains them.
 import onnxProto from 'onnx-proto';
@@ -59,17 +59,15 @@ export function onnxModelBytes(state: TrainingState, info: OnnxModelInfo, weight
   init.push(floatTensor('one_hot_table', [V, V], eye));
   nodes.push(node('Gather', ['one_hot_table', 'tokens'], ['x0'], { axis: 0 }));
 
-  // The start states: fed [L, B, H], or the zeros [L, 1, H] stored as their default, expanded to B.
+  // The start states, [L, B, H] or [L, 1, H] broadcast to the batch (zeros [L, 1, H] start every stream
+  // afresh). Ordinary inputs, not initializers with a zero default: onnxruntime-node does not feed those.
   init.push(int64Tensor('axis1', [1]), int64Tensor('one', [1]), int64Tensor('two', [2]),
     int64Tensor('layers_dim', [L]), int64Tensor('hidden_dim', [H]));
   nodes.push(node('Shape', ['tokens'], ['tokens_shape']),
     node('Slice', ['tokens_shape', 'one', 'two'], ['batch_dim']),
     node('Concat', ['layers_dim', 'batch_dim', 'hidden_dim'], ['state_shape'], { axis: 0 }));
   const states = lstm ? ['h0', 'c0'] : ['h0'];
-  for (const s of states) {
-    init.push(floatTensor(s, [L, 1, H], new Float32Array(L * H)));
-    nodes.push(node('Expand', [s, 'state_shape'], [`${s}_full`]));
-  }
+  for (const s of states) nodes.push(node('Expand', [s, 'state_shape'], [`${s}_full`]));
 
   let x = 'x0';
   const finals: string[][] = states.map(() => []);
@@ -100,7 +98,7 @@ export function onnxModelBytes(state: TrainingState, info: OnnxModelInfo, weight
     name: info.name,
     node: nodes,
     initializer: init,
-    input: [valueInfo('tokens', INT64, ['T', 'B']), ...states.map((s) => valueInfo(s, FLOAT, [L, 'B', H]))],
+    input: [valueInfo('tokens', INT64, ['T', 'B']), ...states.map((s) => valueInfo(s, FLOAT, [L, 'B_or_1', H]))],
     output: [valueInfo('logits', FLOAT, ['T', 'B', V]), valueInfo('hT', FLOAT, [L, 'B', H]), ...(lstm ? [valueInfo('cT', FLOAT, [L, 'B', H])] : [])],
   });
   const config = { cell, hiddenSize: H, layers: L, vocabSize: V, iteration: info.iteration, valLoss: info.valLoss };

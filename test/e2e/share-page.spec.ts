@@ -9,6 +9,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { generatedCorpus, ok, runCli } from '../helpers/cli-run.js';
 
 const SHOTS = resolve('test-results/share-page');
+
+/** What the page gives a script (the project's lib settings carry no DOM types). */
+interface PageGlobals {
+  charRnn: { info: object; sample(options: object): string };
+  getComputedStyle(el: unknown): { backgroundColor: string };
+  document: { body: unknown; documentElement: { scrollWidth: number; clientWidth: number } };
+}
 let dir = '';
 let pageUrl = '';
 let html = '';
@@ -44,13 +51,13 @@ async function openOffline(page: Page): Promise<{ requests: string[]; errors: st
   page.on('pageerror', (e) => errors.push(e.message));
   await page.context().setOffline(true);
   await page.goto(pageUrl);
-  await page.waitForFunction(() => 'charRnn' in window);
+  await page.waitForFunction(() => 'charRnn' in globalThis);
   return { requests, errors };
 }
 
 test('the page samples exactly as char-rnn sample does, offline, through its form and window.charRnn', async ({ page }) => {
   const { requests, errors } = await openOffline(page);
-  expect(await page.evaluate(() => (window as any).charRnn.info)).toEqual(
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).charRnn.info)).toEqual(
     { cell: 'lstm', hiddenSize: 32, layers: 2, vocabSize: expect.any(Number), iteration: 200, kernels: 'wasm' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stories bot');
   await expect(page.locator('header')).toContainText('Trained on stories.txt');
@@ -65,7 +72,7 @@ test('the page samples exactly as char-rnn sample does, offline, through its for
     const want = await cliSample(['--seed', String(s.seed), '--length', String(s.length), '--temperature', String(s.temperature),
       '--top-k', String(s.topK), ...(s.prime ? ['--prime', s.prime] : [])]);
     expect(want.length).toBe(s.prime.length + s.length);
-    expect(await page.evaluate((o) => (window as any).charRnn.sample(o), s), `window.charRnn.sample ${JSON.stringify(s)}`).toBe(want);
+    expect(await page.evaluate((o) => (globalThis as unknown as PageGlobals).charRnn.sample(o), s), `window.charRnn.sample ${JSON.stringify(s)}`).toBe(want);
   }
 
   // through the page's own controls
@@ -108,9 +115,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByLabel('Seed', { exact: true }).fill('7');
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.locator('#output')).toBeVisible();
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await page.evaluate(() => { const w = globalThis as unknown as PageGlobals; return w.getComputedStyle(w.document.body).backgroundColor; });
     expect(background).toBe(scheme === 'dark' ? 'rgb(21, 23, 26)' : 'rgb(251, 250, 247)');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(() => { const d = (globalThis as unknown as PageGlobals).document.documentElement; return d.scrollWidth - d.clientWidth; });
     expect(overflow, 'nothing wider than a phone').toBe(0);
     await page.screenshot({ path: join(SHOTS, `phone-${scheme}.png`), fullPage: true });
     await page.setViewportSize({ width: 1100, height: 800 });

@@ -47,7 +47,8 @@ export class CheckpointStore {
 
   async export(format: ExportFormat): Promise<string | null> {
     const path = await this.#run(() => api().exportCheckpoint(format));
-    if (path) toasts.notice(`Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${path}`);
+    const what = { native: 'checkpoint', safetensors: 'safetensors', html: 'web page', onnx: 'ONNX model' }[format];
+    if (path) toasts.notice(`Exported ${what} to ${path}`);
     return path;
   }
 
