@@ -100,6 +100,18 @@ describe('ONNX export through the CLI, run by onnxruntime-node', () => {
   });
 });
 
+test('docs/sample-onnx.mjs, the documented JavaScript example, samples 200 characters of the vocabulary', async () => {
+  const m = trainedModel('lstm', 2);
+  const onnx = join(dir, 'example.onnx');
+  await writeFile(onnx, onnxModelBytes(m.state, { name: 'x', iteration: 0, valLoss: null }));
+  const run = spawnSync(process.execPath, ['docs/sample-onnx.mjs', onnx], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const text = run.stdout.replace(/\n$/, '');
+  assert.equal([...text].length, 204);
+  assert.ok(text.startsWith('The '));
+  assert.deepEqual(m.state.vocab.unknownChars(text), []);
+});
+
 describe('the conversions matter: a wrong one fails the comparison', () => {
   async function errorOf(m: TrainedModel, alter: (w: ReturnType<typeof onnxWeights>) => void): Promise<number> {
     const weights = onnxWeights(m.state.model, m.state.params);
