@@ -5,8 +5,18 @@ declare const __SHARE_PAGE_SCRIPT__: string | undefined;
 
 let built: Promise<string> | null = null;
 
+/** The inlined script, named once so the bundle holds one copy; undefined from source, where nothing defines it. */
+function inlinedScript(): string | undefined {
+  try {
+    return __SHARE_PAGE_SCRIPT__;
+  } catch {
+    return undefined; // ReferenceError: not a bundle
+  }
+}
+
 export function sharePageScript(): Promise<string> {
-  if (typeof __SHARE_PAGE_SCRIPT__ === 'string') return Promise.resolve(__SHARE_PAGE_SCRIPT__);
+  const inlined = inlinedScript();
+  if (inlined !== undefined) return Promise.resolve(inlined);
   built ??= (async () => {
     const builder = '../../scripts/build-share-page.mjs'; // a variable: bundlers must not follow it
     const { buildSharePageScript } = await import(builder) as { buildSharePageScript(): Promise<string> };

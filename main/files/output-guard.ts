@@ -107,7 +107,7 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
     const kind = await kindOf(out, existing.size).catch(() => 'other' as const);
     if (kind === 'other') {
       throw new FileError('output-refused', out,
-        `Refusing to replace ${shown}: it exists and is not a checkpoint or safetensors file (nor a web page or ONNX file char-rnn wrote), so it is never replaced; choose another name.`);
+        `Refusing to replace ${shown}: it exists and is not a checkpoint or safetensors file, so it is never replaced (a web page or ONNX file counts only if char-rnn wrote it); choose another name.`);
     }
     const own = request.own !== undefined && await sameFile(out, existing, request.own);
     if (!own && !request.force) {
