@@ -3,10 +3,12 @@
 // `npm run char-rnn` rebuilds before every run, and another char-rnn starting at that moment must
 // never load a half-written (or, mid-truncation, empty) bundle.
 import { build } from 'esbuild';
+import { buildSharePageScript } from './build-share-page.mjs';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const outfile = 'dist/cli/char-rnn.cjs';
+const sharePageScript = await buildSharePageScript();
 const result = await build({
   entryPoints: ['main/cli/index.ts'],
   outfile,
@@ -17,6 +19,7 @@ const result = await build({
   write: false,
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' }, // the training pool checks for a bundle before it reads import.meta
+  define: { __SHARE_PAGE_SCRIPT__: JSON.stringify(sharePageScript) }, // `export … .html` inlines it
 });
 const bytes = result.outputFiles[0].contents;
 let current = null;

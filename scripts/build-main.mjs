@@ -2,6 +2,7 @@
 // `electron` stays external (Electron provides it); everything else, zod included, is bundled, so the
 // packaged app needs no node_modules. Pass --sourcemap for development builds.
 import { build } from 'esbuild';
+import { buildSharePageScript } from './build-share-page.mjs';
 import { rmSync } from 'node:fs';
 
 const entries = [
@@ -13,6 +14,7 @@ const entries = [
 const sourcemap = process.argv.includes('--sourcemap');
 for (const dir of ['dist/main', 'dist/preload', 'dist/worker']) rmSync(dir, { recursive: true, force: true });
 const started = performance.now();
+const sharePageScript = await buildSharePageScript();
 await Promise.all(entries.map((entry) => build({
   entryPoints: [entry.in],
   outfile: entry.out,
@@ -25,5 +27,6 @@ await Promise.all(entries.map((entry) => build({
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' }, // the training pool checks for a bundle before it reads import.meta
   legalComments: 'none',
+  define: { __SHARE_PAGE_SCRIPT__: JSON.stringify(sharePageScript) }, // the worker's Export… as a web page inlines it
 })));
 console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Math.round(performance.now() - started)} ms`);

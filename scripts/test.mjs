@@ -51,6 +51,7 @@ const want = (name) => !only || only === name;
 if (want('unit')) {
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
   check('typecheck core alone (no Node types, no DOM)', 'npx', ['tsc', '-p', 'core/tsconfig.json']);
+  check('typecheck the shared web page\'s script (DOM, no Node)', 'npx', ['tsc', '-p', 'share-page/tsconfig.json']);
   check('layer check (dependency-cruiser, .dependency-cruiser.cjs)', process.execPath, ['scripts/check-layers.mjs']);
   check('security gate (electronegativity; findings not listed in docs/security.md fail)', process.execPath, ['scripts/security-gate.mjs']);
   const dir = mkdtempSync(join(tmpdir(), 'char-rnn-test-'));

@@ -127,10 +127,14 @@ function buildProgram(): Command {
     .action((sample: string, corpus: string, flags) => copiesCommand(userPath(sample), userPath(corpus), flags, io));
 
   program.command('export')
-    .description('write a checkpoint\'s weights and vocabulary as a safetensors file')
+    .description('write a checkpoint as OUT\'s extension says: .ckpt, .safetensors (numpy, PyTorch), .html (a web page ' +
+      'that samples the model offline) or .onnx (onnxruntime); see docs/sharing.md')
     .argument('<CHECKPOINT>', 'checkpoint file')
-    .argument('<OUT>', 'safetensors file to write')
-    .option('--force', 'replace an existing checkpoint or safetensors file at OUT (other files are never replaced)')
+    .argument('<OUT>', 'file to write: model.ckpt, model.safetensors, model.html or model.onnx')
+    .option('--format <format>', 'ckpt, safetensors, html or onnx, whatever OUT\'s extension')
+    .option('--name <name>', 'the model\'s name on the web page and in the ONNX graph (default: OUT\'s name without extension)')
+    .option('--text-name <name>', 'the training text\'s name the web page shows (a checkpoint does not record it)')
+    .option('--force', 'replace an existing model file at OUT: a checkpoint, safetensors, or a page or ONNX file char-rnn wrote (other files are never replaced)')
     .action((checkpoint: string, out: string, flags) => exportCommand(userPath(checkpoint), userPath(out), flags, io));
 
   trainingOptions(program.command('import')

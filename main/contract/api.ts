@@ -184,7 +184,7 @@ export type MenuCommand =
   | 'open-corpus' | 'open-checkpoint' | 'save-checkpoint' | 'export-checkpoint'
   | 'start' | 'pause' | 'resume' | 'stop' | 'sample';
 
-export type ExportFormat = 'native' | 'safetensors';
+export type ExportFormat = 'native' | 'safetensors' | 'html' | 'onnx';
 
 /** Request channels: name → argument and result. */
 export interface Requests {

@@ -190,7 +190,7 @@ export const requestSchemas: ArgSchemas = {
   'checkpoint:open-dialog': noArgument,
   'checkpoint:open-file': object({ token: fileToken }),
   'checkpoint:compare-dialog': noArgument,
-  'checkpoint:export': object({ format: oneOf(['native', 'safetensors'] as const) }),
+  'checkpoint:export': object({ format: oneOf(['native', 'safetensors', 'html', 'onnx'] as const) }),
   'file:save-text': object({ suggestedName: fileName, text: text(MAX_TEXT_FILE_LENGTH) }),
   'file:save-png': object({ suggestedName: fileName, dataUrl: pngDataUrl }),
   'inspect:surprisal': surprisalRequest,

@@ -19,12 +19,30 @@ export interface OutputRequest {
   forceHint?: string;
 }
 
-export type OutputKind = 'checkpoint' | 'safetensors' | 'other';
+export type OutputKind = 'checkpoint' | 'safetensors' | 'web page' | 'ONNX' | 'other';
 
-/** What an existing file is, from its first bytes: a checkpoint ("CHARRNN\0"), safetensors, or anything else. */
+/** The first line of every web page `char-rnn export` writes (main/export/share-page.ts): only such a page counts as a model. */
+export const SHARE_PAGE_SIGNATURE = '<!DOCTYPE html><!-- char-rnn share page -->';
+/** The first bytes of every ONNX file it writes: ir_version 8, then producer_name "char-rnn-studio" (main/export/onnx-model.ts). */
+const ONNX_SIGNATURE = [0x08, 0x08, 0x12, 0x0f, ...[...'char-rnn-studio'].map((c) => c.charCodeAt(0))];
+
+const EXISTING: Record<Exclude<OutputKind, 'other'>, string> = {
+  checkpoint: 'a checkpoint file', safetensors: 'a safetensors file', 'web page': 'a web page of a model', ONNX: 'an ONNX model',
+};
+
+function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
+  return head.length >= bytes.length && bytes.every((b, i) => head[i] === b);
+}
+
+/**
+ * What an existing file is, from its first bytes: a checkpoint ("CHARRNN\0"), safetensors, a web page or
+ * ONNX file this program wrote, or anything else (another .html or .onnx is "other": never replaced).
+ */
 export function sniffModelFile(head: Uint8Array, size: number): OutputKind {
   const magic = 'CHARRNN\0';
-  if (head.length >= magic.length && [...magic].every((c, i) => head[i] === c.charCodeAt(0))) return 'checkpoint';
+  if (startsWith(head, [...magic].map((c) => c.charCodeAt(0)))) return 'checkpoint';
+  if (startsWith(head, [...SHARE_PAGE_SIGNATURE].map((c) => c.charCodeAt(0)))) return 'web page';
+  if (startsWith(head, ONNX_SIGNATURE)) return 'ONNX';
   if (head.length >= 9 && head[8] === 0x7b) {
     const view = new DataView(head.buffer, head.byteOffset, head.length);
     const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
@@ -45,7 +63,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
 async function kindOf(path: string, size: number): Promise<OutputKind> {
   const handle = await open(path, 'r');
   try {
-    const head = new Uint8Array(16);
+    const head = new Uint8Array(64);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     return sniffModelFile(head.subarray(0, bytesRead), size);
   } finally {
@@ -89,12 +107,12 @@ export async function checkOutputPath(request: OutputRequest): Promise<{ replace
     const kind = await kindOf(out, existing.size).catch(() => 'other' as const);
     if (kind === 'other') {
       throw new FileError('output-refused', out,
-        `Refusing to replace ${shown}: it exists and is not a checkpoint or safetensors file, so it is never replaced; choose another name.`);
+        `Refusing to replace ${shown}: it exists and is not a checkpoint or safetensors file, so it is never replaced (a web page or ONNX file counts only if char-rnn wrote it); choose another name.`);
     }
     const own = request.own !== undefined && await sameFile(out, existing, request.own);
     if (!own && !request.force) {
       throw new FileError('output-refused', out,
-        `Refusing to replace ${shown}: a ${kind} file already exists there${request.forceHint ? `; add ${request.forceHint} to replace it` : ''}, or choose another name.`);
+        `Refusing to replace ${shown}: ${EXISTING[kind]} already exists there${request.forceHint ? `; add ${request.forceHint} to replace it` : ''}, or choose another name.`);
     }
   }
   await probeFolder(out);

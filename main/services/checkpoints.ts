@@ -1,4 +1,4 @@
-// Checkpoints from the user's side: save as, open, export (native or safetensors), and the recent list.
+// Checkpoints from the user's side: save as, open, export (native, safetensors, web page, ONNX), and the recent list.
 // The worker reads and writes the files (it holds the model); this service asks where and remembers.
 import { basename, extname } from 'node:path';
 import type { CheckpointInfo, ComparedRun, ExportFormat } from '../contract/api.js';
@@ -7,6 +7,7 @@ import { checkOutputPath } from '../files/output-guard.js';
 import type { FileGrants } from './file-grants.js';
 import { ApiError, toApiError } from '../contract/api-error.js';
 import { CHECKPOINT_FILTER, SAFETENSORS_FILTER, type Dialogs } from './dialogs.js';
+import { EXPORT_DIALOGS } from './file-exports.js';
 import type { SettingsService } from './settings.js';
 import { noModel } from './session-status.js';
 import type { TrainingSession } from './training-session.js';
@@ -65,12 +66,8 @@ export class CheckpointService {
 
   async exportDialog(format: ExportFormat): Promise<string | null> {
     if (!this.session.hasModel) throw noModel();
-    const filter = format === 'safetensors' ? SAFETENSORS_FILTER : CHECKPOINT_FILTER;
-    const path = await this.dialogs.saveFile({
-      title: format === 'safetensors' ? 'Export as safetensors' : 'Export checkpoint',
-      defaultName: this.suggestedName(format === 'safetensors' ? '.safetensors' : '.ckpt'),
-      filters: [filter],
-    });
+    const dialog = EXPORT_DIALOGS[format];
+    const path = await this.dialogs.saveFile({ title: dialog.title, defaultName: this.suggestedName(dialog.extension), filters: [dialog.filter] });
     if (path === null) return null;
     await this.checkTarget(path);
     return this.session.exportModel(path, format);

@@ -1,5 +1,5 @@
 // The worker's state and its answer to each command: it owns the model, the corpus and the run.
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { TrainingState } from '../../core/trainer.js';
 import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
@@ -11,6 +11,7 @@ export const CORPUS_PROGRESS_MS = 100;
 import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile, writeSafetensorsFile } from '../files/model-files.js';
 import type { CheckpointInfo, ExportFormat, Hyperparameters, SampleRequest, SampleResult } from '../contract/api.js';
 import { ApiError, toApiError } from '../contract/api-error.js';
+import { exportRefusal, FORMAT_NAMES, writeModelExport } from '../export/formats.js';
 import type { StartPayload, WorkerCommand, WorkerCommands, WorkerEvent, WorkerStatus } from '../contract/worker.js';
 import { parseWorkerCommand } from '../contract/worker-messages.js';
 import { checkpointInfo, hyperparametersOf } from './model-info.js';
@@ -220,7 +221,11 @@ export class TrainingWorker {
   private async write(path: string, format: ExportFormat): Promise<CheckpointInfo> {
     const state = this.requireModel();
     const info = checkpointInfo(state, path, new Date()); // taken with the snapshot, before the first await
-    if (format === 'safetensors') await writeSafetensorsFile(path, state);
+    if (format === 'html' || format === 'onnx') {
+      const refusal = exportRefusal(state, format);
+      if (refusal) throw new ApiError('output-refused', `Cannot export as ${FORMAT_NAMES[format]}: ${refusal}.`);
+      await writeModelExport(path, format, state, { textName: this.corpusPath ? basename(this.corpusPath) : null });
+    } else if (format === 'safetensors') await writeSafetensorsFile(path, state);
     else await writeCheckpointFile(path, state);
     return info;
   }

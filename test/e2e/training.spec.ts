@@ -101,6 +101,17 @@ test('train, pause, sample, resume, stop, save, export and continue from the che
   await u.checkpoints.getByRole('button', { name: 'Export…' }).click();
   await expect(u.toasts).toContainText('Exported safetensors');
   expect((await readFile(join(folder, 'exported.safetensors'))).length).toBeGreaterThan(1000);
+  // a web page and ONNX through the same Export… (issue 16; test/e2e/share-page.spec.ts opens a page)
+  dialogs.willSave(join(folder, 'exported.html'));
+  await u.checkpoints.getByLabel('Export format').selectOption('html');
+  await u.checkpoints.getByRole('button', { name: 'Export…' }).click();
+  await expect(u.toasts).toContainText('Exported web page');
+  await expect.poll(() => readFile(join(folder, 'exported.html'), 'utf8').catch(() => '')).toContain('Trained on <b>tiny-fables');
+  dialogs.willSave(join(folder, 'exported.onnx'));
+  await u.checkpoints.getByLabel('Export format').selectOption('onnx');
+  await u.checkpoints.getByRole('button', { name: 'Export…' }).click();
+  await expect(u.toasts).toContainText('Exported ONNX model');
+  expect((await readFile(join(folder, 'exported.onnx'))).subarray(4, 19).toString()).toBe('char-rnn-studio');
 
   dialogs.willSave(join(folder, 'loss.csv'));
   await u.loss.getByRole('button', { name: 'CSV' }).click();

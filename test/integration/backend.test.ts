@@ -2,7 +2,7 @@
 // validated with a specific message, and a whole session runs through handle() and the events, and
 // through the preload's own createApi.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventChannel, Events, ProgressEvent, SampleRequest, StudioApi, TrainingStatus } from '../../main/contract/api.js';
@@ -73,8 +73,8 @@ describe('backend: request validation', () => {
     await invalid(backend.handle('corpus:open-file', '/texts/a.txt'), 'corpus:open-file: the argument must be an object; got "/texts/a.txt".');
     await invalid(backend.handle('file:register-drop', { path: 'relative/a.txt' }), 'file:register-drop: path must be an absolute file path; got "relative/a.txt".');
     await invalid(backend.handle('sampler:sample', { ...SAMPLE, argmax: 'yes' }), 'sampler:sample: argmax must be true or false; got "yes".');
-    await invalid(backend.handle('checkpoint:export', { format: 'onnx' }),
-      'checkpoint:export: format must be one of "native", "safetensors"; got "onnx".');
+    await invalid(backend.handle('checkpoint:export', { format: 'pdf' }),
+      'checkpoint:export: format must be one of "native", "safetensors", "html", "onnx"; got "pdf".');
     await invalid(backend.handle('training:pause', 5), 'training:pause: the argument must be null (this request takes no argument); got 5.');
     await invalid(backend.handle('file:save-text', { suggestedName: '../../etc/passwd', text: 'x' }),
       'file:save-text: suggestedName must be a file name without folders (1 to 255 characters); got "../../etc/passwd".');
@@ -169,6 +169,20 @@ describe('backend: a whole session through handle() and events, and through crea
     dialogs.answers.push(join(folder.path, 'sea.safetensors'));
     assert.equal(await api.exportCheckpoint('safetensors'), join(folder.path, 'sea.safetensors'));
     assert.equal(await api.exportCheckpoint('native'), null, 'a cancelled dialog');
+    // Export… as a web page and as ONNX (issue 16): the page names the training text the worker holds
+    dialogs.answers.push(join(folder.path, 'sea.html'));
+    assert.equal(await api.exportCheckpoint('html'), join(folder.path, 'sea.html'));
+    const page = readFileSync(join(folder.path, 'sea.html'), 'utf8');
+    assert.match(page, /^<!DOCTYPE html><!-- char-rnn share page -->/);
+    assert.match(page, /Trained on <b>sea\.txt<\/b>/);
+    assert.match(page, /<h1>sea<\/h1>/);
+    dialogs.answers.push(join(folder.path, 'sea.onnx'));
+    assert.equal(await api.exportCheckpoint('onnx'), join(folder.path, 'sea.onnx'));
+    assert.equal(readFileSync(join(folder.path, 'sea.onnx')).subarray(4, 19).toString(), 'char-rnn-studio');
+    writeFileSync(join(folder.path, 'notes.html'), '<p>my notes</p>');
+    dialogs.answers.push(join(folder.path, 'notes.html'));
+    await rejectsWith(backend.handle('checkpoint:export', { format: 'html' }), 'output-refused', /notes\.html.*never replaced/);
+    assert.equal(readFileSync(join(folder.path, 'notes.html'), 'utf8'), '<p>my notes</p>');
 
     dialogs.answers.push(join(folder.path, 'sample.txt'));
     assert.equal(await api.saveText('sample.txt', sampled.text), join(folder.path, 'sample.txt'));

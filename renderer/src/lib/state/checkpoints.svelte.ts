@@ -48,7 +48,8 @@ export class CheckpointStore {
 
   async export(format: ExportFormat): Promise<string | null> {
     const path = await this.#run(() => api().exportCheckpoint(format));
-    if (path) toasts.notice(`Exported ${format === 'safetensors' ? 'safetensors' : 'checkpoint'} to ${fileNameOf(path)}`, path);
+    const what = { native: 'checkpoint', safetensors: 'safetensors', html: 'web page', onnx: 'ONNX model' }[format];
+    if (path) toasts.notice(`Exported ${what} to ${fileNameOf(path)}`, path);
     return path;
   }
 
