@@ -10,11 +10,13 @@ import { deflateRawSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The kernels' base64 as core/kernels/wasm-bytes.ts spells it: concatenated string literals. */
-function kernelsBytes() {
+/** One module's bytes from core/kernels/wasm-bytes.ts, where each is a run of concatenated string literals. */
+function kernelsBytes(name) {
   const source = readFileSync(resolve(root, 'core/kernels/wasm-bytes.ts'), 'utf8');
-  const literal = source.slice(source.indexOf('KERNELS_WASM_BASE64'));
-  const base64 = [...literal.matchAll(/'([A-Za-z0-9+/=]*)'/g)].map((m) => m[1]).join('');
+  const start = source.indexOf(`export const ${name} =`);
+  if (start < 0) throw new Error(`core/kernels/wasm-bytes.ts has no ${name}`);
+  const end = source.indexOf(';', start);
+  const base64 = [...source.slice(start, end).matchAll(/'([A-Za-z0-9+/=]*)'/g)].map((m) => m[1]).join('');
   return Buffer.from(base64, 'base64');
 }
 
@@ -28,8 +30,12 @@ const deflatedKernels = {
 
 /** The page script's text. */
 export async function buildSharePageScript() {
-  const wasm = kernelsBytes();
-  if (wasm.length < 8 || wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('core/kernels/wasm-bytes.ts holds no WebAssembly module');
+  // the relaxed set only, the one the CLI and the app sample with (a second set would take the page past its
+  // 60 KB of code); a browser without relaxed SIMD samples on the TypeScript kernels
+  const sets = { relaxed: kernelsBytes('KERNELS_RELAXED_WASM_BASE64') };
+  for (const [name, wasm] of Object.entries(sets)) {
+    if (wasm.length < 8 || wasm.readUInt32LE(0) !== 0x6d736100) throw new Error(`core/kernels/wasm-bytes.ts holds no ${name} WebAssembly module`);
+  }
   const result = await build({
     entryPoints: [resolve(root, 'share-page/main.ts')],
     bundle: true,
@@ -41,7 +47,9 @@ export async function buildSharePageScript() {
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [deflatedKernels],
-    define: { __KERNELS_DEFLATED_BASE64__: JSON.stringify(deflateRawSync(wasm, { level: 9 }).toString('base64')) },
+    define: {
+      __KERNELS_RELAXED_DEFLATED_BASE64__: JSON.stringify(deflateRawSync(sets.relaxed, { level: 9 }).toString('base64')),
+    },
   });
   return result.outputFiles[0].text.trimEnd();
 }

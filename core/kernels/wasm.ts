@@ -24,13 +24,14 @@ function decodeBase64(b64: string): Uint8Array {
 
 interface Compiled { module: WasmModule | null; error: string | null }
 const compiled = new Map<WasmKernelSetName, Compiled>();
-const SOURCES: Record<WasmKernelSetName, string> = { 'wasm-relaxed-simd': KERNELS_RELAXED_WASM_BASE64, 'wasm-simd': KERNELS_WASM_BASE64 };
+// read when first compiled, not at load: the shared web page fills the bytes in after it inflates them
+const sourceOf = (set: WasmKernelSetName): string => (set === 'wasm-relaxed-simd' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
 
 function compile(set: WasmKernelSetName): Compiled {
   let c = compiled.get(set);
   if (!c) {
     try {
-      c = WA ? { module: new WA.Module(decodeBase64(SOURCES[set])), error: null }
+      c = WA ? { module: new WA.Module(decodeBase64(sourceOf(set))), error: null }
         : { module: null, error: 'this runtime has no WebAssembly' };
     } catch (e) {
       c = { module: null, error: `this runtime cannot compile the ${set} module (${(e as Error).message})` };
