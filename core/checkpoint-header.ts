@@ -3,6 +3,7 @@
 import { LIMITS, type ModelConfig, type TrainConfig } from './config.js';
 import { CharRnnError } from './errors.js';
 import { MAX_HISTORY_POINTS, type LossPoint } from './history.js';
+import { readSchedule, type LearningRateSchedule } from './schedule.js';
 import type { Precision } from './tensor.js';
 
 /** The raw buffers after the header, in the order they are written. */
@@ -33,6 +34,8 @@ export interface CheckpointHeader {
   corpusFingerprint: string | null;
   lossHistory: { iter: number; loss: JsonFloat; raw?: JsonFloat; valLoss?: JsonFloat; epoch?: number; elapsedMs?: number }[];
   threads: number;
+  /** The run's learning-rate schedule; absent: the constant rate (and every checkpoint from before it was recorded). */
+  schedule?: LearningRateSchedule;
   buffers: Record<BufferName, BufferEntry>;
 }
 
@@ -52,6 +55,7 @@ export interface ParsedHeader {
   corpusFingerprint: string | null;
   lossHistory: LossPoint[];
   threads: number;
+  schedule: LearningRateSchedule | null;
 }
 
 export function toJsonFloat(x: number): JsonFloat {
@@ -168,7 +172,16 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
     lossHistory: boundedHistory(history.map((p: unknown, i) => readLossPoint(p, i))) as LossPoint[],
     // checkpoints from before data-parallel training have no thread count: they trained on one thread
     threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads.max),
+    schedule: header.schedule === undefined ? null : readRecordedSchedule(header.schedule),
   };
+}
+
+function readRecordedSchedule(v: unknown): LearningRateSchedule {
+  try {
+    return readSchedule(v);
+  } catch (e) {
+    bad(`The checkpoint's learning-rate schedule is invalid: ${(e as Error).message}; ${REWRITE_ADVICE}`);
+  }
 }
 
 function readLossPoint(p: unknown, i: number): LossPoint {

@@ -128,6 +128,7 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
       return point;
     }),
     threads: state.threads,
+    ...(state.schedule ? { schedule: state.schedule } : {}),
     buffers,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -307,6 +308,7 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     corpusFingerprint: fields.corpusFingerprint,
     lossHistory: fields.lossHistory,
     threads: fields.threads,
+    schedule: fields.schedule,
   };
 }
 

@@ -2,9 +2,10 @@
 // `char-rnn presets`) share. A preset never sets a run's stop, sampling or autosave cadence.
 import { SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from './config.js';
 
-/** Learning-rate schedules over a run's budget (main/training/lr-schedule.ts computes them). */
-export const LR_SCHEDULES = ['constant', 'cosine'] as const;
-export type LrSchedule = (typeof LR_SCHEDULES)[number];
+import { LR_SCHEDULES, type LrSchedule } from './schedule.js';
+
+/** Learning-rate schedules over a run's budget (core/schedule.ts computes them). */
+export { LR_SCHEDULES, type LrSchedule };
 
 /** What a preset sets: the model's shape and its optimisation, with the names the app's hyperparameters use. */
 export interface PresetSettings {

@@ -13,6 +13,7 @@ import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
 import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
 import { Rng } from './rng.js';
+import type { LearningRateSchedule } from './schedule.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -38,6 +39,12 @@ export interface TrainingState {
    * records it and a resumed run keeps it to continue bit for bit.
    */
   threads: number;
+  /**
+   * The learning-rate schedule the run was configured with (null: the constant training.learningRate).
+   * Each step's rate is learningRateAt(schedule, progress, training.learningRate), passed into the step;
+   * neither this nor `training` changes during a run, so a save at any moment records the configuration.
+   */
+  schedule: LearningRateSchedule | null;
 }
 
 export interface StepResult {
@@ -77,6 +84,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     corpusFingerprint: null,
     lossHistory: [],
     threads: 1,
+    schedule: null,
   };
 }
 
@@ -190,7 +198,7 @@ export class TrainerShard {
  * `hiddenBefore`, nothing else changes, and a 'diverged' error is thrown.
  */
 export function applyStep(state: TrainingState, grads: FloatArray, lossSum: number, hiddenBefore: FloatArray,
-                          segmentLength: number): StepResult {
+                          segmentLength: number, learningRate: number = state.training.learningRate): StepResult {
   const s = state, { seqLength: T, batchSize: B } = s.training;
   clipElementwise(grads, s.training.clipValue);
   const gradNorm = clipGlobalNorm(grads, s.training.clipNorm);
@@ -201,7 +209,7 @@ export function applyStep(state: TrainingState, grads: FloatArray, lossSum: numb
       'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
   }
   s.optimizerSteps++;
-  optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, s.training.learningRate, s.optimizerSteps);
+  optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, learningRate, s.optimizerSteps);
   const wrapped0 = wrapsAt(s.positions[0], T, segmentLength);
   for (let b = 0; b < B; b++) s.positions[b] = (wrapsAt(s.positions[b], T, segmentLength) ? 0 : s.positions[b]) + T;
   if (wrapped0) s.epoch++;
@@ -217,7 +225,8 @@ export interface StepRunner {
   readonly state: TrainingState;
   /** Floats of carried state per stream per layer. */
   readonly stateSize: number;
-  step(): StepResult;
+  /** One step at this learning rate (default: the configured training.learningRate). */
+  step(learningRate?: number): StepResult;
 }
 
 /** Runs training steps over a state and a corpus. Owns the preallocated workspace; does no I/O. */
@@ -249,11 +258,11 @@ export class Trainer implements StepRunner {
    * Forward, backward, clip and update over the next window of every stream. If the loss or the
    * gradient is not finite, the state is left exactly as it was and a 'diverged' error is thrown.
    */
-  step(): StepResult {
+  step(learningRate: number = this.state.training.learningRate): StepResult {
     const s = this.state;
     this.hiddenBefore.set(s.hidden);
     const lossSum = this.shard.run(s.hidden, s.positions);
-    return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength);
+    return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength, learningRate);
   }
 }
 

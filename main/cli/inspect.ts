@@ -1,5 +1,6 @@
 // `char-rnn inspect`: what a checkpoint holds, for people or (--json) for programs.
 import { summarizeCheckpoint } from '../../core/checkpoint.js';
+import { describeSchedule } from '../../core/schedule.js';
 import { formatBytes } from '../../core/text.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import type { Vocabulary } from '../../core/vocab.js';
@@ -27,7 +28,7 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
   const { state, bytes } = await readCheckpointFile(checkpointPath);
   const summary = summarizeCheckpoint(state, bytes.length);
   if (flags.json) {
-    io.line(JSON.stringify({ ...summary, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint }));
+    io.line(JSON.stringify({ ...summary, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint, schedule: state.schedule }));
     return;
   }
   const { model, training } = summary;
@@ -42,6 +43,7 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['best val loss', loss(summary.bestValLoss)],
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
       `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}`],
+    ['lr schedule', `${describeSchedule(state.schedule)}${state.schedule ? `, warm-up ${state.schedule.warmupFraction}, floor ${state.schedule.floorFraction} of lr` : ''}`],
     ['loss history', `${summary.historyPoints} points`],
     ['corpus', state.corpusFingerprint ?? '—'],
     ['file', `${JSON.stringify(checkpointPath)}, ${formatBytes(summary.bytes)}`],

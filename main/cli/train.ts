@@ -25,7 +25,9 @@ import { ProgressBar, type BarStream } from './progress-bar.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
-import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
+import { elapsedInHistory } from '../../core/history.js';
+import { describeSchedule, LR_SCHEDULES, type LrSchedule } from '../../core/schedule.js';
+import { scheduleRun } from './run-schedule.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -52,7 +54,7 @@ interface RunFlags {
   sampleLength: number;
   printEvery: number;
   threads?: number;
-  lrSchedule: LrSchedule;
+  lrSchedule?: LrSchedule; // given (or the preset's); otherwise a resumed run continues its checkpoint's schedule
 }
 
 function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -64,9 +66,9 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleLength: flags.sampleLength === undefined ? 200 : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
-    lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
+    lrSchedule: flags.lrSchedule === undefined ? undefined : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
   };
-  if (run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
+  if (run.lrSchedule !== undefined && run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
     throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
   }
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
@@ -127,7 +129,7 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, resume
     `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    `${training.optimizer} lr ${training.learningRate}${state.schedule ? ` (${describeSchedule(state.schedule)})` : ''}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
     `${state.threads} thread${state.threads === 1 ? '' : 's'}; until ${until}`;
 }
 
@@ -202,10 +204,11 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     await checkOutputPath({ out: flags.bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force: flags.force === true, forceHint: '--force' });
   }
   const { state, corpus } = await prepare(corpusPath, flags, io);
+  const scheduled = scheduleRun(state, run, flags.resume !== undefined, elapsedInHistory(state.lossHistory), io.note);
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);
   try {
-    await train(state, corpus, corpusPath, trainer, run, flags, io);
+    await train(state, corpus, corpusPath, trainer, scheduled, flags, io);
   } finally {
     await trainer.dispose();
   }
@@ -252,6 +255,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
   const io = bar ? withBar(plainIo, bar) : plainIo;
   const startIter = state.iteration;
   const startMs = performance.now();
+  const priorElapsedMs = elapsedInHistory(state.lossHistory); // the model's training time: a schedule over seconds runs on it
   const out = flags.out;
   const validates = run.sampleEvery > 0 && corpus.val.length >= 2;
   if (flags.bestOut !== undefined && !validates) {
@@ -276,7 +280,6 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     sampleLength: run.sampleLength,
     saveEvery: run.saveEvery,
     keepBest,
-    lrSchedule: run.lrSchedule,
   };
   if (run.iterations !== undefined && state.iteration >= run.iterations) {
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);
@@ -293,6 +296,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
       sample: reporter.sample,
       save,
       shouldStop: () => signals.stopRequested() || divergence !== null,
+      elapsedMs: () => priorElapsedMs + performance.now() - startMs,
     });
     await save();
     bar?.done(); // the run's last lines print below a bar that is gone

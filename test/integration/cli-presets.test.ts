@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serializeCheckpoint } from '../../core/checkpoint.js';
 import { prepareCorpus } from '../../core/corpus.js';
 import { PRESETS, presetJson } from '../../core/presets.js';
 import { evaluateLoss } from '../../core/trainer.js';
@@ -56,6 +57,27 @@ test('train --preset takes the preset\'s settings, with the flags given over the
   assert.deepEqual([state.model.hiddenSize, state.training.seqLength, state.training.batchSize], [8, 10, 2], 'the flags win');
   usageError(await runCli(['train', corpus, '--preset', 'huge']), /^char-rnn: --preset must be one of seed, .*; got "huge"\.$/, 'unknown preset');
   usageError(await runCli(['train', corpus, '--preset', preset.name, '--resume', out]), /--preset starts a new run/, 'preset on resume');
+});
+
+test('a cosine run\'s checkpoint records the configured rate and its schedule; --resume without a stop runs the schedule to its end', async () => {
+  const out = join(dir, 'cosine.ckpt');
+  ok(await runCli(['train', corpus, '--preset', 'gru-128-cosine', '--hidden', '8', '--seq-length', '10', '--batch', '2', '--threads', '1',
+    '--iterations', '40', '--save-every', '20', '--print-every', '0', '--sample-every', '0', '--out', out]), 'train a cosine preset');
+  const summary = JSON.parse(ok(await runCli(['inspect', out, '--json']), 'inspect --json').stdout);
+  assert.equal(summary.training.learningRate, 0.008, 'the configured rate, never the decayed one');
+  assert.deepEqual([summary.schedule.kind, summary.schedule.budget, summary.schedule.origin.iteration], ['cosine', { iterations: 40 }, 0]);
+  assert.match(ok(await runCli(['inspect', out]), 'inspect').stdout, /lr schedule +cosine over 40 iterations from iteration 0/);
+
+  // as if saved at iteration 40 of a 60-iteration run: the resumed run continues to 60, on the same curve
+  const state = await loadCheckpoint(out);
+  state.schedule = { ...state.schedule!, budget: { iterations: 60 } };
+  await writeFile(out, serializeCheckpoint(state));
+  const resumed = ok(await runCli(['train', corpus, '--resume', out, '--print-every', '0', '--sample-every', '0', '--out', out]), 'resume');
+  assert.match(resumed.stderr, /continuing the checkpoint's cosine learning-rate schedule to its end at iteration 60/);
+  const after = await loadCheckpoint(out);
+  assert.equal(after.iteration, 60);
+  assert.equal(after.training.learningRate, 0.008);
+  assert.deepEqual(after.schedule, state.schedule);
 });
 
 test('--best-out saves the best validation\'s model with its iteration and loss; the run says where the best was', async () => {
