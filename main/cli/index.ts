@@ -92,7 +92,8 @@ function buildProgram(): Command {
     .description('mean cross-entropy of each next character of TEXTFILE (nats and bits per char)')
     .argument('<CHECKPOINT>', 'checkpoint file')
     .argument('<TEXTFILE>', 'UTF-8 text file to score')
-    .option('--json', 'print {"characters","natsPerChar","bitsPerChar"}')
+    .option('--skip-unknown', 'leave out characters the model does not know (real held-out text often has some) instead of refusing; says how many')
+    .option('--json', 'print {"characters","natsPerChar","bitsPerChar","skipped"}')
     .action((checkpoint: string, text: string, flags) => evalCommand(userPath(checkpoint), userPath(text), flags, io));
 
   program.command('inspect')
@@ -108,6 +109,7 @@ function buildProgram(): Command {
     .option('--unit <L:N>', 'also print the activation of unit N of layer L after each character')
     .option('--state <h|c>', 'with --unit on an lstm: its output h (default) or its cell state c')
     .option('--top <k>', 'predictions shown per character (default 5)')
+    .option('--skip-unknown', 'leave out characters the model does not know instead of refusing (their surprisal: null); says how many')
     .option('--json', 'print {"chars": [{"char","surprisalNats","top": [{"char","p"}]}], "meanNats", "meanBits"}')
     .action((checkpoint: string, text: string, flags) => inspectTextCommand(userPath(checkpoint), userPath(text), flags, io));
 

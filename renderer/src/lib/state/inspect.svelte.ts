@@ -65,7 +65,7 @@ export class InspectStore {
 
   /** Score the text (or a corpus excerpt when there is none) and show its surprisal. */
   async score(corpus: string | null): Promise<void> {
-    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5 }));
+    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5, skipUnknown: true }));
     if (!result) return;
     this.surprisal = result;
     this.trace = null;
