@@ -28,6 +28,7 @@ import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { elapsedInHistory } from '../../core/history.js';
 import { describeSchedule, LR_SCHEDULES, type LrSchedule } from '../../core/schedule.js';
 import { scheduleRun } from './run-schedule.js';
+import { measureValidationCadence } from './validation-cadence.js';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -262,7 +263,8 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
   }
   const keepBest = validates ? new BestKeeper() : undefined;
-  io.note(describeRun(state, corpus, run, flags.resume));
+  const cadence = flags.bestOut !== undefined ? measureValidationCadence(state, corpus, run.sampleEvery) : null;
+  io.note(describeRun(state, corpus, run, flags.resume) + (cadence ? `; ${cadence.description}` : ''));
   if (out === undefined && run.iterations === undefined && run.seconds === undefined) {
     io.note('no --out: nothing will be saved when this run stops (add --out FILE to keep the model)');
   }
@@ -280,6 +282,7 @@ async function train(state: TrainingState, corpus: Corpus, corpusPath: string, t
     sampleLength: run.sampleLength,
     saveEvery: run.saveEvery,
     keepBest,
+    validateByTime: cadence?.plan,
   };
   if (run.iterations !== undefined && state.iteration >= run.iterations) {
     io.note(`the checkpoint is already at iteration ${state.iteration} (--iterations ${run.iterations}): nothing to train`);

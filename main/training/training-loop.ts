@@ -19,6 +19,12 @@ export interface LoopPlan {
   saveEvery: number;        // iterations between saves (0: none)
   yieldEveryMs?: number;    // how often the loop gives the event loop a turn (default 25 ms)
   keepBest?: BestKeeper;    // offered every validation: keeps a copy of the best parameters
+  /**
+   * Also validate on the clock, so that best-keeping catches a fast run's best moment whatever sampleEvery is:
+   * after each validation, the next comes once `share` of the time since is what the last one cost (0.05: at
+   * most about 5% of the run's time). `firstCostMs`, when the caller measured one already, sets the first wait.
+   */
+  validateByTime?: { share: number; firstCostMs?: number };
 }
 
 export interface ProgressReport {
@@ -66,11 +72,21 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   const validation = corpus.val.subarray(0, VALIDATION_MAX_CHARS);
   let stepMs = 0, stepChars = 0, lastReported = state.iteration, lastLoss = NaN, lossSum = 0, lossCount = 0;
   let lastYield = clock.now();
+  let lastValidated = -1;
+  const byTime = plan.validateByTime && plan.validateByTime.share > 0 && validation.length >= 2 ? plan.validateByTime : null;
+  // the next validation on the clock: the last one's cost, divided by the share of the time it may take
+  let nextValidationAt = byTime ? clock.now() + (byTime.firstCostMs ?? 0) / byTime.share : Infinity;
 
   const report = (validate: boolean) => {
     let valLoss: number | null = null;
     if (validate && validation.length >= 2) {
+      const started = clock.now();
       valLoss = evaluateLoss(state.model, state.params, validation);
+      lastValidated = state.iteration;
+      if (byTime) {
+        const ended = clock.now();
+        nextValidationAt = ended + (ended - started) / byTime.share;
+      }
       if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
       plan.keepBest?.offer(state, valLoss);
     }
@@ -114,7 +130,8 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
 
     const iter = state.iteration;
     const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
-    if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
+    const validateNow = sampleNow || after >= nextValidationAt;
+    if (validateNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(validateNow);
     if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
       const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
       const text = sampleText(state.model, state.params, state.vocab,
@@ -130,8 +147,8 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   }
   if (state.iteration !== lastReported) report(false); // the last iteration always gets a line
   // the last state may be the best: the keeper sees it too (not a report, so the cadence of validations stays as planned)
-  if (plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
-      state.iteration % plan.sampleEvery !== 0) {
+  if (plan.keepBest && (plan.sampleEvery > 0 || byTime) && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
+      lastValidated !== state.iteration && (plan.sampleEvery === 0 || state.iteration % plan.sampleEvery !== 0)) {
     plan.keepBest.offer(state, evaluateLoss(state.model, state.params, validation));
   }
   return reason;

@@ -87,7 +87,10 @@ test('--best-out saves the best validation\'s model with its iteration and loss;
     '--json', '--out', out, '--best-out', best]), 'train --best-out');
   const seen = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { iter: number; valLoss: number | null })
     .filter((o) => o.valLoss !== null);
-  assert.equal(seen.length, 12);
+  const onIterations = seen.filter((o) => o.iter % 25 === 0).map((o) => o.iter);
+  assert.deepEqual(onIterations, Array.from({ length: 12 }, (_, i) => 25 * (i + 1)), 'every --sample-every iterations, as always');
+  assert.match(run.stderr.split('\n')[0], /; validation of [\d,]+ chars every 25 iterations and every ~[\d.]+ s \(≤ 5% of the time\), keeping the best$/,
+    'the first line says the cadence (also on the clock, with --best-out)');
   const kept = await loadCheckpoint(best), last = await loadCheckpoint(out);
   assert.equal(last.iteration, 300);
   const validation = prepareCorpus(text, kept.training, kept.vocab).val;

@@ -94,3 +94,32 @@ test('the loop passes the scheduled rate into each step over an iteration budget
   rates.forEach((r, i) => assert.ok(Math.abs(r - 0.2 * rateMultiplier(state.schedule!, i / 100)) < 1e-15, `step ${i}`));
   assert.equal(state.training.learningRate, 0.2);
 });
+
+test('with validateByTime the loop also validates on the clock: after each validation, once its cost is the given share of the time since', async () => {
+  const { state, corpus } = newRun(0.2);
+  let now = 0;
+  const clock = { now: () => now };
+  const runner: StepRunner = {
+    state,
+    stateSize: 12,
+    step() {
+      now += 10; // every step takes 10 ms on this clock; a validation takes none
+      state.iteration++;
+      return { loss: 1, smoothLoss: 1, gradNorm: 0 };
+    },
+  };
+  const keeper = new BestKeeper();
+  const validatedAt: number[] = [];
+  // the first validation measured at 5 ms: at 5% of the time, the next comes 100 ms later, i.e. after 10 steps
+  await runTrainingLoop(runner, corpus, { stopAtIteration: 45, printEvery: 0, sampleEvery: 0, sampleLength: 0, saveEvery: 0, keepBest: keeper,
+    validateByTime: { share: 0.05, firstCostMs: 5 } }, { progress: (r) => { if (r.valLoss !== null) validatedAt.push(r.iter); } }, clock);
+  // then each validation costs 0 ms on this clock, so the next one comes at the next step
+  assert.deepEqual(validatedAt.slice(0, 3), [10, 11, 12]);
+  assert.ok(keeper.best !== null);
+
+  const { state: other, corpus: otherCorpus } = newRun(0.2);
+  const none: number[] = [];
+  await runTrainingLoop({ ...runner, state: other, step() { other.iteration++; return { loss: 1, smoothLoss: 1, gradNorm: 0 }; } }, otherCorpus,
+    { stopAtIteration: 45, printEvery: 0, sampleEvery: 20, sampleLength: 0, saveEvery: 0 }, { progress: (r) => { if (r.valLoss !== null) none.push(r.iter); } }, clock);
+  assert.deepEqual(none, [20, 40], 'without it: every sampleEvery iterations only');
+});
