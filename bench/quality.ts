@@ -56,9 +56,11 @@ function cli(args: string[]): { code: number; stdout: string; stderr: string } {
 const lastLine = (s: string) => s.trim().split('\n').pop() ?? '';
 
 function runOnce(dir: string, preset: string, seed: number, o: QualityOptions): QualityRun | string {
-  const best = join(dir, `best-${preset}-${seed}.ckpt`);
+  const best = join(dir, `best-${seed}.ckpt`);
   const load = loadavg()[0];
-  const train = cli(['train', join(dir, 'train.txt'), '--preset', preset, '--seconds', String(o.seconds), '--seed', String(seed),
+  // "NAME" or "NAME:--flag value ...": a preset with flags over it (a setting tried against the presets)
+  const [name, ...extra] = preset.split(/[: ]+/);
+  const train = cli(['train', join(dir, 'train.txt'), '--preset', name, ...extra, '--seconds', String(o.seconds), '--seed', String(seed),
     '--threads', String(o.threads), '--best-out', best, '--print-every', '0', '--sample-length', '0', '--force']);
   if (train.code !== 0) return `train: ${lastLine(train.stderr)}`;
   const at = /saved the best model to .* \(iteration (\d+),/.exec(train.stderr);

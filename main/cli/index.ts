@@ -63,7 +63,8 @@ function buildProgram(): Command {
     .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core, at most --batch; ' +
       'a resumed run: the checkpoint\'s, which continues it bit for bit)')
     .option('--preset <name>', `start from a preset's model and optimisation (${PRESETS.map((p) => p.name).join(', ')}; ` +
-      'see char-rnn presets); flags given as well override its values')
+      'see char-rnn presets), or auto: chosen for the text, the --seconds or --iterations and this machine\'s measured speed; ' +
+      'flags given as well override its values')
     .option('--lr-schedule <kind>', 'constant | cosine: cosine warms up over the first 3% of the budget, then decays ' +
       'to 5% of --lr at the end of --seconds (else --iterations) (default constant)')
     .option('--best-out <file>', 'also save the model of the best validation loss here (validation must be on)')

@@ -29,6 +29,12 @@ import { elapsedInHistory } from '../../core/history.js';
 import { describeSchedule, LR_SCHEDULES, type LrSchedule } from '../../core/schedule.js';
 import { scheduleRun } from './run-schedule.js';
 import { measureValidationCadence } from './validation-cadence.js';
+import { calibrationFile, chooseAuto, machineSpeed, type MeasuredSpeed } from './auto-preset.js';
+import { AUTO_BATCH } from '../../core/auto-preset.js';
+import { SEED_TRAINING } from '../../core/config.js';
+
+/** --preset auto: settings chosen for the text, the budget and this machine (core/auto-preset.ts). */
+const AUTO = 'auto';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -77,11 +83,13 @@ function parseRunFlags(flags: TrainFlags): RunFlags {
   return run;
 }
 
-async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
+async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo, auto?: (text: string) => TrainFlags): Promise<PreparedRun> {
   if (flags.resume === undefined) {
-    const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
+    const given = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
     return openCorpus(corpusPath, (file) => {
       noteCorpusEncoding(file, io);
+      const chosen = auto?.(file.text); // --preset auto: the settings for this text, under the flags given
+      const start = chosen ? { kind: 'new', model: modelShapeFromFlags(chosen), training: trainingFromFlags(chosen) } as const : given;
       return prepareRun(file.text, corpusPath, start);
     });
   }
@@ -177,11 +185,30 @@ const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
   optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
 };
 
+/** --preset auto's settings for this text, budget and machine, under the flags given; the note says why, in one line. */
+function autoFlags(flags: TrainFlags, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): TrainFlags {
+  const valFraction = flags.valFraction === undefined ? SEED_TRAINING.valFraction : Number(flags.valFraction);
+  const choice = chooseAuto(text, valFraction, { seconds: run.seconds, iterations: run.iterations }, speed);
+  const merged: TrainFlags = { ...flags };
+  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
+    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(choice.settings[key]);
+  }
+  note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
+  return merged;
+}
+
 /** The flags with --preset's settings under them (explicit flags override the preset's values). */
 export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
   if (flags.preset === undefined) return flags;
+  if (flags.preset === AUTO) {
+    if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
+    if (flags.seconds === undefined && flags.iterations === undefined) {
+      throw new UsageError('--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations.');
+    }
+    return { ...flags, lrSchedule: flags.lrSchedule ?? 'cosine' }; // the rest once the text is read (autoFlags)
+  }
   const preset = findPreset(flags.preset);
-  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
+  if (!preset) throw new UsageError(`--preset must be one of ${[...PRESETS.map((p) => p.name), AUTO].join(', ')}; got ${JSON.stringify(flags.preset)}.`);
   if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
   const merged: TrainFlags = { ...flags };
   for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
@@ -204,7 +231,11 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     if (out !== undefined && flags.bestOut === out) throw new UsageError('--best-out must be another file than --out.');
     await checkOutputPath({ out: flags.bestOut, inputs: [corpusPath, ...(flags.resume ? [flags.resume] : [])], force: flags.force === true, forceHint: '--force' });
   }
-  const { state, corpus } = await prepare(corpusPath, flags, io);
+  // the speed matters only to a time budget: an iteration budget fixes the characters trained on
+  const speed = flags.preset !== AUTO ? null
+    : run.seconds !== undefined ? await machineSpeed(run.threads ?? defaultThreads(AUTO_BATCH)) : { flopsPerSecond: 1, measuredAt: '', cached: true };
+  const auto = speed ? (text: string) => autoFlags(flags, text, run, speed, io.note) : undefined;
+  const { state, corpus } = await prepare(corpusPath, flags, io, auto);
   const scheduled = scheduleRun(state, run, flags.resume !== undefined, elapsedInHistory(state.lossHistory), io.note);
   const threads = chooseThreads(state, run.threads, flags.resume !== undefined, io);
   const trainer = await createTrainingRunner(state, corpus, threads);

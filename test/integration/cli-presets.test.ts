@@ -3,6 +3,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,29 @@ test('a cosine run\'s checkpoint records the configured rate and its schedule; -
   assert.equal(after.iteration, 60);
   assert.equal(after.training.learningRate, 0.008);
   assert.deepEqual(after.schedule, state.schedule);
+});
+
+test('--preset auto: settings for the text and the budget, explained in one line; the speed is measured once and cached', async () => {
+  const out = join(dir, 'auto.ckpt'), calibration = join(dir, 'calibration.json');
+  const env = { CHAR_RNN_CALIBRATION: calibration };
+  const byIterations = ok(await runCli(['train', corpus, '--preset', 'auto', '--iterations', '20', '--print-every', '0', '--sample-every', '0',
+    '--threads', '1', '--out', out], { env }), 'train --preset auto --iterations');
+  assert.match(byIterations.stderr.split('\n')[0], /^auto: 4k chars, vocabulary \d+, 20 iterations → GRU (\d+), Adam [\d.]+ cosine, batch 16, seq 50 \(~[\d.]+ passes over the text\)$/);
+  const width = Number(/→ GRU (\d+)/.exec(byIterations.stderr)![1]);
+  const state = await loadCheckpoint(out);
+  assert.deepEqual([state.model.cell, state.model.hiddenSize, state.training.batchSize, state.schedule?.kind], ['gru', width, 16, 'cosine']);
+  assert.equal(existsSync(calibration), false, 'an iteration budget needs no speed');
+
+  const bySeconds = ok(await runCli(['train', corpus, '--preset', 'auto', '--seconds', '0.5', '--hidden', '8', '--print-every', '0',
+    '--sample-every', '0', '--threads', '1', '--out', out, '--force'], { env }), 'train --preset auto --seconds');
+  assert.match(bySeconds.stderr, /^auto: .*0\.5 s, ~[\d.]+k? chars\/s here → GRU \d+.*\(speed measured now, kept in .*calibration\.json\)\n/);
+  assert.equal((await loadCheckpoint(out)).model.hiddenSize, 8, 'a flag given wins over the choice');
+  const cached = JSON.parse(await readFile(calibration, 'utf8'));
+  assert.equal(Object.keys(cached).length, 1);
+  const again = ok(await runCli(['train', corpus, '--preset', 'auto', '--seconds', '0.5', '--print-every', '0', '--sample-every', '0',
+    '--threads', '1', '--out', out, '--force'], { env }), 'train --preset auto again');
+  assert.doesNotMatch(again.stderr.split('\n')[0], /measured now/, 'the cached speed');
+  usageError(await runCli(['train', corpus, '--preset', 'auto']), /--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations/, 'no budget');
 });
 
 test('--best-out saves the best validation\'s model with its iteration and loss; the run says where the best was', async () => {
