@@ -34,7 +34,7 @@ export const AUTO_WIDTHS = [32, 48, 64, 96, 128, 192, 256, 384, 512] as const;
 export const AUTO_BATCH = 16;
 export const AUTO_SEQ = 50;
 /** Parameters per training character a model may have without a regulariser before it learns the text by heart. */
-export const MAX_PARAMS_PER_CHAR = 3;
+export const MAX_PARAMS_PER_CHAR = 3.5;
 /** Passes over the text a width should get in the budget to learn what it can. */
 export const MIN_EPOCHS = 4;
 /** In a budget too short for that (a large text): characters per parameter, below which a smaller model learns more. */
@@ -96,6 +96,6 @@ export function autoPreset(inputs: AutoInputs): AutoChoice {
   const speed = budget.seconds !== undefined
     ? `, ~${compact(inputs.flopsPerSecond / trainingFlopsPerChar(hiddenSize, vocabSize))} chars/s here` : '';
   const reason = `${compact(trainChars)} chars, vocabulary ${vocabSize}, ${over}${speed} → GRU ${hiddenSize}, ` +
-    `Adam ${settings.learningRate} cosine, batch ${AUTO_BATCH}, seq ${AUTO_SEQ} (~${epochs < 10 ? epochs.toFixed(1) : Math.round(epochs)} passes over the text)`;
+    `Adam ${settings.learningRate} cosine, batch ${AUTO_BATCH}, seq ${AUTO_SEQ} (~${epochs < 0.1 ? epochs.toFixed(3) : epochs < 10 ? epochs.toFixed(1) : Math.round(epochs)} passes over the text)`;
   return Object.freeze({ settings, validationShare: 0.05, dropout: 0, ema: 0, plannedChars: chars, plannedEpochs: epochs, reason });
 }
