@@ -79,9 +79,9 @@ const forms = (['matmulABt', 'matmulAB', 'matmulAtB'] as const).map((f) => kerne
 const ceiling = Math.max(...forms.map((g) => g.wall)), ceilingCpu = Math.max(...forms.map((g) => g.cpu));
 const memory = benchMemory(root, corpus);
 
-// The honest quality table (bench/quality.ts; `npm run bench:quality` for the full set): every preset on two texts
+// The honest quality table (bench/quality.ts; `npm run bench:quality` for the full set): every preset and Auto on two texts
 // of different kinds and sizes, 3 seeds each, a short budget so the bench stays under ten minutes of it.
-const qualityOptions = { ...DEFAULT_QUALITY, seconds: 15, texts: ['kafka-story', 'gpl-3'], presets: PRESETS.map((p) => p.name), seeds: 3 };
+const qualityOptions = { ...DEFAULT_QUALITY, seconds: 15, texts: ['kafka-story', 'gpl-3'], presets: [...PRESETS.map((p) => p.name), 'auto'], seeds: 3 };
 console.error(qualityHeader(qualityOptions));
 const quality = runQualityBench(qualityOptions, (line) => console.error(line));
 
