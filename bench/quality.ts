@@ -28,6 +28,7 @@ export interface QualityRun {
   bestIteration: number;
   skipped: number;          // characters of the score part the model's vocabulary lacks
   load: number;             // the 1-minute load average when the run started
+  setting: string;          // what the run trained: the CLI's first line (Auto's choice, or the model and its settings)
 }
 
 export interface QualityRow {
@@ -67,7 +68,8 @@ function runOnce(dir: string, preset: string, seed: number, o: QualityOptions): 
   const score = cli(['eval', best, join(dir, 'score.txt'), '--skip-unknown', '--json']);
   if (score.code !== 0) return `eval: ${lastLine(score.stderr)}`;
   const result = JSON.parse(lastLine(score.stdout)) as { natsPerChar: number; skipped: number };
-  return { seed, heldOutNats: result.natsPerChar, bestIteration: at ? Number(at[1]) : -1, skipped: result.skipped, load };
+  const setting = /^auto: .*→ (GRU \d+, Adam [\d.]+)/m.exec(train.stderr)?.[1] ?? /^training: (\w+, hidden \d+)/m.exec(train.stderr)?.[1] ?? '';
+  return { seed, heldOutNats: result.natsPerChar, bestIteration: at ? Number(at[1]) : -1, skipped: result.skipped, load, setting };
 }
 
 /** Every text × preset × seed, one run at a time; `progress` hears each row as it completes. */
@@ -117,7 +119,8 @@ export function formatRow(row: QualityRow): string {
   const nats = row.runs.map((r) => r.heldOutNats), lo = Math.min(...nats), hi = Math.max(...nats);
   return head + mean(nats).toFixed(4).padStart(14) + `  ${lo.toFixed(4)}–${hi.toFixed(4)} (${(hi - lo).toFixed(4)})`.padEnd(27) +
     row.runs.map((r) => r.bestIteration).join(', ').padEnd(22) + row.runs.map((r) => r.load.toFixed(1)).join(', ') +
-    (row.runs[0].skipped > 0 ? `  (${row.runs[0].skipped} unknown chars skipped)` : '') + (row.error ? `  then failed: ${row.error}` : '');
+    (row.runs[0].skipped > 0 ? `  (${row.runs[0].skipped} unknown chars skipped)` : '') + (row.error ? `  then failed: ${row.error}` : '') +
+    (row.preset.startsWith('auto') ? `  [${[...new Set(row.runs.map((r) => r.setting))].join('; ')}]` : '');
 }
 
 function parseArgs(argv: string[]): QualityOptions {
