@@ -1,76 +1,145 @@
-// The quality race (issue 6, goal 6): each preset trained for a time budget on kafka-story.txt's first 90%,
-// scored on its last 10% from a zero state with the state carried (evaluateLoss on the held-out tail, what
-// `char-rnn eval` prints), keeping the best-validation model, as `char-rnn train --preset NAME --seconds S`
-// does: the same loop (main/training/training-loop.ts), pool, schedule and keeper.
-import { readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { evaluateLoss } from '../core/trainer.js';
-import { decodeCorpus } from '../core/text.js';
-import { SEED_TRAINING } from '../core/config.js';
-import { findPreset } from '../core/presets.js';
-import { BestKeeper } from '../main/training/best-model.js';
-import { createTrainingRunner } from '../main/training/pool/pool-trainer.js';
-import { resolveThreads } from '../main/training/pool/threads.js';
-import { prepareRun } from '../main/training/prepare-run.js';
-import { runTrainingLoop } from '../main/training/training-loop.js';
+// The honest quality bench: each text split three ways, as a person with a text would: the CLI trains on the
+// first 90% (minus its own validation part, `--val-fraction`, which selects the best model: `--best-out`), and
+// the last 10%, which neither trained nor chose the model, is scored once with `char-rnn eval --skip-unknown`.
+// Every run is the CLI's real path (bin/char-rnn.js, one child process per run), one at a time.
+//
+//   npm run bench:quality -- [--seconds 60] [--texts kafka-story,gpl-3] [--presets gru-128-cosine,auto] [--seeds 3] [--threads 1]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BENCH_TEXTS, findBenchText } from './quality-texts.js';
 
-export interface QualityResult {
-  preset: string;
-  model: string;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(root, 'bin/char-rnn.js');
+
+export interface QualityOptions {
   seconds: number;
-  chars_per_s: number;
-  /** Held-out nats per char of the best-validation model, scored after the race. */
-  held_out_nats: number;
-  best_iteration: number;
-  iterations: number;
-  /** The 1-minute load average when the race started (the machine may be shared). */
-  load: number;
+  texts: string[];
+  presets: string[];
+  seeds: number;
+  threads: number;
 }
 
-/** Validations a preset gets: often enough to catch its best, rarely enough to cost little of the budget. */
-const VALIDATE_EVERY: Record<string, number> = { seed: 500 };
-/** An iteration limit with the time limit (whichever ends first ends the run and its schedule): see the preset's note. */
-export const RACE_ITERATIONS: Record<string, number> = { 'gru-128-cosine': 1800 };
+export interface QualityRun {
+  seed: number;
+  heldOutNats: number;      // the score part, never seen: eval --skip-unknown of the --best-out model
+  bestIteration: number;
+  skipped: number;          // characters of the score part the model's vocabulary lacks
+  load: number;             // the 1-minute load average when the run started
+  setting: string;          // what the run trained: the CLI's first line (Auto's choice, or the model and its settings)
+}
 
-export async function raceQuality(corpusPath: string, presetName: string, seconds: number): Promise<QualityResult> {
-  const preset = findPreset(presetName);
-  if (!preset) throw new Error(`no preset ${presetName}`);
-  const s = preset.settings;
-  const { text } = decodeCorpus(readFileSync(corpusPath));
-  const run = prepareRun(text, corpusPath, {
-    kind: 'new',
-    model: { cell: s.cell, hiddenSize: s.hiddenSize, layers: s.layers },
-    training: { ...SEED_TRAINING, seqLength: s.seqLength, batchSize: s.batchSize, optimizer: s.optimizer,
-      learningRate: s.learningRate, clipValue: s.clipValue, clipNorm: s.clipNorm, valFraction: 0.1 },
-  });
-  const { state, corpus } = run;
-  const runner = await createTrainingRunner(state, corpus, resolveThreads({ requested: undefined, batchSize: s.batchSize }).threads);
-  const keeper = new BestKeeper();
+export interface QualityRow {
+  text: string;
+  preset: string;
+  runs: QualityRun[];
+  error?: string;
+}
+
+export const DEFAULT_QUALITY: QualityOptions = {
+  seconds: 60, texts: ['kafka-story', 'gpl-3', 'licenses', 'python-1m', 'fortunes'], presets: ['gru-128-cosine', 'gru-128-batch-16', 'auto'], seeds: 3, threads: 1,
+};
+
+/** The first 90% (training, with the run's own validation inside) and the last 10% (scored), by characters. */
+export function splitForScoring(text: string): { train: string; score: string } {
+  const chars = [...text];
+  const cut = Math.floor(chars.length * 0.9);
+  return { train: chars.slice(0, cut).join(''), score: chars.slice(cut).join('') };
+}
+
+function cli(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const lastLine = (s: string) => s.trim().split('\n').pop() ?? '';
+
+function runOnce(dir: string, preset: string, seed: number, o: QualityOptions): QualityRun | string {
+  const best = join(dir, `best-${seed}.ckpt`);
   const load = loadavg()[0];
-  const t0 = performance.now();
-  try {
-    await runTrainingLoop(runner, corpus, {
-      stopAtMs: t0 + seconds * 1000, stopAtIteration: RACE_ITERATIONS[presetName], printEvery: 0, sampleEvery: VALIDATE_EVERY[presetName] ?? 40, sampleLength: 0,
-      saveEvery: 0, keepBest: keeper, lrSchedule: s.lrSchedule,
-    }, {});
-  } finally {
-    await runner.dispose();
-  }
-  const el = (performance.now() - t0) / 1000;
-  const best = keeper.best!;
-  return {
-    preset: presetName,
-    model: `${s.cell} ${s.hiddenSize}${s.layers > 1 ? `×${s.layers}` : ''}, batch ${s.batchSize}, seq ${s.seqLength}, ${s.optimizer} ${s.learningRate}` +
-      (s.lrSchedule === 'constant' ? '' : ` ${s.lrSchedule}`),
-    seconds: Math.round(el),
-    chars_per_s: Math.round(state.charsSeen / el),
-    held_out_nats: Math.round(evaluateLoss(state.model, best.params, corpus.val) * 1e4) / 1e4,
-    best_iteration: best.iteration,
-    iterations: state.iteration,
-    load: Math.round(load * 10) / 10,
-  };
+  // "NAME" or "NAME:--flag value ...": a preset with flags over it (a setting tried against the presets)
+  const [name, ...extra] = preset.split(/[: ]+/);
+  const train = cli(['train', join(dir, 'train.txt'), '--preset', name, ...extra, '--seconds', String(o.seconds), '--seed', String(seed),
+    '--threads', String(o.threads), '--best-out', best, '--print-every', '0', '--sample-length', '0', '--force']);
+  if (train.code !== 0) return `train: ${lastLine(train.stderr)}`;
+  const at = /saved the best model to .* \(iteration (\d+),/.exec(train.stderr);
+  const score = cli(['eval', best, join(dir, 'score.txt'), '--skip-unknown', '--json']);
+  if (score.code !== 0) return `eval: ${lastLine(score.stderr)}`;
+  const result = JSON.parse(lastLine(score.stdout)) as { natsPerChar: number; skipped: number };
+  const setting = /^auto: .*→ (GRU \d+, Adam [\d.]+)/m.exec(train.stderr)?.[1] ?? /^training: (\w+, hidden \d+)/m.exec(train.stderr)?.[1] ?? '';
+  return { seed, heldOutNats: result.natsPerChar, bestIteration: at ? Number(at[1]) : -1, skipped: result.skipped, load, setting };
 }
 
-export function qualityCores(): number {
-  return availableParallelism();
+/** Every text × preset × seed, one run at a time; `progress` hears each row as it completes. */
+export function runQualityBench(o: QualityOptions, progress: (line: string) => void = () => {}): QualityRow[] {
+  const build = spawnSync('npm', ['run', '-s', 'build:cli'], { cwd: root, encoding: 'utf8' }); // the bundle users run, from this source
+  if (build.status !== 0) throw new Error(`npm run build:cli failed: ${build.stderr}`);
+  const rows: QualityRow[] = [];
+  for (const name of o.texts) {
+    const spec = findBenchText(name);
+    if (!spec) { progress(`quality: no text named ${name} (${BENCH_TEXTS.map((t) => t.name).join(', ')})`); continue; }
+    const built = spec.build();
+    if ('missing' in built) { progress(`quality: ${name} skipped: ${built.missing}`); continue; }
+    const dir = mkdtempSync(join(tmpdir(), `char-rnn-quality-${name}-`));
+    try {
+      const { train, score } = splitForScoring(built.text);
+      writeFileSync(join(dir, 'train.txt'), train);
+      writeFileSync(join(dir, 'score.txt'), score);
+      progress(`quality: ${name} (${spec.kind}; ${spec.source}): ${[...train].length.toLocaleString('en-US')} chars to train and select on, ` +
+        `${[...score].length.toLocaleString('en-US')} to score`);
+      for (const preset of o.presets) {
+        const row: QualityRow = { text: name, preset, runs: [] };
+        for (let seed = 1; seed <= o.seeds && !row.error; seed++) {
+          const r = runOnce(dir, preset, seed, o);
+          if (typeof r === 'string') row.error = r; else row.runs.push(r);
+        }
+        rows.push(row);
+        progress(formatRow(row));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export function qualityHeader(o: QualityOptions): string {
+  return `Honest quality (${o.seconds} s a run, ${o.seeds} seeds, --threads ${o.threads}; train on the first 90% of each text, ` +
+    'the run\'s validation inside it chooses the --best-out model, the last 10% is held out and scored once with eval --skip-unknown)\n' +
+    'text'.padEnd(13) + 'preset'.padEnd(18) + 'held-out mean'.padStart(14) + '  min–max (spread)'.padEnd(27) + 'best iters'.padEnd(22) + 'load';
+}
+
+export function formatRow(row: QualityRow): string {
+  const head = row.text.padEnd(13) + row.preset.padEnd(18);
+  if (row.runs.length === 0) return head + `failed: ${row.error}`;
+  const nats = row.runs.map((r) => r.heldOutNats), lo = Math.min(...nats), hi = Math.max(...nats);
+  return head + mean(nats).toFixed(4).padStart(14) + `  ${lo.toFixed(4)}–${hi.toFixed(4)} (${(hi - lo).toFixed(4)})`.padEnd(27) +
+    row.runs.map((r) => r.bestIteration).join(', ').padEnd(22) + row.runs.map((r) => r.load.toFixed(1)).join(', ') +
+    (row.runs[0].skipped > 0 ? `  (${row.runs[0].skipped} unknown chars skipped)` : '') + (row.error ? `  then failed: ${row.error}` : '') +
+    (row.preset.startsWith('auto') ? `  [${[...new Set(row.runs.map((r) => r.setting))].join('; ')}]` : '');
+}
+
+function parseArgs(argv: string[]): QualityOptions {
+  const o: QualityOptions = { ...DEFAULT_QUALITY };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1] ?? ''];
+    if (flag === '--seconds') o.seconds = Number(value);
+    else if (flag === '--texts') o.texts = value.split(',');
+    else if (flag === '--presets') o.presets = value.split(',');
+    else if (flag === '--seeds') o.seeds = Number(value);
+    else if (flag === '--threads') o.threads = Number(value);
+    else throw new Error(`bench:quality: unknown option ${flag} (--seconds, --texts, --presets, --seeds, --threads)`);
+  }
+  return o;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const o = parseArgs(process.argv.slice(2));
+  console.log(qualityHeader(o));
+  const rows = runQualityBench(o, (line) => console.log(line));
+  console.log(JSON.stringify(rows));
 }

@@ -3,6 +3,7 @@
 import { LIMITS, type ModelConfig, type TrainConfig } from './config.js';
 import { CharRnnError } from './errors.js';
 import { MAX_HISTORY_POINTS, type LossPoint } from './history.js';
+import { readSchedule, type LearningRateSchedule } from './schedule.js';
 import type { Precision } from './tensor.js';
 
 /** The raw buffers after the header, in the order they are written. */
@@ -39,6 +40,8 @@ export interface CheckpointHeader {
   threads: number;
   /** The kernel set that trained it last; absent before the first step and in older checkpoints. */
   kernels?: string;
+  /** The run's learning-rate schedule; absent: the constant rate (and every checkpoint from before it was recorded). */
+  schedule?: LearningRateSchedule;
   buffers: BufferTable;
 }
 
@@ -59,6 +62,7 @@ export interface ParsedHeader {
   lossHistory: LossPoint[];
   threads: number;
   kernels: string | null;
+  schedule: LearningRateSchedule | null;
 }
 
 export function toJsonFloat(x: number): JsonFloat {
@@ -178,12 +182,21 @@ export function readHeaderFields(header: Record<string, unknown>, precision: Pre
     threads: header.threads === undefined ? 1 : wholeNumber('threads', header.threads, LIMITS.threads.max),
     // checkpoints from before the record say nothing of the kernels that trained them
     kernels: header.kernels === undefined ? null : kernelSetName(header.kernels),
+    schedule: header.schedule === undefined ? null : readRecordedSchedule(header.schedule),
   };
 }
 
 function kernelSetName(v: unknown): string {
   if (typeof v !== 'string' || !/^[a-z0-9-]{1,40}$/.test(v)) wrongField('kernels', 'a kernel set\'s name such as "wasm-simd"', v);
   return v;
+}
+
+function readRecordedSchedule(v: unknown): LearningRateSchedule {
+  try {
+    return readSchedule(v);
+  } catch (e) {
+    bad(`The checkpoint's learning-rate schedule is invalid: ${(e as Error).message}; ${REWRITE_ADVICE}`);
+  }
 }
 
 function readLossPoint(p: unknown, i: number): LossPoint {

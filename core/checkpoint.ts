@@ -144,6 +144,7 @@ function planCheckpoint(state: TrainingState): CheckpointPlan {
     }),
     threads: state.threads,
     ...(state.kernels === null ? {} : { kernels: state.kernels }),
+    ...(state.schedule ? { schedule: state.schedule } : {}),
     buffers,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -339,6 +340,7 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     lossHistory: fields.lossHistory,
     threads: fields.threads,
     kernels: fields.kernels,
+    schedule: fields.schedule,
   };
 }
 

@@ -2,9 +2,10 @@
 // `char-rnn presets`) share. A preset never sets a run's stop, sampling or autosave cadence.
 import { SEED_MODEL, SEED_TRAINING, type CellType, type OptimizerName } from './config.js';
 
-/** Learning-rate schedules over a run's budget (main/training/lr-schedule.ts computes them). */
-export const LR_SCHEDULES = ['constant', 'cosine'] as const;
-export type LrSchedule = (typeof LR_SCHEDULES)[number];
+import { LR_SCHEDULES, type LrSchedule } from './schedule.js';
+
+/** Learning-rate schedules over a run's budget (core/schedule.ts computes them). */
+export { LR_SCHEDULES, type LrSchedule };
 
 /** What a preset sets: the model's shape and its optimisation, with the names the app's hyperparameters use. */
 export interface PresetSettings {
@@ -35,15 +36,16 @@ export const PRESET_SETTING_KEYS = [
 
 const preset = (p: Preset): Preset => Object.freeze({ ...p, settings: Object.freeze({ ...p.settings }) });
 
-// Measured on this project's reference machine (2 cores, shared): Kafka's Metamorphosis (story only,
-// ../shared/corpora/kafka-story.txt), trained on its first 90%, scored on the last 10% from a zero state with
-// the state carried (bench/quality.ts races them; README has the table).
+// Measured held out with bench/quality.ts on this project's 2-core machine, shared: the CLI trains on the first
+// 90% of Kafka's story (../shared/corpora/kafka-story.txt), its validation part chooses the --best-out model,
+// and the last 10%, which neither trained nor chose it, is scored with eval --skip-unknown; 60 s, one thread,
+// 3 seeds, at load 24–42 (README's "Better models per minute" has the table). Figures name the range over seeds.
 export const PRESETS: readonly Preset[] = Object.freeze([
   preset({
     name: 'seed',
     label: 'Seed (min-char-rnn)',
     description: "Karpathy's min-char-rnn: vanilla RNN, 100 units, sequence 25, Adagrad 0.1, clip ±5. " +
-      'Measured: 2.43 bits/char on held-out Kafka after 5 minutes.',
+      'Measured held out on Kafka\'s story: 1.80–1.99 nats/char after 60 s on one thread of a busy 2-core machine.',
     settings: {
       cell: SEED_MODEL.cell, hiddenSize: SEED_MODEL.hiddenSize, layers: SEED_MODEL.layers,
       seqLength: SEED_TRAINING.seqLength, batchSize: SEED_TRAINING.batchSize, optimizer: SEED_TRAINING.optimizer,
@@ -55,23 +57,23 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     name: 'gru-128-cosine',
     label: 'Best in a minute or more: GRU 128, cosine',
     description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.008 with a cosine schedule over the run\'s ' +
-      'time or iteration limit, whichever ends first (set one: without it the rate stays 0.008); keep the best model. ' +
-      'On a 107k-character text stop after about 1800 iterations (it learns such a text by heart beyond). Measured on ' +
-      'this project\'s 2-core machine: 1.434–1.457 nats/char on held-out Kafka within 60 s (the seed: 1.69).',
+      'time or iteration limit, whichever ends first (set one: without it the rate stays 0.008); keep the best model ' +
+      '(--best-out, which also validates on the clock). Measured held out on Kafka\'s story: 1.48–1.69 nats/char ' +
+      'after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
     settings: { cell: 'gru', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.008, clipValue: 5, clipNorm: 0, lrSchedule: 'cosine' },
   }),
   preset({
     name: 'gru-128-batch-16',
     label: 'Better: GRU 128, batch 16',
-    description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.005. Measured: 2.13 bits/char on held-out ' +
-      'Kafka after 5 minutes, against the seed\'s 2.43; behind the seed in the first minute or two.',
+    description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.005. Measured held out on Kafka\'s story: ' +
+      '1.55–1.65 nats/char after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
     settings: { cell: 'gru', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0, lrSchedule: 'constant' },
   }),
   preset({
     name: 'lstm-128-batch-16',
     label: 'Better: LSTM 128, batch 16',
-    description: 'One LSTM layer of 128, 16 streams, sequence 50, Adam 0.005. Measured: 2.17 bits/char on held-out ' +
-      'Kafka after 5 minutes, against the seed\'s 2.43; behind the seed in the first minute or two.',
+    description: 'One LSTM layer of 128, 16 streams, sequence 50, Adam 0.005. Measured held out on Kafka\'s story: ' +
+      '1.68–1.97 nats/char after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
     settings: { cell: 'lstm', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0, lrSchedule: 'constant' },
   }),
 ]);

@@ -15,6 +15,7 @@ import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep 
 import { Rng } from './rng.js';
 import { dropoutStepKey, type DropoutDraw } from './dropout.js';
 import { updateEma } from './ema.js';
+import type { LearningRateSchedule } from './schedule.js';
 import { allocFloats, type FloatArray, type Precision } from './tensor.js';
 import type { IndexArray, Vocabulary } from './vocab.js';
 
@@ -48,6 +49,12 @@ export interface TrainingState {
    * resumed run asks for the same one to continue bit for bit.
    */
   kernels: string | null;
+  /**
+   * The learning-rate schedule the run was configured with (null: the constant training.learningRate).
+   * Each step's rate is learningRateAt(schedule, progress, training.learningRate), passed into the step;
+   * neither this nor `training` changes during a run, so a save at any moment records the configuration.
+   */
+  schedule: LearningRateSchedule | null;
 }
 
 export interface StepResult {
@@ -89,6 +96,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
     lossHistory: [],
     threads: 1,
     kernels: null,
+    schedule: null,
   };
 }
 
@@ -208,7 +216,7 @@ export class TrainerShard {
  * `hiddenBefore`, nothing else changes, and a 'diverged' error is thrown.
  */
 export function applyStep(state: TrainingState, grads: FloatArray, lossSum: number, hiddenBefore: FloatArray,
-                          segmentLength: number): StepResult {
+                          segmentLength: number, learningRate: number = state.training.learningRate): StepResult {
   const s = state, { seqLength: T, batchSize: B } = s.training;
   clipElementwise(grads, s.training.clipValue);
   const gradNorm = clipGlobalNorm(grads, s.training.clipNorm);
@@ -219,7 +227,7 @@ export function applyStep(state: TrainingState, grads: FloatArray, lossSum: numb
       'Lower the learning rate or set a gradient clip, then resume from the last checkpoint.');
   }
   s.optimizerSteps++;
-  optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, s.training.learningRate, s.optimizerSteps);
+  optimizerStep(s.training.optimizer, s.params, grads, s.optimizerState, learningRate, s.optimizerSteps);
   if (s.training.ema > 0) {
     if (s.emaParams) updateEma(s.emaParams, s.params, s.training.ema, s.optimizerSteps);
     else s.emaParams = s.params.slice(); // switched on in a continued run: the average starts here
@@ -241,7 +249,8 @@ export interface StepRunner {
   readonly state: TrainingState;
   /** Floats of carried state per stream per layer. */
   readonly stateSize: number;
-  step(): StepResult;
+  /** One step at this learning rate (default: the configured training.learningRate). */
+  step(learningRate?: number): StepResult;
 }
 
 /** The dropout key of the step a state takes next: from its seed and iteration, so a resumed run draws the same masks. */
@@ -279,11 +288,11 @@ export class Trainer implements StepRunner {
    * Forward, backward, clip and update over the next window of every stream. If the loss or the
    * gradient is not finite, the state is left exactly as it was and a 'diverged' error is thrown.
    */
-  step(): StepResult {
+  step(learningRate: number = this.state.training.learningRate): StepResult {
     const s = this.state;
     this.hiddenBefore.set(s.hidden);
     const lossSum = this.shard.run(s.hidden, s.positions, stepDropoutKey(s));
-    return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength);
+    return applyStep(s, this.shard.grads, lossSum, this.hiddenBefore, this.segmentLength, learningRate);
   }
 }
 

@@ -4,17 +4,18 @@ import { evaluateLoss, NATS_TO_BITS } from '../../core/trainer.js';
 import { readCheckpointFile } from '../files/model-files.js';
 import type { CliIo } from './io.js';
 import { readTextWithProgress, statusLine } from './status-line.js';
-import { requireKnownChars } from './text-checks.js';
+import { knownPart, skippedClause } from './text-checks.js';
 import { modelParams } from '../../core/ema.js';
 
 export interface EvalFlags {
   json?: boolean;
+  skipUnknown?: boolean;
 }
 
 export async function evalCommand(checkpointPath: string, textPath: string, flags: EvalFlags, io: CliIo): Promise<void> {
   const { state } = await readCheckpointFile(checkpointPath);
-  const { text } = await readTextWithProgress(textPath);
-  requireKnownChars(text, state.vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters', 'corpus-vocabulary');
+  const { text: fileText } = await readTextWithProgress(textPath);
+  const { text, skipped } = knownPart(fileText, state.vocab, JSON.stringify(textPath), flags.skipUnknown === true, io);
   const encoded = state.vocab.encode(text);
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; evaluation needs at least 2.`);
@@ -31,6 +32,9 @@ export async function evalCommand(checkpointPath: string, textPath: string, flag
   }
   const bits = nats * NATS_TO_BITS;
   const predicted = encoded.length - 1;
-  if (flags.json) io.line(JSON.stringify({ characters: predicted, natsPerChar: nats, bitsPerChar: bits }));
-  else io.line(`${nats.toFixed(6)} nats/char, ${bits.toFixed(6)} bits/char over ${predicted.toLocaleString('en-US')} predicted characters`);
+  if (flags.json) io.line(JSON.stringify({ characters: predicted, natsPerChar: nats, bitsPerChar: bits, ...(flags.skipUnknown ? { skipped } : {}) }));
+  else {
+    io.line(`${nats.toFixed(6)} nats/char, ${bits.toFixed(6)} bits/char over ${predicted.toLocaleString('en-US')} predicted characters` +
+      (flags.skipUnknown ? skippedClause(skipped) : ''));
+  }
 }

@@ -70,7 +70,8 @@ function buildProgram(): Command {
     .option('--threads <n>', 'threads the batch\'s streams are split over (default: every core; more than --batch are clamped to it, with a note; ' +
       'a resumed run: the checkpoint\'s, which continues it bit for bit)')
     .option('--preset <name>', `start from a preset's model and optimisation (${PRESETS.map((p) => p.name).join(', ')}; ` +
-      'see char-rnn presets); flags given as well override its values')
+      'see char-rnn presets), or auto: chosen for the text, the --seconds or --iterations and this machine\'s measured speed; ' +
+      'flags given as well override its values')
     .option('--lr-schedule <kind>', 'constant | cosine: cosine warms up over the first 3% of the budget, then decays ' +
       'to 5% of --lr at the end of --seconds (else --iterations) (default constant)')
     .option('--best-out <file>', 'also save the model of the best validation loss here (validation must be on)')
@@ -99,7 +100,8 @@ function buildProgram(): Command {
     .description('mean cross-entropy of each next character of TEXTFILE (nats and bits per char)')
     .argument('<CHECKPOINT>', 'checkpoint file')
     .argument('<TEXTFILE>', 'UTF-8 text file to score')
-    .option('--json', 'print {"characters","natsPerChar","bitsPerChar"}')
+    .option('--skip-unknown', 'leave out characters the model does not know (real held-out text often has some) instead of refusing; says how many')
+    .option('--json', 'print {"characters","natsPerChar","bitsPerChar","skipped"}')
     .action((checkpoint: string, text: string, flags) => evalCommand(userPath(checkpoint), userPath(text), flags, io));
 
   program.command('inspect')
@@ -115,6 +117,7 @@ function buildProgram(): Command {
     .option('--unit <L:N>', 'also print the activation of unit N of layer L after each character')
     .option('--state <h|c>', 'with --unit on an lstm: its output h (default) or its cell state c')
     .option('--top <k>', 'predictions shown per character (default 5)')
+    .option('--skip-unknown', 'leave out characters the model does not know instead of refusing (their surprisal: null); says how many')
     .option('--json', 'print {"chars": [{"char","surprisalNats","top": [{"char","p"}]}], "meanNats", "meanBits"}')
     .action((checkpoint: string, text: string, flags) => inspectTextCommand(userPath(checkpoint), userPath(text), flags, io));
 

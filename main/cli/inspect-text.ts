@@ -8,7 +8,7 @@ import { readCheckpointFile } from '../files/model-files.js';
 import { UsageError } from './fail.js';
 import type { CliIo } from './io.js';
 import { parseChoice, parseInteger } from './options.js';
-import { requireKnownChars } from './text-checks.js';
+import { knownPart, skippedClause } from './text-checks.js';
 import { modelParams } from '../../core/ema.js';
 
 export interface InspectTextFlags {
@@ -16,6 +16,7 @@ export interface InspectTextFlags {
   unit?: string;
   state?: string;
   top?: string;
+  skipUnknown?: boolean;
 }
 
 const UNIT = /^(\d+):(\d+)$/;
@@ -46,8 +47,8 @@ export async function inspectTextCommand(checkpointPath: string, textPath: strin
   if (unit) {
     try { checkStatePart(model, part); } catch (e) { throw new UsageError(`--state c: ${(e as Error).message}`); }
   } else if (flags.state !== undefined) throw new UsageError('--state needs --unit.');
-  const { text } = await readTextWithProgress(textPath);
-  requireKnownChars(text, vocab, JSON.stringify(textPath), 'the model can only score text made of its own characters', 'corpus-vocabulary');
+  const { text: fileText } = await readTextWithProgress(textPath);
+  const { text, skipped, kept } = knownPart(fileText, vocab, JSON.stringify(textPath), flags.skipUnknown === true, io);
   const encoded = vocab.encode(text);
   if (encoded.length < 2) {
     throw new CharRnnError('corpus-too-short', `${JSON.stringify(textPath)} has ${encoded.length} character; surprisal needs at least 2.`);
@@ -72,14 +73,15 @@ export async function inspectTextCommand(checkpointPath: string, textPath: strin
   };
   const meanBits = s.meanNats * NATS_TO_BITS;
   if (flags.json) {
-    const chars = Array.from(encoded, (ix, t) => ({
+    const scored = Array.from(encoded, (ix, t) => ({
       char: vocab.chars[ix],
       surprisalNats: t === 0 ? null : s.nats[t],
       top: top(t),
       ...(trace ? { activation: trace[t] } : {}),
     }));
     const unitInfo = unit ? { unit: { layer: unit.layer, unit: unit.unit, state: part } } : {};
-    io.line(JSON.stringify({ chars, meanNats: s.meanNats, meanBits, ...unitInfo }));
+    const chars = kept ? withSkipped(fileText, kept, scored) : scored;
+    io.line(JSON.stringify({ chars, meanNats: s.meanNats, meanBits, ...unitInfo, ...(flags.skipUnknown ? { skipped } : {}) }));
     return;
   }
   io.line(['pos', 'char', 'bits', ...(trace ? [`${part}[${unit!.layer}:${unit!.unit}]`] : []), 'expected (top ' + kk + ')'].join('\t'));
@@ -88,5 +90,14 @@ export async function inspectTextCommand(checkpointPath: string, textPath: strin
     const expected = top(t).map((e) => `${shownChar(e.char)} ${e.p.toFixed(3)}`).join(', ');
     io.line([String(t), shownChar(vocab.chars[encoded[t]]), bits, ...(trace ? [trace[t].toFixed(4)] : []), expected].join('\t'));
   }
-  io.line(`mean: ${s.meanNats.toFixed(6)} nats/char, ${meanBits.toFixed(6)} bits/char over ${(encoded.length - 1).toLocaleString('en-US')} predicted characters`);
+  io.line(`mean: ${s.meanNats.toFixed(6)} nats/char, ${meanBits.toFixed(6)} bits/char over ${(encoded.length - 1).toLocaleString('en-US')} predicted characters` +
+    (flags.skipUnknown ? skippedClause(skipped) : ''));
+}
+
+/** Every character of the original text in order: the scored ones as they are, the skipped ones with a null surprisal. */
+function withSkipped<T extends object>(original: string, kept: Uint8Array, scored: T[]): Array<T | { char: string; surprisalNats: null; top: []; skipped: true }> {
+  const out: Array<T | { char: string; surprisalNats: null; top: []; skipped: true }> = [];
+  let i = 0, k = 0;
+  for (const ch of original) out.push(kept[i++] ? scored[k++] : { char: ch, surprisalNats: null, top: [], skipped: true });
+  return out;
 }

@@ -2,6 +2,7 @@
 // metadata and tensors.
 import { open } from 'node:fs/promises';
 import { summarizeCheckpoint } from '../../core/checkpoint.js';
+import { describeSchedule } from '../../core/schedule.js';
 import { formatBytes } from '../../core/text.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import type { TrainingState } from '../../core/trainer.js';
@@ -87,7 +88,7 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
   const summary = summarizeCheckpoint(state, bytes.length);
   const record = validationRecord(state);
   if (flags.json) {
-    io.line(JSON.stringify({ ...summary, ...record, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint }));
+    io.line(JSON.stringify({ ...summary, ...record, vocabulary: state.vocab.chars.join(''), corpusFingerprint: state.corpusFingerprint, schedule: state.schedule }));
     return;
   }
   const { model, training } = summary;
@@ -104,6 +105,7 @@ export async function inspectCommand(checkpointPath: string, flags: InspectFlags
     ['training', `${training.optimizer} lr ${training.learningRate}, seq length ${training.seqLength}, batch ${training.batchSize}, ` +
       `clip ${training.clipValue}, clip norm ${training.clipNorm}, val fraction ${training.valFraction}, seed ${training.seed}, ` +
       `dropout ${training.dropout}, ema ${training.ema}`],
+    ['lr schedule', `${describeSchedule(state.schedule)}${state.schedule ? `, warm-up ${state.schedule.warmupFraction}, floor ${state.schedule.floorFraction} of lr` : ''}`],
     ['kernels', summary.kernels ?? 'not recorded (a checkpoint from before the record, or never trained)'],
     ['loss history', `${summary.historyPoints} points`],
     ['corpus', state.corpusFingerprint ?? '—'],

@@ -1,6 +1,7 @@
 // Checks on text against a model's vocabulary, with messages that name the characters.
 import { CharRnnError, type ErrorCode } from '../../core/errors.js';
 import type { DecodedCorpus } from '../../core/text.js';
+import { keepKnownChars } from '../../core/inspect/known-text.js';
 import { listChars, type Vocabulary } from '../../core/vocab.js';
 import { corpusContentNotes, countCodePoints } from '../files/corpus-notes.js';
 import type { CliIo } from './io.js';
@@ -36,4 +37,26 @@ export function noteCorpusEncoding(file: DecodedCorpus & { path: string }, io: C
     io.warn(`${name} has ${file.crlfLines} line(s) ending in CR LF (Windows line endings): the model will learn "\\r" as a character; ` +
       'convert it with dos2unix to leave it out.');
   }
+}
+
+/**
+ * A text to score: all of it (refused when the model lacks a character), or with --skip-unknown the
+ * characters the model knows, with a note on stderr naming what was left out.
+ */
+export function knownPart(text: string, vocab: Vocabulary, what: string, skipUnknown: boolean, io: CliIo):
+    { text: string; skipped: number; kept: Uint8Array | null } {
+  if (!skipUnknown) {
+    requireKnownChars(text, vocab, what, 'the model can only score text made of its own characters (or add --skip-unknown)', 'corpus-vocabulary');
+    return { text, skipped: 0, kept: null };
+  }
+  const known = keepKnownChars(vocab, text);
+  if (known.skipped > 0) {
+    io.note(`${what}: skipped ${known.skipped} character${known.skipped === 1 ? '' : 's'} the model does not know (${listChars(known.skippedChars)})`);
+  }
+  return { text: known.known, skipped: known.skipped, kept: known.kept };
+}
+
+/** ", 3 unknown characters skipped": the end of a score line with --skip-unknown. */
+export function skippedClause(skipped: number): string {
+  return `, ${skipped.toLocaleString('en-US')} unknown character${skipped === 1 ? '' : 's'} skipped`;
 }

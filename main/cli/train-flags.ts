@@ -1,10 +1,13 @@
 // `char-rnn train`'s flags: what commander hands over, parsed into the run's plan (limits, cadences,
 // schedule) and merged with a --preset's settings. Usage errors only; no file is read here.
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
-import { LR_SCHEDULES, type LrSchedule } from '../training/lr-schedule.js';
+import { LR_SCHEDULES, type LrSchedule } from '../../core/schedule.js';
 import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { UsageError } from './fail.js';
 import { parseChoice, parseDecimal, parseInteger, parseLimited, type ModelFlags, type TrainingFlags } from './options.js';
+
+/** --preset auto: settings chosen for the text, the budget and this machine (core/auto-preset.ts, ./auto-preset.ts). */
+export const AUTO = 'auto';
 
 export interface TrainFlags extends ModelFlags, TrainingFlags {
   iterations?: string;
@@ -31,7 +34,7 @@ export interface RunFlags {
   sampleLength: number;
   printEvery: number;
   threads?: number;
-  lrSchedule: LrSchedule;
+  lrSchedule?: LrSchedule; // given (or the preset's); otherwise a resumed run continues its checkpoint's schedule
 }
 
 export function parseRunFlags(flags: TrainFlags): RunFlags {
@@ -43,9 +46,9 @@ export function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleLength: flags.sampleLength === undefined ? RUN_DEFAULTS.sampleLength : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
-    lrSchedule: flags.lrSchedule === undefined ? 'constant' : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
+    lrSchedule: flags.lrSchedule === undefined ? undefined : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
   };
-  if (run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
+  if (run.lrSchedule !== undefined && run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
     throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
   }
   if (run.seconds !== undefined && !(run.seconds > 0)) throw new UsageError(`--seconds must be above 0; got ${flags.seconds}.`);
@@ -67,7 +70,7 @@ export function requireValidationForBestOut(flags: TrainFlags, run: RunFlags, va
 }
 
 /** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
-const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
+export const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
   cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
   optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
 };
@@ -75,8 +78,15 @@ const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
 /** The flags with --preset's settings under them (explicit flags override the preset's values). */
 export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
   if (flags.preset === undefined) return flags;
+  if (flags.preset === AUTO) {
+    if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
+    if (flags.seconds === undefined && flags.iterations === undefined) {
+      throw new UsageError('--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations.');
+    }
+    return { ...flags, lrSchedule: flags.lrSchedule ?? 'cosine' }; // the rest once the text is read (autoFlags in train.ts)
+  }
   const preset = findPreset(flags.preset);
-  if (!preset) throw new UsageError(`--preset must be one of ${PRESETS.map((p) => p.name).join(', ')}; got ${JSON.stringify(flags.preset)}.`);
+  if (!preset) throw new UsageError(`--preset must be one of ${[...PRESETS.map((p) => p.name), AUTO].join(', ')}; got ${JSON.stringify(flags.preset)}.`);
   if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
   const merged: TrainFlags = { ...flags };
   for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {

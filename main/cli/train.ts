@@ -16,7 +16,7 @@ import { RunOutput } from './run-output.js';
 import { Interrupted, UsageError } from './fail.js';
 import type { CliIo } from './io.js';
 import { modelShapeFromFlags, parseModelFlags, parseTrainingFlags, resumeSettings, trainingFromFlags } from './options.js';
-import { parseRunFlags, requireValidationForBestOut, withPresetFlags, type RunFlags, type TrainFlags } from './train-flags.js';
+import { AUTO, parseRunFlags, PRESET_FLAGS, requireValidationForBestOut, withPresetFlags, type RunFlags, type TrainFlags } from './train-flags.js';
 import { installStopSignals } from './train-signals.js';
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
@@ -27,13 +27,25 @@ import { resolveThreads } from '../training/pool/threads.js';
 import { ProgressBar, type BarStream } from './progress-bar.js';
 import { NATS_TO_BITS } from '../../core/trainer.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
+import { elapsedInHistory } from '../../core/history.js';
+import { describeSchedule } from '../../core/schedule.js';
+import type { PresetSettings } from '../../core/presets.js';
+import { scheduleRun } from './run-schedule.js';
+import { measureValidationCadence } from './validation-cadence.js';
+import { calibrationFile, chooseAuto, machineSpeed, type MeasuredSpeed } from './auto-preset.js';
+import { AUTO_BATCH } from '../../core/auto-preset.js';
+import { SEED_TRAINING } from '../../core/config.js';
 
 export { withPresetFlags, type TrainFlags } from './train-flags.js';
 
-async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<PreparedRun> {
+async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo, auto?: (text: string) => TrainFlags): Promise<PreparedRun> {
   if (flags.resume === undefined) {
-    const start = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => prepareRun(file.text, corpusPath, start));
+    const given = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
+    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => {
+      const chosen = auto?.(file.text); // --preset auto: the settings for this text, under the flags given
+      const start = chosen ? { kind: 'new', model: modelShapeFromFlags(chosen), training: trainingFromFlags(chosen) } as const : given;
+      return prepareRun(file.text, corpusPath, start);
+    });
   }
   parseModelFlags(flags); // a malformed value is a usage error before any file is read
   parseTrainingFlags(flags);
@@ -78,6 +90,18 @@ async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => vo
   }
 }
 
+/** --preset auto's settings for this text, budget and machine, under the flags given; the note says why, in one line. */
+function autoFlags(flags: TrainFlags, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): TrainFlags {
+  const valFraction = flags.valFraction === undefined ? SEED_TRAINING.valFraction : Number(flags.valFraction);
+  const choice = chooseAuto(text, valFraction, { seconds: run.seconds, iterations: run.iterations }, speed);
+  const merged: TrainFlags = { ...flags };
+  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
+    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(choice.settings[key]);
+  }
+  note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
+  return merged;
+}
+
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {
   const { model, training } = state;
   const parameters = paramLayout(model).size.toLocaleString('en-US');
@@ -89,7 +113,7 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernel
     `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
     `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
     `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
+    `${training.optimizer} lr ${training.learningRate}${state.schedule ? ` (${describeSchedule(state.schedule)})` : ''}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
     (training.dropout > 0 ? `dropout ${training.dropout}, ` : '') + (training.ema > 0 ? `weight average ${training.ema}, ` : '') +
     `${state.threads} thread${state.threads === 1 ? '' : 's'}, ${kernels} kernels; until ${until}`;
 }
@@ -114,7 +138,13 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     }
     // what is at the outputs now is what this run may replace; anything that appears or changes later is not
     const targets = { out: out === undefined ? null : await GuardedFile.at(out), bestOut: bestOut === undefined ? null : await GuardedFile.at(bestOut) };
-    const { state, corpus } = await prepare(corpusPath, flags, io);
+    // --preset auto: the speed matters only to a time budget (an iteration budget fixes the characters trained on)
+    const speed = flags.preset !== AUTO ? null
+      : run.seconds !== undefined ? await machineSpeed(resolveThreads({ requested: run.threads, batchSize: AUTO_BATCH, continuedOn: undefined }).threads)
+        : { flopsPerSecond: 1, measuredAt: '', cached: true };
+    const auto = speed ? (text: string) => autoFlags(flags, text, run, speed, io.note) : undefined;
+    const { state, corpus } = await prepare(corpusPath, flags, io, auto);
+    const scheduled = scheduleRun(state, run, flags.resume !== undefined, elapsedInHistory(state.lossHistory), io.note);
     const validates = requireValidationForBestOut(flags, run, corpus.val.length);
     const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
       continuedOn: flags.resume !== undefined ? state.threads : undefined });
@@ -125,7 +155,7 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
       io.note(`training on the ${trainer.kernels} kernels; the checkpoint was trained on ${recordedKernels}, so the run will not match an uninterrupted one bit for bit`);
     }
     try {
-      await train({ state, corpus, corpusPath, trainer, run, flags, validates, targets }, io);
+      await train({ state, corpus, corpusPath, trainer, run: scheduled, flags, validates, targets }, io);
     } finally {
       await trainer.dispose();
     }
@@ -176,7 +206,9 @@ async function train({ state, corpus, corpusPath, trainer, run, flags, validates
   const out = flags.out;
   const guard = new LossGuard(state, ADVICE);
   const keepBest = validates ? new BestKeeper((s, valLoss) => !guard.isExploded(s) && !guard.isExplodedLoss(valLoss)) : undefined;
-  io.note(describeRun(state, corpus, run, trainer.kernels, flags.resume));
+  const priorElapsedMs = elapsedInHistory(state.lossHistory); // the model's training time: a schedule over seconds runs on it
+  const cadence = flags.bestOut !== undefined ? measureValidationCadence(state, corpus, run.sampleEvery) : null;
+  io.note(describeRun(state, corpus, run, trainer.kernels, flags.resume) + (cadence ? `; ${cadence.description}` : ''));
   if (trainer.kernelFallback !== null) {
     io.warn(`training on the TypeScript kernels, about 13× slower than WebAssembly: ${trainer.kernelFallback}`);
   }
@@ -195,7 +227,7 @@ async function train({ state, corpus, corpusPath, trainer, run, flags, validates
     sampleLength: run.sampleLength,
     saveEvery: run.saveEvery,
     keepBest,
-    lrSchedule: run.lrSchedule,
+    validateByTime: cadence?.plan,
     validateAtEnd: true, // the last state's validation is the run's last word: in the last line, the best and the checkpoint
   };
   if (run.iterations !== undefined && state.iteration >= run.iterations) {
@@ -215,6 +247,7 @@ async function train({ state, corpus, corpusPath, trainer, run, flags, validates
       sample: reporter.sample,
       save,
       shouldStop: () => signals.stopRequested() || divergence !== null,
+      elapsedMs: () => priorElapsedMs + performance.now() - startMs,
     });
   } catch (e) {
     // The trainer refuses a step that diverges and leaves the state as it was: that state is worth saving.

@@ -84,6 +84,8 @@ export interface TrainingStatus {
   vocabulary?: string[];
   /** What the autosave on offer holds, for the banner that offers it. */
   autosave?: AutosaveSummary;
+  /** The kernel set the run trains on ('wasm-relaxed-simd', 'wasm-simd', 'loops'), once a run has started. */
+  kernels?: string;
 }
 
 export interface AutosaveSummary {

@@ -6,6 +6,7 @@ export interface SurprisalRequest {
   text: string | null;
   corpus: string | null;         // a file token (api.ts FileToken): the excerpt's corpus when text is null (null: the training corpus)
   topK: number;                  // predictions kept per character (1..10)
+  skipUnknown?: boolean;         // leave out characters the model lacks (and say how many) instead of refusing the text
 }
 
 /** What main sends the worker: the token resolved to the path it stands for. */
@@ -17,7 +18,9 @@ export interface SurprisalResult {
   topK: number;
   topChars: string[];            // [n, topK], best first ('' where fewer)
   topProbs: number[];            // [n, topK]
-  meanNats: number;              // = char-rnn eval on the same text
+  meanNats: number;              // = char-rnn eval on the same text (with --skip-unknown when characters were skipped)
+  skipped: number;               // characters left out as unknown to the model (skipUnknown), not in `chars`
+  skippedChars: string[];        // the distinct ones, in order of first appearance
 }
 
 export type StatePart = 'h' | 'c';

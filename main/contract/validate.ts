@@ -143,6 +143,7 @@ const surprisalRequest = object({
     (v) => v === null || (typeof v === 'string' && v.length <= MAX_INSPECT_TEXT)),
   corpus: orNullToken,
   topK: whole(1, 10),
+  skipUnknown: bool.optional(),
 });
 
 const unitsRequest = object({

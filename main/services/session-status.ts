@@ -33,6 +33,7 @@ export function trainingStatus({ worker: w, overlay, corpusNotice, autosave, tok
   const message = [overlay?.message ?? w.message, corpusNotice].filter(Boolean).join(' ');
   if (message) status.message = message;
   if (w.vocabulary && w.hasModel) status.vocabulary = w.vocabulary;
+  if (w.kernels) status.kernels = w.kernels;
   // offered after a crash, and on a fresh start of the app when an earlier run left an autosave
   if (autosave && (phase === 'crashed' || (phase === 'idle' && !w.hasModel))) {
     status.canRestoreAutosave = true;

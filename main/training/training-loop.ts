@@ -4,9 +4,9 @@ import type { Corpus } from '../../core/corpus.js';
 import { appendLossPoint, type LossPoint } from '../../core/history.js';
 import { sampleText, streamState } from '../../core/sampler.js';
 import { evaluateLoss, type StepRunner } from '../../core/trainer.js';
+import { learningRateAt } from '../../core/schedule.js';
 import { modelParams } from '../../core/ema.js';
 import type { BestKeeper } from './best-model.js';
-import { lrMultiplier, type LrSchedule } from './lr-schedule.js';
 
 /** Validation reads at most this many characters (always the same first ones), so it stays cheap on big corpora. */
 export const VALIDATION_MAX_CHARS = 16384;
@@ -20,15 +20,17 @@ export interface LoopPlan {
   saveEvery: number;        // iterations between saves (0: none)
   yieldEveryMs?: number;    // how often the loop gives the event loop a turn (default 25 ms)
   keepBest?: BestKeeper;    // offered every validation: keeps a copy of the best parameters
-  /** A learning-rate schedule over the budget (stopAtMs or stopAtIteration, whichever ends first), from scheduleOrigin. */
-  lrSchedule?: LrSchedule;
+  /**
+   * Also validate on the clock, so that best-keeping catches a fast run's best moment whatever sampleEvery is:
+   * after each validation, the next comes once `share` of the time since is what the last one cost (0.05: at
+   * most about 5% of the run's time). `firstCostMs`, when the caller measured one already, sets the first wait.
+   */
+  validateByTime?: { share: number; firstCostMs?: number };
   /**
    * Validate the last state too when the loop ends between validations (the CLI): its line carries that
    * validation loss, the state's best and history record it, and the keeper is offered it like any other.
    */
   validateAtEnd?: boolean;
-  /** Where the budget began (a run resumed after a pause began before this loop); default: this loop's start. */
-  scheduleOrigin?: { atMs: number; iteration: number };
 }
 
 export interface ProgressReport {
@@ -48,7 +50,10 @@ export interface LoopHooks {
   sample?(iter: number, text: string): void;
   save?(): Promise<void>;
   shouldStop?(): boolean;   // polled before each step
-  /** The model's training time so far (ms): recorded in each history point, for the chart's time axis. */
+  /**
+   * The model's training time so far (ms): recorded in each history point, for the chart's time axis, and the
+   * clock of a schedule over seconds (state.schedule's origin is on it). Default: this loop's time.
+   */
   elapsedMs?(): number;
 }
 
@@ -73,11 +78,21 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   const validation = corpus.val.subarray(0, VALIDATION_MAX_CHARS);
   let stepMs = 0, stepChars = 0, lastReported = state.iteration, lastLoss = NaN, lossSum = 0, lossCount = 0;
   let lastYield = clock.now();
+  let lastValidated = -1;
+  const byTime = plan.validateByTime && plan.validateByTime.share > 0 && validation.length >= 2 ? plan.validateByTime : null;
+  // the next validation on the clock: the last one's cost, divided by the share of the time it may take
+  let nextValidationAt = byTime ? clock.now() + (byTime.firstCostMs ?? 0) / byTime.share : Infinity;
 
   const report = (validate: boolean) => {
     let valLoss: number | null = null;
     if (validate && validation.length >= 2) {
+      const started = clock.now();
       valLoss = evaluateLoss(state.model, modelParams(state), validation);
+      lastValidated = state.iteration;
+      if (byTime) {
+        const ended = clock.now();
+        nextValidationAt = ended + (ended - started) / byTime.share;
+      }
       if (state.bestValLoss === null || valLoss < state.bestValLoss) state.bestValLoss = valLoss;
       plan.keepBest?.offer(state, valLoss);
     }
@@ -101,52 +116,45 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   };
   let reported = { stepMs, stepChars, lossSum, lossCount };
 
-  const baseTraining = state.training;
-  const schedule = plan.lrSchedule ?? 'constant';
-  const startMs = plan.scheduleOrigin?.atMs ?? clock.now(), startIteration = plan.scheduleOrigin?.iteration ?? state.iteration;
-  // with both a time and an iteration limit the run ends at whichever comes first, and so does the schedule
-  const done = (now: number): number => Math.max(
-    plan.stopAtMs !== undefined ? (now - startMs) / Math.max(1, plan.stopAtMs - startMs) : 0,
-    plan.stopAtIteration !== undefined ? (state.iteration - startIteration) / Math.max(1, plan.stopAtIteration - startIteration) : 0);
+  // the rate of each step comes from the configured schedule and the model's progress; the state never changes for it
+  const schedule = state.schedule;
+  const loopStartMs = clock.now();
+  const modelElapsedMs = hooks.elapsedMs ?? (() => clock.now() - loopStartMs);
 
   let reason: StopReason;
-  try {
-    for (;;) {
-      if (plan.stopAtIteration !== undefined && state.iteration >= plan.stopAtIteration) { reason = 'iterations'; break; }
-      const before = clock.now();
-      if (plan.stopAtMs !== undefined && before >= plan.stopAtMs) { reason = 'time'; break; }
-      if (hooks.shouldStop?.()) { reason = 'stopped'; break; }
-      if (schedule !== 'constant') {
-        state.training = Object.freeze({ ...baseTraining, learningRate: baseTraining.learningRate * lrMultiplier(schedule, done(before)) });
-      }
+  for (;;) {
+    if (plan.stopAtIteration !== undefined && state.iteration >= plan.stopAtIteration) { reason = 'iterations'; break; }
+    const before = clock.now();
+    if (plan.stopAtMs !== undefined && before >= plan.stopAtMs) { reason = 'time'; break; }
+    if (hooks.shouldStop?.()) { reason = 'stopped'; break; }
+    const rate = schedule ? learningRateAt(schedule, { iteration: state.iteration, elapsedMs: modelElapsedMs() }, state.training.learningRate)
+      : state.training.learningRate;
+    lastLoss = trainer.step(rate).loss;
+    lossSum += lastLoss;
+    lossCount++;
+    const after = clock.now();
+    stepMs += after - before;
+    stepChars += seqLength * batchSize;
 
-      lastLoss = trainer.step().loss;
-      lossSum += lastLoss;
-      lossCount++;
-      const after = clock.now();
-      stepMs += after - before;
-      stepChars += seqLength * batchSize;
-
-      const iter = state.iteration;
-      const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
-      if (sampleNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(sampleNow);
-      if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
-        const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
-        const text = sampleText(state.model, modelParams(state), state.vocab,
-          { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
-        hooks.sample(iter, text);
-      }
-      if (plan.saveEvery > 0 && iter % plan.saveEvery === 0 && hooks.save) await hooks.save();
-
-      if (after - lastYield >= (plan.yieldEveryMs ?? YIELD_EVERY_MS)) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = clock.now();
-      }
+    const iter = state.iteration;
+    const sampleNow = plan.sampleEvery > 0 && iter % plan.sampleEvery === 0;
+    const validateNow = sampleNow || after >= nextValidationAt;
+    if (validateNow || (plan.printEvery > 0 && iter % plan.printEvery === 0)) report(validateNow);
+    if (sampleNow && plan.sampleLength > 0 && hooks.sample) {
+      const start = streamState(state.hidden, state.model.layers, batchSize, trainer.stateSize, 0);
+      const text = sampleText(state.model, modelParams(state), state.vocab,
+        { length: plan.sampleLength, seed: liveSampleSeed(state.training.seed, iter) }, start);
+      hooks.sample(iter, text);
     }
-  } finally {
-    state.training = baseTraining; // a save after the loop records the configured rate
+    if (plan.saveEvery > 0 && iter % plan.saveEvery === 0 && hooks.save) await hooks.save();
+
+    if (after - lastYield >= (plan.yieldEveryMs ?? YIELD_EVERY_MS)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = clock.now();
+    }
   }
-  const validateLast = plan.validateAtEnd === true && plan.sampleEvery > 0 && validation.length >= 2 && state.iteration % plan.sampleEvery !== 0;
+  const validateLast = plan.validateAtEnd === true && plan.sampleEvery > 0 && validation.length >= 2 &&
+    state.iteration % plan.sampleEvery !== 0 && lastValidated !== state.iteration;
   if (validateLast && state.iteration === lastReported) {
     // its line was printed without validation: it is printed again with it, in its place in the history
     if (state.lossHistory.at(-1)?.iter === state.iteration) state.lossHistory.pop();
@@ -154,8 +162,8 @@ export async function runTrainingLoop(trainer: StepRunner, corpus: Corpus, plan:
   }
   if (state.iteration !== lastReported || validateLast) report(validateLast); // the last iteration always gets a line
   // the last state may be the best: the keeper sees it too (not a report, so the cadence of validations stays as planned)
-  if (!validateLast && plan.keepBest && plan.sampleEvery > 0 && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
-      state.iteration % plan.sampleEvery !== 0) {
+  if (!validateLast && plan.keepBest && (plan.sampleEvery > 0 || byTime) && validation.length >= 2 && plan.keepBest.best?.iteration !== state.iteration &&
+      lastValidated !== state.iteration && (plan.sampleEvery === 0 || state.iteration % plan.sampleEvery !== 0)) {
     plan.keepBest.offer(state, evaluateLoss(state.model, modelParams(state), validation));
   }
   return reason;

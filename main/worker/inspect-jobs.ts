@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { CharRnnError } from '../../core/errors.js';
 import { activations, checkStatePart, unitTrace } from '../../core/inspect/activations.js';
 import { buildCopyIndex, findCopies, type CopyIndex } from '../../core/inspect/copies.js';
+import { keepKnownChars } from '../../core/inspect/known-text.js';
 import { surprisal } from '../../core/inspect/surprisal.js';
 import { interestingUnits } from '../../core/inspect/units.js';
 import { sampleText } from '../../core/sampler.js';
@@ -57,8 +58,9 @@ export class InspectJobs {
   async surprisal(request: SurprisalJob): Promise<SurprisalResult> {
     const state = this.context.model();
     const params = modelParams(state).slice();
-    const text = request.text ?? await this.excerpt(request.corpusPath, state);
-    const encoded = encodeKnown(state, text, 'The text');
+    const given = request.text ?? await this.excerpt(request.corpusPath, state);
+    const known = request.skipUnknown ? keepKnownChars(state.vocab, given) : null;
+    const encoded = encodeKnown(state, known ? known.known : given, 'The text');
     if (encoded.length < 2) throw new CharRnnError('corpus-too-short', 'Surprisal needs a text of at least 2 characters.');
     const s = surprisal(state.model, params, encoded, request.topK);
     const chars = Array.from(encoded, (ix) => state.vocab.chars[ix]);
@@ -69,6 +71,8 @@ export class InspectJobs {
       topChars: Array.from(s.topIndex, (ix) => (ix >= 0 ? state.vocab.chars[ix] : '')),
       topProbs: Array.from(s.topProb),
       meanNats: s.meanNats,
+      skipped: known?.skipped ?? 0,
+      skippedChars: known?.skippedChars ?? [],
     };
   }
 

@@ -12,6 +12,7 @@ import { toApiError } from '../contract/api-error.js';
 import { LossGuard } from '../training/loss-guard.js';
 import { BestKeeper } from '../training/best-model.js';
 import { checkpointInfo } from './model-info.js';
+import { makeSchedule, type LearningRateSchedule } from '../../core/schedule.js';
 
 /** At most 20 progress events a second. */
 export const PROGRESS_INTERVAL_MS = 50;
@@ -28,6 +29,19 @@ export interface RunEvents {
 }
 
 export type RunPhase = 'running' | 'paused' | 'stopped';
+
+/**
+ * This run's learning-rate schedule, recorded in the state (so an autosave or Save as… stores it): over the
+ * "stop after" budget, which began with this run (after a pause, the schedule goes on where it was); none
+ * without a stop or with the constant rate.
+ */
+export function runSchedule(h: RunSettings, iteration: number, elapsedMs: number): LearningRateSchedule | null {
+  const kind = h.lrSchedule ?? 'constant', stop = h.stopAfter;
+  if (kind === 'constant' || stop.kind === 'never') return null;
+  const budget = stop.kind === 'iterations' ? { iterations: Math.max(0, stop.value - iteration) }
+    : { seconds: Math.max(0, stop.value * 60 - elapsedMs / 1000) };
+  return makeSchedule(kind, budget, { iteration, elapsedMs });
+}
 
 export class TrainingRun {
   private currentPhase: RunPhase = 'paused';
@@ -61,6 +75,7 @@ export class TrainingRun {
     this.priorElapsedMs = elapsedInHistory(trainer.state.lossHistory);
     this.lastAutosavedIteration = trainer.state.iteration;
     this.autosaveFile = autosavePath ? GuardedFile.at(autosavePath) : null; // what is there now (nothing, usually) is what it may replace
+    trainer.state.schedule = runSchedule(settings, trainer.state.iteration, this.priorElapsedMs);
     this.lossGuard = new LossGuard(trainer.state,
       'Stop, lower the learning rate or turn on gradient clipping, and start again: training continues from this state.');
     // never a state the guard calls exploded (issue 17)
@@ -176,9 +191,6 @@ export class TrainingRun {
       saveEvery: 0,
       yieldEveryMs: 15, // commands from main (pause, sample) wait at most about this long
       keepBest: this.keeper ?? undefined,
-      lrSchedule: stopAfter.kind === 'never' ? 'constant' : this.settings.lrSchedule ?? 'constant',
-      // the budget began with this run: after a pause, the schedule goes on where it was
-      scheduleOrigin: { atMs: this.clock.now() - this.elapsedBeforeMs, iteration: this.startIteration },
     };
   }
 

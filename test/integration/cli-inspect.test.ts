@@ -87,6 +87,28 @@ test('inspect-text refuses a bad unit, an unknown character and a missing file, 
   userError(await runCli(['inspect-text', model, join(dir, 'nope.txt')]), 1, /nope\.txt/, 'missing file');
 });
 
+test('--skip-unknown: eval and inspect-text leave out the characters the model lacks, say how many, and score the rest', async () => {
+  const alien = join(dir, 'alien-skip.txt'), known = join(dir, 'known-skip.txt');
+  await writeFile(alien, 'the cat sat on Zürch mat. Zoo dog');
+  await writeFile(known, 'the cat sat on rch mat. oo dog'); // the same text without "Z", "ü" and "Z"
+  userError(await runCli(['eval', model, alien]), 1, /vocabulary lacks: .*"Z".*--skip-unknown/, 'without the flag: refused');
+  const skipping = ok(await runCli(['eval', model, alien, '--skip-unknown', '--json']), 'eval --skip-unknown');
+  const scored = JSON.parse(skipping.stdout), plain = JSON.parse(ok(await runCli(['eval', model, known, '--json']), 'eval').stdout);
+  assert.equal(scored.skipped, 3);
+  assert.equal(scored.natsPerChar, plain.natsPerChar, 'exactly the score of the text without them');
+  assert.equal(scored.characters, plain.characters);
+  assert.match(skipping.stderr, /skipped 3 characters the model does not know \("Z" \(U\+005A\), "ü" \(U\+00FC\)\)/);
+  assert.match(ok(await runCli(['eval', model, alien, '--skip-unknown']), 'eval text').stdout, /over 29 predicted characters, 3 unknown characters skipped\n$/);
+
+  const inspected = JSON.parse(ok(await runCli(['inspect-text', model, alien, '--skip-unknown', '--json']), 'inspect-text --skip-unknown').stdout);
+  assert.equal(inspected.skipped, 3);
+  assert.equal(inspected.meanNats, plain.natsPerChar);
+  assert.equal(inspected.chars.map((c: { char: string }) => c.char).join(''), 'the cat sat on Zürch mat. Zoo dog', 'every character, in order');
+  const nulls = inspected.chars.filter((c: { skipped?: boolean }) => c.skipped).map((c: { char: string; surprisalNats: null }) => [c.char, c.surprisalNats]);
+  assert.deepEqual(nulls, [['Z', null], ['ü', null], ['Z', null]]);
+  assert.match(ok(await runCli(['inspect-text', model, alien, '--skip-unknown']), 'inspect-text table').stdout, /3 unknown characters skipped\n$/);
+});
+
 test('copies --json reports the known copied spans; the table names them', async () => {
   const sample = join(dir, 'sample.txt');
   const piece1 = corpusText.slice(1000, 1040), piece2 = corpusText.slice(2000, 2025);

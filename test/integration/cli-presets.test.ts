@@ -5,9 +5,11 @@ import '../../main/training/relaxed-simd.js';
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serializeCheckpoint } from '../../core/checkpoint.js';
 import { prepareCorpus } from '../../core/corpus.js';
 import { PRESETS, presetJson } from '../../core/presets.js';
 import { evaluateLoss } from '../../core/trainer.js';
@@ -60,6 +62,50 @@ test('train --preset takes the preset\'s settings, with the flags given over the
   usageError(await runCli(['train', corpus, '--preset', preset.name, '--resume', out]), /--preset starts a new run/, 'preset on resume');
 });
 
+test('a cosine run\'s checkpoint records the configured rate and its schedule; --resume without a stop runs the schedule to its end', async () => {
+  const out = join(dir, 'cosine.ckpt');
+  ok(await runCli(['train', corpus, '--preset', 'gru-128-cosine', '--hidden', '8', '--seq-length', '10', '--batch', '2', '--threads', '1',
+    '--iterations', '40', '--save-every', '20', '--print-every', '0', '--sample-every', '0', '--out', out]), 'train a cosine preset');
+  const summary = JSON.parse(ok(await runCli(['inspect', out, '--json']), 'inspect --json').stdout);
+  assert.equal(summary.training.learningRate, 0.008, 'the configured rate, never the decayed one');
+  assert.deepEqual([summary.schedule.kind, summary.schedule.budget, summary.schedule.origin.iteration], ['cosine', { iterations: 40 }, 0]);
+  assert.match(ok(await runCli(['inspect', out]), 'inspect').stdout, /lr schedule +cosine over 40 iterations from iteration 0/);
+
+  // as if saved at iteration 40 of a 60-iteration run: the resumed run continues to 60, on the same curve
+  const state = await loadCheckpoint(out);
+  state.schedule = { ...state.schedule!, budget: { iterations: 60 } };
+  await writeFile(out, serializeCheckpoint(state));
+  const resumed = ok(await runCli(['train', corpus, '--resume', out, '--print-every', '0', '--sample-every', '0', '--out', out]), 'resume');
+  assert.match(resumed.stderr, /continuing the checkpoint's cosine learning-rate schedule to its end at iteration 60/);
+  const after = await loadCheckpoint(out);
+  assert.equal(after.iteration, 60);
+  assert.equal(after.training.learningRate, 0.008);
+  assert.deepEqual(after.schedule, state.schedule);
+});
+
+test('--preset auto: settings for the text and the budget, explained in one line; the speed is measured once and cached', async () => {
+  const out = join(dir, 'auto.ckpt'), calibration = join(dir, 'calibration.json');
+  const env = { CHAR_RNN_CALIBRATION: calibration };
+  const byIterations = ok(await runCli(['train', corpus, '--preset', 'auto', '--iterations', '20', '--print-every', '0', '--sample-every', '0',
+    '--threads', '1', '--out', out], { env }), 'train --preset auto --iterations');
+  assert.match(byIterations.stderr.split('\n')[0], /^auto: 4k chars, vocabulary \d+, 20 iterations → GRU (\d+), Adam [\d.]+ cosine, batch 16, seq 50 \(~[\d.]+ passes over the text\)$/);
+  const width = Number(/→ GRU (\d+)/.exec(byIterations.stderr)![1]);
+  const state = await loadCheckpoint(out);
+  assert.deepEqual([state.model.cell, state.model.hiddenSize, state.training.batchSize, state.schedule?.kind], ['gru', width, 16, 'cosine']);
+  assert.equal(existsSync(calibration), false, 'an iteration budget needs no speed');
+
+  const bySeconds = ok(await runCli(['train', corpus, '--preset', 'auto', '--seconds', '0.5', '--hidden', '8', '--print-every', '0',
+    '--sample-every', '0', '--threads', '1', '--out', out, '--force'], { env }), 'train --preset auto --seconds');
+  assert.match(bySeconds.stderr, /^auto: .*0\.5 s, ~[\d.]+k? chars\/s here → GRU \d+.*\(speed measured now, kept in .*calibration\.json\)\n/);
+  assert.equal((await loadCheckpoint(out)).model.hiddenSize, 8, 'a flag given wins over the choice');
+  const cached = JSON.parse(await readFile(calibration, 'utf8'));
+  assert.equal(Object.keys(cached).length, 1);
+  const again = ok(await runCli(['train', corpus, '--preset', 'auto', '--seconds', '0.5', '--print-every', '0', '--sample-every', '0',
+    '--threads', '1', '--out', out, '--force'], { env }), 'train --preset auto again');
+  assert.doesNotMatch(again.stderr.split('\n')[0], /measured now/, 'the cached speed');
+  usageError(await runCli(['train', corpus, '--preset', 'auto']), /--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations/, 'no budget');
+});
+
 test('--best-out saves the best validation\'s model with its iteration and loss; the run says where the best was', async () => {
   const out = join(dir, 'last.ckpt'), best = join(dir, 'best.ckpt');
   const run = ok(await runCli(['train', corpus, '--model', 'gru', '--hidden', '16', '--seq-length', '10', '--optimizer', 'adam',
@@ -67,7 +113,10 @@ test('--best-out saves the best validation\'s model with its iteration and loss;
     '--json', '--out', out, '--best-out', best]), 'train --best-out');
   const seen = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { iter: number; valLoss: number | null })
     .filter((o) => o.valLoss !== null);
-  assert.equal(seen.length, 12);
+  const onIterations = seen.filter((o) => o.iter % 25 === 0).map((o) => o.iter);
+  assert.deepEqual(onIterations, Array.from({ length: 12 }, (_, i) => 25 * (i + 1)), 'every --sample-every iterations, as always');
+  assert.match(run.stderr.split('\n')[0], /; validation of [\d,]+ chars every 25 iterations and every ~[\d.]+ s \(≤ 5% of the time\), keeping the best$/,
+    'the first line says the cadence (also on the clock, with --best-out)');
   const kept = await loadCheckpoint(best), last = await loadCheckpoint(out);
   assert.equal(last.iteration, 300);
   const validation = prepareCorpus(text, kept.training, kept.vocab).val;

@@ -68,6 +68,11 @@ test('on an opened checkpoint: surprisal = evaluateLoss, units, copies by token,
   assert.ok(units.interesting!.length > 0 && units.interesting!.length <= 12);
   await invalid(backend.handle('inspect:units', { text: piece, part: 'h', unit: { layer: 2, unit: 0 }, rank: false }), /There is no unit 2:0/);
   await rejectsWith(backend.handle('inspect:surprisal', { text: 'abc ☃ def', corpus: null, topK: 5 }), 'corpus-vocabulary', /"☃"/);
+  // with skipUnknown (what the Inspect view sends): the unknown characters are left out and counted, the rest scored
+  const skipping = await backend.handle('inspect:surprisal', { text: `${piece.slice(0, 50)}☃☃${piece.slice(50, 100)}`, corpus: null, topK: 5, skipUnknown: true });
+  assert.deepEqual([skipping.skipped, skipping.skippedChars, skipping.chars.join('')], [2, ['☃'], piece.slice(0, 100)]);
+  const plainPart = await backend.handle('inspect:surprisal', { text: piece.slice(0, 100), corpus: null, topK: 5 });
+  assert.deepEqual([plainPart.meanNats, plainPart.skipped], [skipping.meanNats, 0]);
 
   const sample = `${text.slice(1000, 1030)}@@@@`;
   const copies = await backend.handle('inspect:copies', { sample, corpus: await tokenFor(backend, corpusPath), minLength: 20 });

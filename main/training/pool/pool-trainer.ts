@@ -134,7 +134,7 @@ export class PoolTrainer implements TrainingRunner {
   }
 
   /** One step over every stream, on every thread; blocks until all shards are done. */
-  step(): StepResult {
+  step(learningRate: number = this.state.training.learningRate): StepResult {
     if (this.disposed) throw new Error('this training pool was stopped');
     const s = this.state, c = this.control, n = this.workers.length;
     this.hiddenBefore.set(s.hidden);
@@ -168,7 +168,7 @@ export class PoolTrainer implements TrainingRunner {
       for (let i = 0; i < sum.length; i++) sum[i] += g[i];
       lossSum += this.losses[k];
     }
-    return applyStep(s, sum, lossSum, this.hiddenBefore, this.segmentLength);
+    return applyStep(s, sum, lossSum, this.hiddenBefore, this.segmentLength, learningRate);
   }
 
   /** Stops the worker threads. The state stays usable (on shared memory). */
@@ -215,7 +215,7 @@ class SingleThread implements TrainingRunner {
   get kernelFallback(): string | null { return this.trainer.net.fallbackReason; }
   get state(): TrainingState { return this.trainer.state; }
   get stateSize(): number { return this.trainer.stateSize; }
-  step(): StepResult { return this.trainer.step(); }
+  step(learningRate?: number): StepResult { return this.trainer.step(learningRate); }
   async dispose(): Promise<void> {}
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SEED_MODEL, SEED_TRAINING } from '../../../core/config.js';
 import { evaluateLoss, Trainer, type StepRunner } from '../../../core/trainer.js';
 import { BestKeeper, bestModelState } from '../../../main/training/best-model.js';
-import { COSINE_FLOOR, lrMultiplier, WARMUP_FRACTION } from '../../../main/training/lr-schedule.js';
+import { COSINE_FLOOR, makeSchedule, rateMultiplier, WARMUP_FRACTION } from '../../../core/schedule.js';
 import { prepareRun } from '../../../main/training/prepare-run.js';
 import { runTrainingLoop } from '../../../main/training/training-loop.js';
 
@@ -63,6 +63,8 @@ test('the training loop keeps the best validation\'s weights; its checkpoint sta
 });
 
 test('the cosine schedule: a warm-up from a tenth, the full rate, then down to the floor at the end of the budget', () => {
+  const cosine = makeSchedule('cosine', { iterations: 100 }, { iteration: 0, elapsedMs: 0 });
+  const lrMultiplier = (kind: 'constant' | 'cosine', f: number) => rateMultiplier({ ...cosine, kind }, f);
   assert.equal(lrMultiplier('constant', 0.7), 1);
   assert.ok(Math.abs(lrMultiplier('cosine', 0) - 0.1) < 1e-12);
   assert.ok(Math.abs(lrMultiplier('cosine', WARMUP_FRACTION) - 1) < 1e-12);
@@ -73,20 +75,51 @@ test('the cosine schedule: a warm-up from a tenth, the full rate, then down to t
   for (let f = WARMUP_FRACTION; f < 1; f += 0.01) assert.ok(lrMultiplier('cosine', f + 0.01) <= lrMultiplier('cosine', f));
 });
 
-test('the loop steps with the scheduled rate over an iteration budget and leaves the configured rate in the state', async () => {
+test('the loop passes the scheduled rate into each step over an iteration budget; the state keeps the configured rate', async () => {
   const { state, corpus } = newRun(0.2);
+  state.schedule = makeSchedule('cosine', { iterations: 100 }, { iteration: 0, elapsedMs: 0 });
   const rates: number[] = [];
   const runner: StepRunner = {
     state,
     stateSize: 12,
-    step() {
-      rates.push(state.training.learningRate);
+    step(learningRate?: number) {
+      rates.push(learningRate!);
+      assert.equal(state.training.learningRate, 0.2, 'the state is never changed for the schedule');
       state.iteration++;
       return { loss: 1, smoothLoss: 1, gradNorm: 0 };
     },
   };
-  await runTrainingLoop(runner, corpus, { stopAtIteration: 100, printEvery: 0, sampleEvery: 0, sampleLength: 0, saveEvery: 0, lrSchedule: 'cosine' }, {});
+  await runTrainingLoop(runner, corpus, { stopAtIteration: 100, printEvery: 0, sampleEvery: 0, sampleLength: 0, saveEvery: 0 }, {});
   assert.equal(rates.length, 100);
-  rates.forEach((r, i) => assert.ok(Math.abs(r - 0.2 * lrMultiplier('cosine', i / 100)) < 1e-15, `step ${i}`));
+  rates.forEach((r, i) => assert.ok(Math.abs(r - 0.2 * rateMultiplier(state.schedule!, i / 100)) < 1e-15, `step ${i}`));
   assert.equal(state.training.learningRate, 0.2);
+});
+
+test('with validateByTime the loop also validates on the clock: after each validation, once its cost is the given share of the time since', async () => {
+  const { state, corpus } = newRun(0.2);
+  let now = 0;
+  const clock = { now: () => now };
+  const runner: StepRunner = {
+    state,
+    stateSize: 12,
+    step() {
+      now += 10; // every step takes 10 ms on this clock; a validation takes none
+      state.iteration++;
+      return { loss: 1, smoothLoss: 1, gradNorm: 0 };
+    },
+  };
+  const keeper = new BestKeeper();
+  const validatedAt: number[] = [];
+  // the first validation measured at 5 ms: at 5% of the time, the next comes 100 ms later, i.e. after 10 steps
+  await runTrainingLoop(runner, corpus, { stopAtIteration: 45, printEvery: 0, sampleEvery: 0, sampleLength: 0, saveEvery: 0, keepBest: keeper,
+    validateByTime: { share: 0.05, firstCostMs: 5 } }, { progress: (r) => { if (r.valLoss !== null) validatedAt.push(r.iter); } }, clock);
+  // then each validation costs 0 ms on this clock, so the next one comes at the next step
+  assert.deepEqual(validatedAt.slice(0, 3), [10, 11, 12]);
+  assert.ok(keeper.best !== null);
+
+  const { state: other, corpus: otherCorpus } = newRun(0.2);
+  const none: number[] = [];
+  await runTrainingLoop({ ...runner, state: other, step() { other.iteration++; return { loss: 1, smoothLoss: 1, gradNorm: 0 }; } }, otherCorpus,
+    { stopAtIteration: 45, printEvery: 0, sampleEvery: 20, sampleLength: 0, saveEvery: 0 }, { progress: (r) => { if (r.valLoss !== null) none.push(r.iter); } }, clock);
+  assert.deepEqual(none, [20, 40], 'without it: every sampleEvery iterations only');
 });

@@ -77,7 +77,7 @@ export class InspectStore {
 
   /** Score the text (or a corpus excerpt when there is none) and show its surprisal. */
   async score(corpus: string | null): Promise<void> {
-    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5 }));
+    const result = await this.#run('Scoring…', () => api().inspectSurprisal({ text: this.input === '' ? null : this.input, corpus, topK: 5, skipUnknown: true }));
     if (!result) {
       // the old heat map described another text: it goes, so the error is not read as being about it
       this.surprisal = null;

@@ -1,0 +1,101 @@
+// The Auto preset: settings chosen from the text (its size and vocabulary), the budget (seconds or iterations)
+// and this machine's measured speed. A pure function: the CLI measures the speed (a few timed steps, cached)
+// and passes it in. The rule and the measurements behind it are in docs/auto-preset.md.
+import type { CellType } from './config.js';
+import { paramLayout } from './layout.js';
+import type { PresetSettings } from './presets.js';
+
+/** What the rule needs to know. */
+export interface AutoInputs {
+  trainChars: number;          // characters the run trains on (the text minus its validation part)
+  vocabSize: number;
+  budget: { seconds?: number; iterations?: number };
+  /** This machine's measured training speed, in floating-point operations per second (trainingFlopsPerChar × chars/s). */
+  flopsPerSecond: number;
+}
+
+/** The choice: a preset's settings, the validation cadence, the regularisers, and why, in one line. */
+export interface AutoChoice {
+  settings: PresetSettings;
+  /** Validation on the clock at most this share of the run's time (with best-keeping). */
+  validationShare: number;
+  // The regularisers: dropout and the weight average are another change (items 2 and 3 of issue 13). Until
+  // they exist, Auto keeps them off; this is the spot where the rule sets them (see docs/auto-preset.md).
+  dropout: number;             // 0: off
+  ema: number;                 // 0: off
+  /** Characters the budget lets this model train on, and the passes over the text that makes. */
+  plannedChars: number;
+  plannedEpochs: number;
+  reason: string;
+}
+
+/** The widths Auto picks from (one GRU layer). */
+export const AUTO_WIDTHS = [32, 48, 64, 96, 128, 192, 256, 384, 512] as const;
+export const AUTO_BATCH = 16;
+export const AUTO_SEQ = 50;
+/** Parameters per training character a model may have without a regulariser before it learns the text by heart. */
+export const MAX_PARAMS_PER_CHAR = 3.5;
+/** Passes over the text a width should get in the budget to learn what it can. */
+export const MIN_EPOCHS = 4;
+/** In a budget too short for that (a large text): characters per parameter, below which a smaller model learns more. */
+export const MIN_CHARS_PER_PARAM = 20;
+
+const CELL: CellType = 'gru';
+const GATES = 3;
+
+/** Floating-point operations per trained character of one GRU layer: forward 2·(G·H·H + V·H), backward twice that. */
+export function trainingFlopsPerChar(hiddenSize: number, vocabSize: number, gates = GATES): number {
+  return 3 * 2 * (gates * hiddenSize * hiddenSize + vocabSize * hiddenSize);
+}
+
+/** Parameters of one GRU layer with its read-out. */
+export function gruParameters(hiddenSize: number, vocabSize: number): number {
+  return paramLayout({ cell: CELL, hiddenSize, layers: 1, vocabSize }).size;
+}
+
+/** Adam's rate for a width: 0.008 at 128, as 1/√H around it, within [0.002, 0.01]. */
+export function autoLearningRate(hiddenSize: number): number {
+  const rate = 0.008 * Math.sqrt(128 / hiddenSize);
+  return Math.round(Math.min(0.01, Math.max(0.002, rate)) * 10000) / 10000;
+}
+
+/** Characters a width can train on in the budget: by the iteration count, else by the time and the measured speed. */
+function plannedChars(hiddenSize: number, inputs: AutoInputs): number {
+  const byIterations = inputs.budget.iterations !== undefined ? inputs.budget.iterations * AUTO_BATCH * AUTO_SEQ : Infinity;
+  const bySeconds = inputs.budget.seconds !== undefined
+    ? inputs.budget.seconds * inputs.flopsPerSecond / trainingFlopsPerChar(hiddenSize, inputs.vocabSize) : Infinity;
+  return Math.min(byIterations, bySeconds);
+}
+
+const compact = (n: number): string => n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(Math.round(n));
+
+/**
+ * The widest GRU that (1) has at most MAX_PARAMS_PER_CHAR parameters per training character, and (2) in the
+ * budget sees the text MIN_EPOCHS times or trains on at least MIN_CHARS_PER_PARAM characters per parameter
+ * (a large text: more passes are out of reach, so the model must be small enough to learn from what it sees).
+ * The narrowest width when none qualifies.
+ */
+export function autoPreset(inputs: AutoInputs): AutoChoice {
+  const { trainChars, vocabSize, budget } = inputs;
+  if (budget.seconds === undefined && budget.iterations === undefined) throw new RangeError('Auto needs a budget: seconds or iterations');
+  if (!(trainChars > 0) || !(inputs.flopsPerSecond > 0)) throw new RangeError('Auto needs a text and a measured speed');
+  const fits = (H: number) => gruParameters(H, vocabSize) <= MAX_PARAMS_PER_CHAR * trainChars;
+  const learnsEnough = (H: number) => {
+    const chars = plannedChars(H, inputs);
+    return chars >= MIN_EPOCHS * trainChars || chars >= MIN_CHARS_PER_PARAM * gruParameters(H, vocabSize);
+  };
+  let hiddenSize: number = AUTO_WIDTHS[0];
+  for (const H of AUTO_WIDTHS) if (fits(H) && learnsEnough(H)) hiddenSize = H;
+  const chars = plannedChars(hiddenSize, inputs);
+  const epochs = chars / trainChars;
+  const settings: PresetSettings = Object.freeze({
+    cell: CELL, hiddenSize, layers: 1, seqLength: AUTO_SEQ, batchSize: AUTO_BATCH, optimizer: 'adam',
+    learningRate: autoLearningRate(hiddenSize), clipValue: 5, clipNorm: 0, lrSchedule: 'cosine',
+  });
+  const over = budget.seconds !== undefined ? `${budget.seconds} s` : `${budget.iterations} iterations`;
+  const speed = budget.seconds !== undefined
+    ? `, ~${compact(inputs.flopsPerSecond / trainingFlopsPerChar(hiddenSize, vocabSize))} chars/s here` : '';
+  const reason = `${compact(trainChars)} chars, vocabulary ${vocabSize}, ${over}${speed} → GRU ${hiddenSize}, ` +
+    `Adam ${settings.learningRate} cosine, batch ${AUTO_BATCH}, seq ${AUTO_SEQ} (~${epochs < 0.1 ? epochs.toFixed(3) : epochs < 10 ? epochs.toFixed(1) : Math.round(epochs)} passes over the text)`;
+  return Object.freeze({ settings, validationShare: 0.05, dropout: 0, ema: 0, plannedChars: chars, plannedEpochs: epochs, reason });
+}
