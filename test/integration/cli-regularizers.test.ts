@@ -1,6 +1,7 @@
 // --dropout and --ema through the CLI: recorded in the checkpoint and said in the run's first line,
 // reproducible and resumable bit for bit on a thread pool, the same masks on one thread or two, the
 // average used by eval and export, and bad values refused with the limit.
+import '../../main/training/relaxed-simd.js'; // first: the CLI samples and scores on the relaxed kernels, and so does this process
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -43,7 +44,7 @@ test('--dropout and --ema: recorded, reproducible, resumed bit for bit on 2 thre
     runCli(['train', corpus, ...reg, '--threads', '2', '--iterations', '40', '--out', other, '--seed', '2']),
   ]);
   runs.forEach((r, i) => ok(r, `run ${i}`));
-  assert.match(runs[0].stderr, /batch 4, dropout 0\.25, weight average 0\.99, 2 threads;/);
+  assert.match(runs[0].stderr, /batch 4, dropout 0\.25, weight average 0\.99, 2 threads, wasm(-relaxed)?-simd kernels;/);
   ok(await runCli(['train', corpus, '--resume', half, '--iterations', '40', '--out', half, '--print-every', '0', '--sample-every', '0']), 'resumed');
   const [sa, sb, sr, ss, so] = await Promise.all([a, b, half, single, other].map(loadCheckpoint));
   assert.deepEqual([sa.training.dropout, sa.training.ema], [0.25, 0.99]);
