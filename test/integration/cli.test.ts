@@ -158,7 +158,7 @@ describe('train', () => {
     const clamped = ok(await runCli(['train', corpus, ...TINY, '--batch', '2', '--threads', '3', '--iterations', '5', '--print-every', '0',
       '--sample-every', '0']), 'too many threads');
     assert.match(clamped.stderr, /training on 2 threads, not 3: the batch has 2 streams/);
-    assert.match(clamped.stderr, /batch 2, 2 threads;/);
+    assert.match(clamped.stderr, /batch 2, 2 threads, wasm(-relaxed)?-simd kernels;/);
     userError(await runCli(['train', corpus, '--threads', '0']), 2, /--threads/, 'zero threads');
   });
 
