@@ -45,7 +45,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     name: 'seed',
     label: 'Seed (min-char-rnn)',
     description: "Karpathy's min-char-rnn: vanilla RNN, 100 units, sequence 25, Adagrad 0.1, clip ±5. " +
-      'Measured held out on Kafka\'s story: 1.80–1.99 nats/char after 60 s on one thread of a busy 2-core machine.',
+      'Held out on Kafka: 1.80–1.99 nats/char in 60 s (a busy machine).',
     settings: {
       cell: SEED_MODEL.cell, hiddenSize: SEED_MODEL.hiddenSize, layers: SEED_MODEL.layers,
       seqLength: SEED_TRAINING.seqLength, batchSize: SEED_TRAINING.batchSize, optimizer: SEED_TRAINING.optimizer,

@@ -17,8 +17,8 @@ test('every control is labelled, reachable by keyboard, and shows its focus', as
   for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
   await u.hyperparameters.getByText('More training settings').click();
   const more = u.hyperparameters.locator('details input');
-  expect(await more.count()).toBe(7); // batch, seed, clip, clip norm, validation fraction, threads, keep best
-  for (let i = 0; i < 7; i++) await expect(more.nth(i)).toHaveAccessibleName(/\S/);
+  expect(await more.count()).toBe(9); // batch, seed, clip, clip norm, validation fraction, dropout, weight average, threads, keep best
+  for (let i = 0; i < 9; i++) await expect(more.nth(i)).toHaveAccessibleName(/\S/);
 
   // Tab from the top: every enabled control comes up once, in reading order (left, middle, right)
   await page.locator('body').click({ position: { x: 2, y: 2 } });

@@ -18,7 +18,7 @@ test('Inspect checks its fields as they are typed and never shows a stale heat m
   await unit.fill('999');
   await expect(unit).toHaveAttribute('aria-invalid', 'true');
   const unitError = view.locator('#inspect-unit-error');
-  await expect(unitError).toHaveText('Unit must be a whole number from 0 to 99 (this model has 100 units per layer)');
+  await expect(unitError).toHaveText('Unit must be a whole number from 0 to 99'); // the model's own size: 100 units per layer
   await expect(view.getByRole('button', { name: 'Show unit' })).toBeDisabled();
   await unit.fill('abc');
   await expect(unitError).toContainText('Unit must be a whole number');
