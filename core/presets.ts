@@ -44,8 +44,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   preset({
     name: 'seed',
     label: 'Seed (min-char-rnn)',
-    description: "Karpathy's min-char-rnn: vanilla RNN, 100 units, sequence 25, Adagrad 0.1, clip ±5. " +
-      'Held out on Kafka: 1.80–1.99 nats/char in 60 s (a busy machine).',
+    description: "Karpathy's min-char-rnn: RNN 100, sequence 25, Adagrad 0.1, clip ±5.",
     settings: {
       cell: SEED_MODEL.cell, hiddenSize: SEED_MODEL.hiddenSize, layers: SEED_MODEL.layers,
       seqLength: SEED_TRAINING.seqLength, batchSize: SEED_TRAINING.batchSize, optimizer: SEED_TRAINING.optimizer,
