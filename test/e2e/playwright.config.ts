@@ -9,6 +9,10 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,
+  // One retry in CI. Known and not yet understood: in a full run, a short run that stops by itself has, now and
+  // then, stayed "Training" in the page (seen once each in responsive-layout and inspect-fields, never when they
+  // run alone). Playwright lists such a test as flaky, so it stays visible; the cause is an open finding.
+  retries: process.env.CI ? 1 : 0,
   expect: { timeout: 15_000 },
   reporter: [['list'], ['./summary-reporter.ts']],
   use: {
