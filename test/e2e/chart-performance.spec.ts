@@ -5,7 +5,7 @@ import { chartPoints, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 interface LongTask { start: number; duration: number }
-interface Globals { __studioLongTasks: LongTask[]; __studioEmit(channel: string, payload: unknown): void }
+interface Globals { __studioLongTasks: LongTask[]; __studioEmit(events: [channel: string, payload: unknown][]): void }
 
 function summarise(label: string, tasks: LongTask[]): number {
   const max = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
@@ -20,7 +20,7 @@ test('the loss chart stays responsive with a million points', async ({ studio })
   // ---- fill: 1,000,000 points in 100 events of 10,000 (a real event carries a handful) ----
   const fill = await page.evaluate(async () => {
     const g = globalThis as unknown as Globals;
-    g.__studioEmit('training:status', { phase: 'running', corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0 });
+    g.__studioEmit([['training:status', { phase: 'running', corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0 }]]);
     g.__studioLongTasks.length = 0;
     let iter = 0;
     for (let e = 0; e < 100; e++) {
@@ -30,10 +30,10 @@ test('the loss chart stays responsive with a million points', async ({ studio })
         const loss = 1.2 + 3 * Math.exp(-iter / 1.5e6) + 0.03 * Math.sin(iter / 90_000) + 0.004 * Math.sin(iter / 700);
         points.push(k % 1000 === 0 ? { iter, loss, valLoss: loss + 0.08 } : { iter, loss });
       }
-      g.__studioEmit('training:progress', {
+      g.__studioEmit([['training:progress', {
         iteration: iter, epoch: Math.floor(iter / 4000), charsSeen: iter * 25, charsPerSec: 250_000, smoothLoss: points[points.length - 1].loss,
         valLoss: null, bestValLoss: 1.28, elapsedMs: iter / 2, etaMs: null, points,
-      });
+      }]]);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return { iter, tasks: g.__studioLongTasks.slice() };
@@ -48,10 +48,10 @@ test('the loss chart stays responsive with a million points', async ({ studio })
     let iter = start;
     for (let e = 0; e < 60; e++) {
       const points = Array.from({ length: 5 }, () => ({ iter: (iter += 10), loss: 1.23 + 0.004 * Math.sin(iter / 700) }));
-      g.__studioEmit('training:progress', {
+      g.__studioEmit([['training:progress', {
         iteration: iter, epoch: 250, charsSeen: iter * 25, charsPerSec: 250_000, smoothLoss: points[4].loss,
         valLoss: null, bestValLoss: 1.28, elapsedMs: iter / 2, etaMs: null, points,
-      });
+      }]]);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return g.__studioLongTasks.slice();

@@ -99,10 +99,10 @@ describe('finding 2: --out is checked before the first step', () => {
       [join(corpus, 'x.ckpt'), /not a folder/],
     ];
     for (const [out, pattern] of cases) {
-      const started = Date.now();
+      // refused before the first step: the start's own message, and nothing on stdout (a run prints its header
+      // there before training; a save failing at the end would be another message, after it)
       const run = await runCli(['train', corpus, ...TINY, '--seconds', '30', '--out', out]);
       refused(run, 1, pattern, out);
-      assert.ok(Date.now() - started < 20_000, 'refused at once, not after the run');
     }
   });
 

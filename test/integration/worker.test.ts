@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deserializeCheckpoint } from '../../core/checkpoint.js';
@@ -44,6 +44,20 @@ describe('training worker under child_process.fork', () => {
   let corpusPath: string;
   before(() => { corpusPath = writeCorpus(folder.path); });
   after(() => folder.remove());
+
+  test('trains below normal priority, so the window stays responsive on a laptop\'s few cores', async () => {
+    const w = recordedWorker();
+    try {
+      await w.host.request('status', null);
+      assert.ok(w.host.pid !== undefined);
+      const nice = getPriority(w.host.pid);
+      assert.ok(nice >= constants.priority.PRIORITY_BELOW_NORMAL,
+        `the worker's priority is ${nice}; below normal is ${constants.priority.PRIORITY_BELOW_NORMAL} or more`);
+      assert.ok(nice > getPriority(0) || getPriority(0) >= constants.priority.PRIORITY_BELOW_NORMAL, 'lower than the process that forked it');
+    } finally {
+      await w.host.shutdown();
+    }
+  });
 
   test('trains, throttles progress, pauses, samples the same text twice, resumes, saves, loads in a fresh worker, stops', async () => {
     const w = recordedWorker();

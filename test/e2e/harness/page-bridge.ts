@@ -9,8 +9,8 @@ interface BridgeGlobals {
   api: unknown;
   /** Installed by page.exposeBinding in the test. */
   __studioInvoke(channel: string, arg: unknown): Promise<unknown>;
-  /** Called by the test (page.evaluate) for every backend event. */
-  __studioEmit(channel: string, payload: unknown): void;
+  /** Called by the test (page.evaluate) with the backend's events since its last call, in order. */
+  __studioEmit(events: [channel: string, payload: unknown][]): void;
   /** What webUtils.getPathForFile would answer for a dropped file, by file name (set by the test). */
   __studioDroppedPaths: Record<string, string>;
   __studioLongTasks: { start: number; duration: number }[];
@@ -20,8 +20,10 @@ const g = globalThis as unknown as BridgeGlobals;
 const listeners = new Map<string, Set<Listener>>();
 
 g.__studioDroppedPaths = {};
-g.__studioEmit = (channel, payload) => {
-  for (const listener of listeners.get(channel) ?? []) listener(payload);
+g.__studioEmit = (events) => {
+  for (const [channel, payload] of events) {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  }
 };
 
 g.api = createApi(

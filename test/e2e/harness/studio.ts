@@ -100,9 +100,24 @@ export const test = base.extend<{ studio: Studio }, { server: StaticServer; brid
       forkWorker: sourceForkWorker(),
       log: (message) => console.log(`[backend] ${message}`),
     });
+    // The backend's events reach the page in batches, one page.evaluate at a time: an evaluate per event (progress
+    // 20 a second, live samples, statuses) can arrive faster than a busy page runs them, and a backlog then holds
+    // back the status that ends a run. In the app, Electron's IPC carries them; nothing is dropped here either.
+    type Emitted = [channel: string, payload: unknown];
+    let queued: Emitted[] = [];
+    let delivering = false;
+    const deliver = () => {
+      if (delivering || queued.length === 0) return;
+      const batch = queued;
+      queued = [];
+      delivering = true;
+      page.evaluate((events) => (globalThis as unknown as { __studioEmit(e: Emitted[]): void }).__studioEmit(events), batch)
+        .catch(() => { /* the page is closing or reloading */ })
+        .finally(() => { delivering = false; deliver(); });
+    };
     const forward = (b: Backend) => b.onAny((channel, payload) => {
-      page.evaluate(([c, p]) => (globalThis as unknown as { __studioEmit(c: string, p: unknown): void }).__studioEmit(c, p), [channel, payload] as const)
-        .catch(() => { /* the page is closing or reloading */ });
+      queued.push([channel, payload]);
+      deliver();
     });
     let backend = launch();
     let stopForwarding = forward(backend);
