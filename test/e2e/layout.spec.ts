@@ -46,7 +46,7 @@ test('the form and Start fit at 1280×800 once the report is read; notices never
   const before = await u.loss.boundingBox();
   const beforeSampler = await u.sampler.boundingBox();
   // Start hands focus to Pause, and Escape on a button is the button's: press it outside any control
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator(':focus').blur();
   await page.locator('body').press('Escape');
   await expect(u.toasts.getByRole('alertdialog', { name: 'Stop training?' })).toBeVisible();
   expect(await u.loss.boundingBox()).toEqual(before);
