@@ -18,15 +18,17 @@ export class TrainingStore {
   progress = $state.raw<ProgressEvent | null>(null);
   history = $state.raw<LossHistory>(emptyHistory());
   samples = $state.raw<readonly LiveSample[]>([]);
-  /** A request is on its way (buttons wait for it instead of queueing a second one). */
-  pending = $state(false);
+  /** Requests on their way: buttons wait for them instead of queueing a second one (all but Stop). */
+  #inFlight = $state(0);
+  pending = $derived(this.#inFlight > 0);
   error = $state<ApiErrorPayload | null>(null);
 
   phase = $derived(this.status.phase);
   isActive = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping');
   canPause = $derived(this.phase === 'running' && !this.pending);
   canResume = $derived(this.phase === 'paused' && !this.pending);
-  canStop = $derived((this.phase === 'running' || this.phase === 'paused' || this.phase === 'starting') && !this.pending);
+  // Stop is the user's brake: it never waits for another command's reply (the worker takes commands in order)
+  canStop = $derived(this.phase === 'running' || this.phase === 'paused' || this.phase === 'starting');
   /** Whether there is a model to sample from or save: one being trained, or one opened or left after a stop. */
   hasModel = $derived((this.phase !== 'idle' && this.phase !== 'crashed') || this.status.checkpointPath !== null);
   iteration = $derived(Math.max(this.status.iteration, this.progress?.iteration ?? 0));
@@ -94,7 +96,7 @@ export class TrainingStore {
   }
 
   stop(): Promise<boolean> {
-    return this.#request(() => api().stop());
+    return this.#request(() => api().stop(), { evenWhilePending: true });
   }
 
   togglePause(): Promise<boolean> {
@@ -139,12 +141,12 @@ export class TrainingStore {
     };
   }
 
-  async #request(send: () => Promise<TrainingStatus>): Promise<boolean> {
-    if (this.pending) return false;
-    this.pending = true;
+  async #request(send: () => Promise<TrainingStatus>, { evenWhilePending = false } = {}): Promise<boolean> {
+    if (this.pending && !evenWhilePending) return false;
+    this.#inFlight++;
     this.error = null;
     const r = await attempt(send);
-    this.pending = false;
+    this.#inFlight--;
     if (r.ok) this.applyStatus(r.value);
     else this.error = r.error;
     return r.ok;
