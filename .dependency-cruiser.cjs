@@ -25,9 +25,8 @@ module.exports = {
     never('renderer-shared-contract-code-stays-pure', 'What the renderer bundles from main/contract imports only core/ and main/contract.',
       { path: SHARED_CONTRACT }, { pathNot: '^(core|main/contract)/' }),
     never('no-circular', 'Files that import each other (types too) cannot be read, tested or moved one at a time: one of them ' +
-      'holds what both need, or a third file does. core/kernels/ is left out until its kernels/loops/wasm circle is untied ' +
-      '(its own change: the arena gets a file of its own); everything else must stay free of circles.',
-      { path: '^(core|main|renderer)/', pathNot: '^core/kernels/' }, { circular: true }),
+      'holds what both need, or a third file does. No folder is left out.',
+      { path: '^(core|main|renderer)/' }, { circular: true }),
     never('imports-resolve', 'An import the checker cannot follow could hide a broken rule (svelte/internal is the compiler\'s own).',
       { path: '^(core|main|renderer)/' }, { couldNotResolve: true, pathNot: '^svelte/internal/' }),
   ],

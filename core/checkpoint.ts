@@ -1,13 +1,16 @@
 // Checkpoints: a whole TrainingState as one versioned, checksummed file that resumes bit for bit.
 // The format, byte by byte, is in docs/checkpoint-format.md; loading says exactly what is wrong.
-import { align8, bytesPerFloat, dataView, firstNonFinite, readFloatsLE, writeFloatsLE } from './bytes.js';
+import { align8, bytesPerFloat, firstNonFinite, readFloatsLE, writeFloatsLE } from './bytes.js';
 import {
   BUFFER_NAMES, boundedHistory, readBufferTable, readHeaderFields, toJsonFloat,
   type BufferName, type BufferTable, type CheckpointHeader,
 } from './checkpoint-header.js';
 import { validateModelConfig, validateTrainConfig, type ModelConfig, type TrainConfig } from './config.js';
 import { cellDefinition } from './cells/index.js';
-import { crc32 } from './crc32.js';
+import {
+  badCheckpoint as bad, CHECKPOINT_VERSION, CHECKSUM_BYTES, checkLengthAndChecksum, parseHeaderJson, PREAMBLE_BYTES,
+  readPreamble, VERSION_WITHOUT_EMA, writeChecksum, writePreamble,
+} from './checkpoint-frame.js';
 import { CharRnnError, isCharRnnError } from './errors.js';
 import { paramLayout, type ParamLayout } from './layout.js';
 import { optimizerStateMultiple } from './optim.js';
@@ -15,17 +18,7 @@ import { precisionOf, type FloatArray, type Precision } from './tensor.js';
 import type { TrainingState } from './trainer.js';
 import { Vocabulary } from './vocab.js';
 
-export const CHECKPOINT_MAGIC = 'CHARRNN\0';
-/**
- * 2: no rngState (version 1 saved the generator's state after initialisation, which nothing drew from again).
- * 3: an optional emaParams buffer. A file without one is still written as version 2, so older readers open it.
- */
-export const CHECKPOINT_VERSION = 3;
-const VERSION_WITHOUT_EMA = 2;
-
-const MAGIC_BYTES = new TextEncoder().encode(CHECKPOINT_MAGIC);
-const PREAMBLE_BYTES = 16; // magic (8), format version (u32), header length (u32)
-const CHECKSUM_BYTES = 4;  // CRC-32 of everything before it
+export { CHECKPOINT_MAGIC, CHECKPOINT_VERSION } from './checkpoint-frame.js';
 
 export interface CheckpointSummary {
   model: ModelConfig;
@@ -41,10 +34,6 @@ export interface CheckpointSummary {
   bytes: number;             // size of the checkpoint file
   historyPoints: number;
   kernels: string | null;    // the kernel set that trained it last (null: not recorded)
-}
-
-function bad(message: string): never {
-  throw new CharRnnError('bad-checkpoint', message);
 }
 
 /** "a 2-layer lstm with hidden size 100 and 80 characters": what a buffer size is checked against. */
@@ -157,70 +146,11 @@ export function serializeCheckpoint(state: TrainingState): Uint8Array {
   checkSaveable(state);
   const plan = planCheckpoint(state);
   const out = new Uint8Array(plan.totalBytes);
-  const view = dataView(out);
-  out.set(MAGIC_BYTES, 0);
-  view.setUint32(8, plan.version, true);
-  view.setUint32(12, plan.header.length, true);
+  writePreamble(out, plan.version, plan.header.length);
   out.set(plan.header, PREAMBLE_BYTES);
   for (const name of savedBuffers(state)) writeFloatsLE(out, plan.dataStart + plan.buffers[name]!.offset, state[name]!);
-  const end = plan.totalBytes - CHECKSUM_BYTES;
-  view.setUint32(end, crc32(out.subarray(0, end)), true);
+  writeChecksum(out);
   return out;
-}
-
-/** Whether bytes start like a safetensors file: a u64 header length that fits, then '{'. */
-function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  if (bytes.length < 10 || bytes[8] !== 0x7b) return false;
-  const view = dataView(bytes);
-  return view.getUint32(4, true) === 0 && view.getUint32(0, true) <= bytes.length - 8;
-}
-
-function truncated(at: number, expected: string): never {
-  bad(`The checkpoint is truncated at byte ${at} (expected ${expected}): the file was cut short, ` +
-    'for example by an interrupted save or copy; use a complete copy or an earlier checkpoint.');
-}
-
-/** Magic, version and header length: returns the header's byte range. */
-function readPreamble(bytes: Uint8Array): { headerEnd: number } {
-  if (bytes.length === 0) bad('The checkpoint file is empty (0 bytes): it was never written completely; use an earlier checkpoint.');
-  const prefix = Math.min(bytes.length, MAGIC_BYTES.length);
-  const magicOk = MAGIC_BYTES.subarray(0, prefix).every((b, i) => bytes[i] === b);
-  if (!magicOk) {
-    if (looksLikeSafetensors(bytes)) {
-      bad('This is a safetensors weights file, not a checkpoint: import it instead, ' +
-        'which starts a new training run from its weights and vocabulary.');
-    }
-    bad('Not a Char-RNN Studio checkpoint: the file does not start with the "CHARRNN" signature; ' +
-      'choose a checkpoint saved by Char-RNN Studio.');
-  }
-  if (bytes.length < PREAMBLE_BYTES) truncated(bytes.length, `at least ${PREAMBLE_BYTES} bytes`);
-  const view = dataView(bytes);
-  const version = view.getUint32(8, true);
-  if (version > CHECKPOINT_VERSION) {
-    bad(`This checkpoint uses format version ${version}, newer than this app supports (version ${CHECKPOINT_VERSION}); ` +
-      'update Char-RNN Studio to open it.');
-  }
-  if (version < 1) bad('The checkpoint has format version 0, which does not exist: the file is damaged; use an intact copy.');
-  const headerEnd = PREAMBLE_BYTES + view.getUint32(12, true);
-  if (bytes.length < headerEnd + CHECKSUM_BYTES) truncated(bytes.length, `at least ${headerEnd + CHECKSUM_BYTES} bytes`);
-  return { headerEnd };
-}
-
-type HeaderParse = { ok: true; value: unknown } | { ok: false; message: string };
-
-function parseHeaderJson(bytes: Uint8Array): HeaderParse {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, message: 'The checkpoint header is not valid UTF-8 text; the file is damaged; use an intact copy.' };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { ok: false, message: `The checkpoint header is not valid JSON (${detail}); the file is damaged; use an intact copy.` };
-  }
 }
 
 /** Rewraps a config error (bad-hyperparameter) as bad-checkpoint with the file as context. */
@@ -241,31 +171,14 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
   const dataStart = align8(headerEnd);
   const header = parseHeaderJson(bytes.subarray(PREAMBLE_BYTES, headerEnd));
 
-  // The buffer table says how long the file must be; with it, a short file is reported as cut short
-  // rather than as corrupted. Without it (a damaged header), the checksum decides what to say.
+  // the buffer table, when it can be read, says where the file must end (checkLengthAndChecksum says why that matters)
   let table: ReturnType<typeof readBufferTable> | null = null;
   let tableError: unknown = null;
   if (header.ok) {
     try { table = readBufferTable(header.value); } catch (e) { tableError = e; }
   }
-  let end = bytes.length - CHECKSUM_BYTES;
-  if (table) {
-    const entries = Object.values(table.buffers) as { offset: number; byteLength: number }[];
-    const dataEnd = Math.max(...entries.map((e) => align8(e.offset + e.byteLength)));
-    end = dataStart + dataEnd;
-    const expected = end + CHECKSUM_BYTES;
-    if (bytes.length < expected) truncated(bytes.length, `${expected} bytes`);
-    if (bytes.length > expected) {
-      bad(`The checkpoint has ${bytes.length - expected} unexpected bytes after its end at byte ${expected}: ` +
-        'the file is damaged; use an intact copy.');
-    }
-  }
-  const stored = dataView(bytes).getUint32(end, true);
-  const actual = crc32(bytes.subarray(0, end));
-  if (stored !== actual) {
-    bad(`The checkpoint's checksum does not match (stored ${hex(stored)}, computed ${hex(actual)}): ` +
-      'the file is corrupted; use an intact copy or an earlier checkpoint.');
-  }
+  const entries = table ? Object.values(table.buffers) : [];
+  checkLengthAndChecksum(bytes, table ? dataStart + Math.max(...entries.map((e) => align8(e.offset + e.byteLength))) : null);
   if (!header.ok) bad(header.message);
   if (!table) throw tableError;
 
@@ -342,10 +255,6 @@ export function deserializeCheckpoint(bytes: Uint8Array): TrainingState {
     kernels: fields.kernels,
     schedule: fields.schedule,
   };
-}
-
-function hex(x: number): string {
-  return '0x' + x.toString(16).padStart(8, '0');
 }
 
 /** What a checkpoint holds, for a file list or an info command; bytes defaults to the size it serializes to. */

@@ -7,7 +7,7 @@ import { readCheckpointFile, readSafetensorsFile, writeCheckpointFile } from '..
 import { checkOutputPath } from '../files/output-guard.js';
 import { UsageError } from './fail.js';
 import type { CliIo } from './io.js';
-import { parseTrainingFlags, type TrainingFlags } from './options.js';
+import { settingsFromFlags, type TrainingFlags } from './settings-flags.js';
 
 export interface OutputFlags {
   force?: boolean;
@@ -47,7 +47,7 @@ export async function exportCommand(checkpointPath: string, outPath: string, fla
 }
 
 export async function importCommand(safetensorsPath: string, outPath: string, flags: TrainingFlags & OutputFlags, io: CliIo): Promise<void> {
-  const training = parseTrainingFlags(flags);
+  const { training } = settingsFromFlags(flags);
   await checkOutputPath({ out: outPath, inputs: [safetensorsPath], force: flags.force === true, forceHint: '--force' });
   const state = await readSafetensorsFile(safetensorsPath, training);
   await writeCheckpointFile(outPath, state);

@@ -154,7 +154,7 @@ function buildProgram(): Command {
 async function main(argv: string[]): Promise<number> {
   handleClosedStdout();
   try {
-    if (argv.length === 0) throw new UsageError('missing command: train, sample, eval, inspect, inspect-text, copies, export or import (see char-rnn --help).');
+    if (argv.length === 0) throw new UsageError('missing command: train, presets, sample, eval, inspect, inspect-text, copies, export or import (see char-rnn --help).');
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {

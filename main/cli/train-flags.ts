@@ -1,10 +1,12 @@
 // `char-rnn train`'s flags: what commander hands over, parsed into the run's plan (limits, cadences,
-// schedule) and merged with a --preset's settings. Usage errors only; no file is read here.
+// schedule), and the --preset they start from. Usage errors only; no file is read here. The model and
+// training flags are read by ./settings-flags.ts.
 import { findPreset, PRESETS, type PresetSettings } from '../../core/presets.js';
 import { LR_SCHEDULES, type LrSchedule } from '../../core/schedule.js';
 import { RUN_DEFAULTS } from '../contract/defaults.js';
 import { UsageError } from './fail.js';
-import { parseChoice, parseDecimal, parseInteger, parseLimited, type ModelFlags, type TrainingFlags } from './options.js';
+import { parseChoice, parseDecimal, parseInteger, parseLimited } from './options.js';
+import type { ModelFlags, TrainingFlags } from './settings-flags.js';
 
 /** --preset auto: settings chosen for the text, the budget and this machine (core/auto-preset.ts, ./auto-preset.ts). */
 export const AUTO = 'auto';
@@ -37,7 +39,33 @@ export interface RunFlags {
   lrSchedule?: LrSchedule; // given (or the preset's); otherwise a resumed run continues its checkpoint's schedule
 }
 
-export function parseRunFlags(flags: TrainFlags): RunFlags {
+/** What --preset names: a preset's settings, auto (chosen once the text is read: autoSettings in train.ts), or none. */
+export type PresetChoice = PresetSettings | typeof AUTO | null;
+
+export function presetFromFlags(flags: TrainFlags): PresetChoice {
+  if (flags.preset === undefined) return null;
+  const named = flags.preset === AUTO ? AUTO : findPreset(flags.preset)?.settings;
+  if (named === undefined) throw new UsageError(`--preset must be one of ${[...PRESETS.map((p) => p.name), AUTO].join(', ')}; got ${JSON.stringify(flags.preset)}.`);
+  if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
+  if (named === AUTO && flags.seconds === undefined && flags.iterations === undefined) {
+    throw new UsageError('--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations.');
+  }
+  return named;
+}
+
+/** The schedule: --lr-schedule, else the preset's (auto's: cosine); a preset's runs over a budget, so without one the rate stays. */
+function scheduleOf(flags: TrainFlags, preset: PresetChoice, note: (line: string) => void): LrSchedule | undefined {
+  if (flags.lrSchedule !== undefined) return parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES);
+  if (preset === null) return undefined; // a resumed run continues its checkpoint's schedule
+  if (preset === AUTO) return 'cosine';
+  if (preset.lrSchedule !== 'constant' && flags.seconds === undefined && flags.iterations === undefined) {
+    note(`the preset's ${preset.lrSchedule} learning-rate schedule runs over a budget: without --seconds or --iterations the rate stays ${flags.lr ?? preset.learningRate}`);
+    return 'constant';
+  }
+  return preset.lrSchedule;
+}
+
+export function parseRunFlags(flags: TrainFlags, preset: PresetChoice = null, note: (line: string) => void = () => {}): RunFlags {
   const run: RunFlags = {
     iterations: flags.iterations === undefined ? undefined : parseLimited('--iterations', flags.iterations, 'stopIterations'),
     seconds: flags.seconds === undefined ? undefined : parseDecimal('--seconds', flags.seconds),
@@ -46,7 +74,7 @@ export function parseRunFlags(flags: TrainFlags): RunFlags {
     sampleLength: flags.sampleLength === undefined ? RUN_DEFAULTS.sampleLength : parseLimited('--sample-length', flags.sampleLength, 'sampleLength'),
     printEvery: flags.printEvery === undefined ? 100 : parseInteger('--print-every', flags.printEvery, 0),
     threads: flags.threads === undefined ? undefined : parseLimited('--threads', flags.threads, 'threads'),
-    lrSchedule: flags.lrSchedule === undefined ? undefined : parseChoice('--lr-schedule', flags.lrSchedule, LR_SCHEDULES),
+    lrSchedule: scheduleOf(flags, preset, note),
   };
   if (run.lrSchedule !== undefined && run.lrSchedule !== 'constant' && run.seconds === undefined && run.iterations === undefined) {
     throw new UsageError(`--lr-schedule ${run.lrSchedule} runs over a budget: add --seconds or --iterations.`);
@@ -67,34 +95,4 @@ export function requireValidationForBestOut(flags: TrainFlags, run: RunFlags, va
     throw new UsageError('--best-out needs validation: a --val-fraction above 0 and --sample-every above 0.');
   }
   return validates;
-}
-
-/** Each preset setting's flag: a flag given on the command line wins over the preset's value. */
-export const PRESET_FLAGS: Record<keyof PresetSettings, keyof TrainFlags> = {
-  cell: 'model', hiddenSize: 'hidden', layers: 'layers', seqLength: 'seqLength', batchSize: 'batch',
-  optimizer: 'optimizer', learningRate: 'lr', clipValue: 'clip', clipNorm: 'clipNorm', lrSchedule: 'lrSchedule',
-};
-
-/** The flags with --preset's settings under them (explicit flags override the preset's values). */
-export function withPresetFlags(flags: TrainFlags, note: (line: string) => void = () => {}): TrainFlags {
-  if (flags.preset === undefined) return flags;
-  if (flags.preset === AUTO) {
-    if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
-    if (flags.seconds === undefined && flags.iterations === undefined) {
-      throw new UsageError('--preset auto sizes the model to the time or iterations it has: add --seconds or --iterations.');
-    }
-    return { ...flags, lrSchedule: flags.lrSchedule ?? 'cosine' }; // the rest once the text is read (autoFlags in train.ts)
-  }
-  const preset = findPreset(flags.preset);
-  if (!preset) throw new UsageError(`--preset must be one of ${[...PRESETS.map((p) => p.name), AUTO].join(', ')}; got ${JSON.stringify(flags.preset)}.`);
-  if (flags.resume !== undefined) throw new UsageError('--preset starts a new run; a resumed run keeps the checkpoint\'s settings (leave out --preset).');
-  const merged: TrainFlags = { ...flags };
-  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
-    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(preset.settings[key]);
-  }
-  if (flags.lrSchedule === undefined && merged.lrSchedule !== 'constant' && flags.seconds === undefined && flags.iterations === undefined) {
-    note(`the preset's ${merged.lrSchedule} learning-rate schedule runs over a budget: without --seconds or --iterations the rate stays ${merged.lr}`);
-    merged.lrSchedule = 'constant';
-  }
-  return merged;
 }

@@ -15,8 +15,8 @@ import { LossGuard, type Divergence } from '../training/loss-guard.js';
 import { RunOutput } from './run-output.js';
 import { Interrupted, UsageError } from './fail.js';
 import type { CliIo } from './io.js';
-import { modelShapeFromFlags, parseModelFlags, parseTrainingFlags, resumeSettings, trainingFromFlags } from './options.js';
-import { AUTO, parseRunFlags, PRESET_FLAGS, requireValidationForBestOut, withPresetFlags, type RunFlags, type TrainFlags } from './train-flags.js';
+import { newRunSettings, resumeSettings, settingsFromFlags, type SettingsPatch } from './settings-flags.js';
+import { AUTO, parseRunFlags, presetFromFlags, requireValidationForBestOut, type PresetChoice, type RunFlags, type TrainFlags } from './train-flags.js';
 import { installStopSignals } from './train-signals.js';
 import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
@@ -30,37 +30,36 @@ import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { elapsedInHistory } from '../../core/history.js';
 import { describeSchedule } from '../../core/schedule.js';
 import type { PresetSettings } from '../../core/presets.js';
+import { TRAINING_DEFAULTS } from '../contract/defaults.js';
 import { scheduleRun } from './run-schedule.js';
 import { measureValidationCadence } from './validation-cadence.js';
 import { calibrationFile, chooseAuto, machineSpeed, type MeasuredSpeed } from './auto-preset.js';
 import { AUTO_BATCH } from '../../core/auto-preset.js';
-import { SEED_TRAINING } from '../../core/config.js';
 
-export { withPresetFlags, type TrainFlags } from './train-flags.js';
+export type { TrainFlags } from './train-flags.js';
 
-async function prepare(corpusPath: string, flags: TrainFlags, io: CliIo, auto?: (text: string) => TrainFlags): Promise<PreparedRun> {
+/**
+ * The run's state and corpus: `given` (the flags, already checked) over the preset's settings or the seed's,
+ * or over the checkpoint's on --resume. `auto`: --preset auto's settings, once the text is read.
+ */
+async function prepare(corpusPath: string, flags: TrainFlags, given: SettingsPatch, preset: PresetSettings | undefined, io: CliIo,
+                       auto?: (text: string) => PresetSettings): Promise<PreparedRun> {
   if (flags.resume === undefined) {
-    const given = { kind: 'new', model: modelShapeFromFlags(flags), training: trainingFromFlags(flags) } as const;
-    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => {
-      const chosen = auto?.(file.text); // --preset auto: the settings for this text, under the flags given
-      const start = chosen ? { kind: 'new', model: modelShapeFromFlags(chosen), training: trainingFromFlags(chosen) } as const : given;
-      return prepareRun(file.text, corpusPath, start);
-    });
+    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) =>
+      prepareRun(file.text, corpusPath, { kind: 'new', ...newRunSettings(given, auto?.(file.text) ?? preset) }));
   }
-  parseModelFlags(flags); // a malformed value is a usage error before any file is read
-  parseTrainingFlags(flags);
   const { state } = await readCheckpointFile(flags.resume);
-  const settings = resumeSettings(flags, flags, state.model, state.training);
+  const settings = resumeSettings(given, state);
   if (settings.conflicts.length > 0) {
     throw new UsageError(`${settings.conflicts.join(', ')}: a resumed run keeps the checkpoint's model, batch size, ` +
       'optimizer and seed; leave out those flags or start a new run.');
   }
-  if (settings.changes.length > 0) io.note(`changed from the checkpoint's settings: ${settings.changes.join(', ')}`);
+  if (settings.described.length > 0) io.note(`changed from the checkpoint's settings: ${settings.described.join(', ')}`);
   const run = await openCorpus(corpusPath, (file) => {
     requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
       'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
     noteCorpusEncoding(file, io);
-  }, (file) => prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.training }));
+  }, (file) => prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.changes }));
   if (run.otherText) {
     io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
     if (run.state.bestValLoss !== null) {
@@ -90,16 +89,12 @@ async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => vo
   }
 }
 
-/** --preset auto's settings for this text, budget and machine, under the flags given; the note says why, in one line. */
-function autoFlags(flags: TrainFlags, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): TrainFlags {
-  const valFraction = flags.valFraction === undefined ? SEED_TRAINING.valFraction : Number(flags.valFraction);
+/** --preset auto's settings for this text, budget and machine (the flags given go over them); the note says why, in one line. */
+function autoSettings(given: SettingsPatch, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): PresetSettings {
+  const valFraction = given.training.valFraction ?? TRAINING_DEFAULTS.valFraction;
   const choice = chooseAuto(text, valFraction, { seconds: run.seconds, iterations: run.iterations }, speed);
-  const merged: TrainFlags = { ...flags };
-  for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
-    if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(choice.settings[key]);
-  }
   note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
-  return merged;
+  return choice.settings;
 }
 
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {
@@ -118,9 +113,10 @@ function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernel
     `${state.threads} thread${state.threads === 1 ? '' : 's'}, ${kernels} kernels; until ${until}`;
 }
 
-export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, io: CliIo): Promise<void> {
-  const flags = withPresetFlags(givenFlags, io.note);
-  const run = parseRunFlags(flags);
+export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
+  const preset: PresetChoice = presetFromFlags(flags);
+  const run = parseRunFlags(flags, preset, io.note);
+  const given = settingsFromFlags(flags); // the model and training flags, checked once; a usage error before any file is read
   const { out, bestOut } = flags;
   const force = flags.force === true;
   if (out !== undefined) await checkOutputPath({ out, inputs: [corpusPath], own: flags.resume, force, forceHint: '--force' });
@@ -139,11 +135,11 @@ export async function trainCommand(corpusPath: string, givenFlags: TrainFlags, i
     // what is at the outputs now is what this run may replace; anything that appears or changes later is not
     const targets = { out: out === undefined ? null : await GuardedFile.at(out), bestOut: bestOut === undefined ? null : await GuardedFile.at(bestOut) };
     // --preset auto: the speed matters only to a time budget (an iteration budget fixes the characters trained on)
-    const speed = flags.preset !== AUTO ? null
+    const speed = preset !== AUTO ? null
       : run.seconds !== undefined ? await machineSpeed(resolveThreads({ requested: run.threads, batchSize: AUTO_BATCH, continuedOn: undefined }).threads)
         : { flopsPerSecond: 1, measuredAt: '', cached: true };
-    const auto = speed ? (text: string) => autoFlags(flags, text, run, speed, io.note) : undefined;
-    const { state, corpus } = await prepare(corpusPath, flags, io, auto);
+    const auto = speed ? (text: string) => autoSettings(given, text, run, speed, io.note) : undefined;
+    const { state, corpus } = await prepare(corpusPath, flags, given, preset === AUTO || preset === null ? undefined : preset, io, auto);
     const scheduled = scheduleRun(state, run, flags.resume !== undefined, elapsedInHistory(state.lossHistory), io.note);
     const validates = requireValidationForBestOut(flags, run, corpus.val.length);
     const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,

@@ -98,7 +98,7 @@ function configSchema<T extends object>(defaults: T) {
   for (const key of Object.keys(defaults) as (keyof T & string)[]) {
     shape[key] = key in CHOICES ? oneOf(CHOICES[key as keyof typeof CHOICES]) : limited(key as LimitName);
   }
-  return object(shape) as unknown as z.ZodType<T>;
+  return object(shape);
 }
 
 const runSettings = object({
@@ -111,11 +111,41 @@ const runSettings = object({
   threads: limited('threads').optional(),
 }) satisfies z.ZodType<RunSettings>;
 
+const modelSchema = configSchema<ModelShape>(MODEL_DEFAULTS);
+const trainingSchema = configSchema<TrainConfig>(TRAINING_DEFAULTS);
+
 export const hyperparametersSchema: z.ZodType<Hyperparameters> = object({
-  model: configSchema<ModelShape>(MODEL_DEFAULTS),
-  training: configSchema<TrainConfig>(TRAINING_DEFAULTS),
+  model: modelSchema as unknown as z.ZodType<ModelShape>,
+  training: trainingSchema as unknown as z.ZodType<TrainConfig>,
   run: runSettings,
 });
+
+/** Some of a run's model and training settings: the CLI's flags, each field given checked as in the whole shape. */
+export interface SettingsPatch {
+  model: Partial<ModelShape>;
+  training: Partial<TrainConfig>;
+}
+
+const settingsPatchSchema = object({
+  model: modelSchema.partial() as unknown as z.ZodType<Partial<ModelShape>>,
+  training: trainingSchema.partial() as unknown as z.ZodType<Partial<TrainConfig>>,
+});
+
+export type PatchCheck =
+  | { ok: true; value: SettingsPatch }
+  | { ok: false; section: keyof SettingsPatch; key: string; message: string }; // message: "must be ...; got ..."
+
+/**
+ * The CLI's model and training flags, checked by the rule main applies to the app's requests (the same schema,
+ * field for field): the patch, or the first field that is off, for the caller to name by its flag.
+ */
+export function checkSettingsPatch(patch: SettingsPatch): PatchCheck {
+  const result = settingsPatchSchema.safeParse(patch);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const [section, key] = issue.path.map(String);
+  return { ok: false, section: section as keyof SettingsPatch, key: key ?? '', message: issue.message };
+}
 
 const sampleRequest = object({
   prime: text(LIMITS.primeLength.max),

@@ -39,6 +39,9 @@ test('a crafted tree that breaks every rule fails, naming each rule and import',
     // a circle made of type imports alone is still a circle
     'main/services/circle-a.ts': "import type { B } from './circle-b.js';\nexport interface A { b?: B }\n",
     'main/services/circle-b.ts': "import type { A } from './circle-a.js';\nexport interface B { a?: A }\n",
+    // no folder is left out of the circle rule, the kernels included
+    'core/kernels/kernels.ts': "import type { Arena } from './wasm.js';\nexport interface Kernels { arena?: Arena }\n",
+    'core/kernels/wasm.ts': "import type { Kernels } from './kernels.js';\nexport interface Arena { kernels?: Kernels }\n",
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder.path, path)), { recursive: true });
@@ -58,6 +61,7 @@ test('a crafted tree that breaks every rule fails, naming each rule and import',
     ['renderer-no-node', 'renderer/src/node.ts'],
     ['imports-resolve', 'renderer/src/typo.ts'],
     ['no-circular', 'main/services/circle-a.ts'],
+    ['no-circular', 'core/kernels/kernels.ts'],
   ];
   for (const [rule, from] of broken) {
     assert.ok(r.output.split('\n').some((line) => line.includes(rule) && line.includes(from)), `${rule} at ${from}:\n${r.output}`);
