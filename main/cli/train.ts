@@ -98,6 +98,8 @@ function autoFlags(flags: TrainFlags, text: string, run: RunFlags, speed: Measur
   for (const [key, flag] of Object.entries(PRESET_FLAGS) as [keyof PresetSettings, keyof TrainFlags][]) {
     if (merged[flag] === undefined) (merged as Record<string, unknown>)[flag] = String(choice.settings[key]);
   }
+  merged.dropout ??= String(choice.dropout);
+  merged.ema ??= String(choice.ema);
   note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
   return merged;
 }
