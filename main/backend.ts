@@ -98,6 +98,7 @@ export function createBackend(options: BackendOptions): Backend {
       const { hyperparameters, recent } = settings.get();
       return {
         hyperparameters,
+        hyperparametersChosen: settings.hyperparametersChosen,
         recent: {
           corpora: recent.corpora.map((path) => ({ path, token: grants.grant(path) })),
           checkpoints: recent.checkpoints.map((c) => ({ ...c, token: grants.grant(c.path) })),

@@ -199,6 +199,8 @@ export interface Settings {
 /** Settings as the page gets them: recent files with the tokens to open them by. */
 export interface SettingsView {
   hyperparameters: Hyperparameters;
+  /** The hyperparameters were set (an edit, a run, a stored file) rather than left at the defaults: Auto is the default for a new text only when false. */
+  hyperparametersChosen?: boolean;
   recent: { corpora: FileRef[]; checkpoints: (CheckpointInfo & { token: FileToken })[] };
 }
 

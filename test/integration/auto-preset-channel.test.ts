@@ -71,3 +71,31 @@ describe('preset:auto', () => {
     assert.equal(after.measured, true, 'the refused measurement was not kept');
   });
 });
+
+test('settings say whether the hyperparameters were ever set: Auto is the default for a new text only until they are', async () => {
+  const folder = tempFolder('auto-chosen');
+  const open = () => createBackend({ userDataDir: folder.path, dialogs: new StubDialogs(), forkWorker: sourceForkWorker(), log: () => {} });
+  let backend = open();
+  try {
+    assert.equal((await backend.handle('settings:get', null)).hyperparametersChosen, false, 'the first launch');
+    {
+      // opening a text writes the recent list, not a choice of settings
+      const stub = new StubDialogs();
+      await backend.dispose();
+      backend = createBackend({ userDataDir: folder.path, dialogs: stub, forkWorker: sourceForkWorker(), log: () => {} });
+      stub.answers.push(writeCorpus(folder.path, 'story.txt', TEXT));
+      await backend.handle('corpus:open-dialog', null);
+      await backend.dispose();
+      backend = open();
+      assert.equal((await backend.handle('settings:get', null)).hyperparametersChosen, false, 'after opening a text and a restart');
+    }
+    await backend.handle('settings:set-hyperparameters', tinyHyperparameters());
+    assert.equal((await backend.handle('settings:get', null)).hyperparametersChosen, true);
+    await backend.dispose();
+    backend = open();
+    assert.equal((await backend.handle('settings:get', null)).hyperparametersChosen, true, 'kept across launches');
+  } finally {
+    await backend.dispose();
+    folder.remove();
+  }
+});
