@@ -68,7 +68,7 @@ function runOnce(dir: string, preset: string, seed: number, o: QualityOptions): 
   const score = cli(['eval', best, join(dir, 'score.txt'), '--skip-unknown', '--json']);
   if (score.code !== 0) return `eval: ${lastLine(score.stderr)}`;
   const result = JSON.parse(lastLine(score.stdout)) as { natsPerChar: number; skipped: number };
-  const setting = /^auto: .*→ (GRU \d+, Adam [\d.]+)/m.exec(train.stderr)?.[1] ?? /^training: (\w+, hidden \d+)/m.exec(train.stderr)?.[1] ?? '';
+  const setting = /^auto: .*→ (GRU \d+, [^(]*?cosine)/m.exec(train.stderr)?.[1] ?? /^training: (\w+, hidden \d+)/m.exec(train.stderr)?.[1] ?? '';
   return { seed, heldOutNats: result.natsPerChar, bestIteration: at ? Number(at[1]) : -1, skipped: result.skipped, load, setting };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CorpusReport, EventChannel, Events, MenuCommand, RequestChannel, Requests, SettingsView, Unsubscribe } from './contract/api.js';
 import { ApiError, toApiError, toWireError } from './contract/api-error.js';
 import { validateRequest } from './contract/validate.js';
+import { AutoPresetService } from './services/auto-preset.js';
 import { AutosaveStore } from './services/autosave-store.js';
 import { CheckpointService } from './services/checkpoints.js';
 import { FileGrants } from './services/file-grants.js';
@@ -58,7 +59,8 @@ export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? ((message: string) => console.warn(`[backend] ${message}`));
   const grants = new FileGrants();
   const session = new TrainingSession(options.forkWorker, new AutosaveStore(options.autosaveDir ?? join(options.userDataDir, 'autosave')),
-    (path) => grants.grant(path));;
+    (path) => grants.grant(path));
+  const auto = new AutoPresetService({ describe: corpusReport, measureSpeed: (threads) => session.measureSpeed(threads) });
   const settingsLoaded = SettingsService.open(options.userDataDir);
   const ready = Promise.all([settingsLoaded, session.whenLoaded()]).then(([settings]) => {
     if (settings.problem) log(settings.problem);
@@ -96,6 +98,7 @@ export function createBackend(options: BackendOptions): Backend {
       const { hyperparameters, recent } = settings.get();
       return {
         hyperparameters,
+        hyperparametersChosen: settings.hyperparametersChosen,
         recent: {
           corpora: recent.corpora.map((path) => ({ path, token: grants.grant(path) })),
           checkpoints: recent.checkpoints.map((c) => ({ ...c, token: grants.grant(c.path) })),
@@ -121,6 +124,7 @@ export function createBackend(options: BackendOptions): Backend {
         await remember(settings.addRecentCorpus(corpusPath));
         return status;
       },
+      'preset:auto': ({ corpus, ...request }) => auto.choose(grants.resolve(corpus, 'preset:auto'), request),
       'training:pause': () => session.pause(),
       'training:resume': () => session.resume(),
       'training:stop': () => session.stop(),

@@ -86,11 +86,12 @@ export function settingsFromFlags(flags: ModelFlags & TrainingFlags): SettingsPa
 }
 
 /** The nested model and training of a new run: the given flags over a preset's settings, else the seed's. */
-export function newRunSettings(given: SettingsPatch, preset?: PresetSettings): { model: ModelShape; training: TrainConfig } {
+export function newRunSettings(given: SettingsPatch, preset?: PresetSettings, under?: Partial<TrainConfig>): { model: ModelShape; training: TrainConfig } {
   const base = preset ? presetConfigs(preset) : { model: MODEL_DEFAULTS, training: TRAINING_DEFAULTS };
   return {
     model: Object.freeze({ ...base.model, ...given.model }),
-    training: Object.freeze({ ...base.training, ...given.training }),
+    // `under`: what --preset auto adds to its preset's settings (dropout, EMA); a flag given still wins
+    training: Object.freeze({ ...base.training, ...under, ...given.training }),
   };
 }
 

@@ -30,6 +30,7 @@ import { BestKeeper, bestModelState } from '../training/best-model.js';
 import { elapsedInHistory } from '../../core/history.js';
 import { describeSchedule } from '../../core/schedule.js';
 import type { PresetSettings } from '../../core/presets.js';
+import type { TrainConfig } from '../../core/config.js';
 import { TRAINING_DEFAULTS } from '../contract/defaults.js';
 import { scheduleRun } from './run-schedule.js';
 import { measureValidationCadence } from './validation-cadence.js';
@@ -38,15 +39,23 @@ import { AUTO_BATCH } from '../../core/auto-preset.js';
 
 export type { TrainFlags } from './train-flags.js';
 
+/** Auto's choice as the CLI lays it under the flags: a preset's settings and the regularizers it turns on. */
+interface AutoBase {
+  settings: PresetSettings;
+  regularizers: Pick<TrainConfig, 'dropout' | 'ema'>;
+}
+
 /**
  * The run's state and corpus: `given` (the flags, already checked) over the preset's settings or the seed's,
- * or over the checkpoint's on --resume. `auto`: --preset auto's settings, once the text is read.
+ * or over the checkpoint's on --resume. `auto`: --preset auto's choice, once the text is read.
  */
 async function prepare(corpusPath: string, flags: TrainFlags, given: SettingsPatch, preset: PresetSettings | undefined, io: CliIo,
-                       auto?: (text: string) => PresetSettings): Promise<PreparedRun> {
+                       auto?: (text: string) => AutoBase): Promise<PreparedRun> {
   if (flags.resume === undefined) {
-    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) =>
-      prepareRun(file.text, corpusPath, { kind: 'new', ...newRunSettings(given, auto?.(file.text) ?? preset) }));
+    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => {
+      const base = auto?.(file.text);
+      return prepareRun(file.text, corpusPath, { kind: 'new', ...newRunSettings(given, base?.settings ?? preset, base?.regularizers) });
+    });
   }
   const { state } = await readCheckpointFile(flags.resume);
   const settings = resumeSettings(given, state);
@@ -89,12 +98,12 @@ async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => vo
   }
 }
 
-/** --preset auto's settings for this text, budget and machine (the flags given go over them); the note says why, in one line. */
-function autoSettings(given: SettingsPatch, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): PresetSettings {
+/** --preset auto's choice for this text, budget and machine (the flags given go over it); the note says why, in one line. */
+function autoSettings(given: SettingsPatch, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): AutoBase {
   const valFraction = given.training.valFraction ?? TRAINING_DEFAULTS.valFraction;
   const choice = chooseAuto(text, valFraction, { seconds: run.seconds, iterations: run.iterations }, speed);
   note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
-  return choice.settings;
+  return { settings: choice.settings, regularizers: { dropout: choice.dropout, ema: choice.ema } };
 }
 
 function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {

@@ -2,7 +2,7 @@
 // Main, preload, the end-to-end harness and the renderer all compile against it with `import type`.
 // Every request's argument is validated in main (main/contract/validate.ts) before a service sees it.
 import type { CellType, ModelConfig, TrainConfig } from '../../core/config.js';
-import type { LrSchedule } from '../../core/presets.js';
+import type { LrSchedule, PresetSettings } from '../../core/presets.js';
 import type { LossPoint } from '../../core/history.js';
 import type { ApiErrorCode, ApiErrorPayload } from './api-error.js';
 import type {
@@ -166,6 +166,26 @@ export interface ComparedRun {
   history: LossPoint[];        // the checkpoint's bounded history
 }
 
+/** The Auto preset for a text and a budget: the form's Stop after (minutes or iterations) and its split and threads. */
+export interface AutoPresetRequest {
+  corpus: FileToken;
+  stopAfter: Exclude<StopAfter, { kind: 'never' }>;
+  valFraction: number;
+  threads?: number;
+}
+
+/** core's choice (core/auto-preset.ts) for that text, budget and this machine's measured speed. */
+export interface AutoPresetChoice {
+  /** The preset's fields: shape and optimisation (the schedule over the Stop after budget). */
+  settings: PresetSettings;
+  dropout: number;             // 0: off
+  ema: number;                 // 0: off
+  /** Why, in one line: the text, the budget, the speed here, and what that gives. */
+  reason: string;
+  /** The speed was measured for this request (a few training steps), not taken from main's cache. */
+  measured: boolean;
+}
+
 export interface RecentFiles {
   corpora: string[];
   checkpoints: CheckpointInfo[];
@@ -179,6 +199,8 @@ export interface Settings {
 /** Settings as the page gets them: recent files with the tokens to open them by. */
 export interface SettingsView {
   hyperparameters: Hyperparameters;
+  /** The hyperparameters were set (an edit, a run, a stored file) rather than left at the defaults: Auto is the default for a new text only when false. */
+  hyperparametersChosen?: boolean;
   recent: { corpora: FileRef[]; checkpoints: (CheckpointInfo & { token: FileToken })[] };
 }
 
@@ -203,6 +225,8 @@ export interface Requests {
    * learning rate, clipping, cadences, stop and autosave come from `hyperparameters`.
    */
   'training:start': { arg: { corpus: FileToken; hyperparameters: Hyperparameters; resume?: boolean }; result: TrainingStatus };
+  /** The Auto preset's settings for a text and the form's budget (measures this machine's speed once, then cached). */
+  'preset:auto': { arg: AutoPresetRequest; result: AutoPresetChoice };
   'training:pause': { arg: null; result: TrainingStatus };
   'training:resume': { arg: null; result: TrainingStatus };
   'training:stop': { arg: null; result: TrainingStatus };
@@ -256,6 +280,7 @@ export interface StudioApi {
   getSettings(): Promise<SettingsView>;
   setHyperparameters(h: Hyperparameters): Promise<null>;
   startTraining(corpus: FileToken, hyperparameters: Hyperparameters, options?: { resume?: boolean }): Promise<TrainingStatus>;
+  autoPreset(request: AutoPresetRequest): Promise<AutoPresetChoice>;
   pause(): Promise<TrainingStatus>;
   resume(): Promise<TrainingStatus>;
   stop(): Promise<TrainingStatus>;

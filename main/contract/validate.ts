@@ -209,6 +209,19 @@ export const requestSchemas: ArgSchemas = {
   'settings:get': noArgument,
   'settings:set-hyperparameters': hyperparametersSchema,
   'training:start': object({ corpus: fileToken, hyperparameters: hyperparametersSchema, resume: bool.optional() }),
+  'preset:auto': object({
+    corpus: fileToken,
+    stopAfter: z.discriminatedUnion('kind', [
+      object({ kind: z.literal('iterations'), value: limited('stopIterations') }),
+      object({ kind: z.literal('minutes'), value: limited('stopMinutes') }),
+    ], {
+      error: (issue) => isPlainObject(issue.input)
+        ? `must be "iterations" or "minutes" (Auto sizes the model to a budget); got ${shown(issue.input.kind)}`
+        : `must be {kind: "iterations", value} or {kind: "minutes", value}; got ${shown(issue.input)}`,
+    }),
+    valFraction: limited('valFraction'),
+    threads: limited('threads').optional(),
+  }),
   'training:pause': noArgument,
   'training:resume': noArgument,
   'training:stop': noArgument,

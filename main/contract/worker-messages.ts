@@ -11,7 +11,7 @@ function shown(v: unknown): string {
 // Records over the protocol's unions: a command or event added to worker.ts and missing here is a type error.
 const COMMANDS: Record<WorkerCommandType, true> = {
   start: true, pause: true, resume: true, stop: true, status: true, sample: true, save: true, load: true, export: true,
-  history: true, autosave: true, shutdown: true,
+  history: true, autosave: true, calibrate: true, shutdown: true,
   'inspect-surprisal': true, 'inspect-units': true, 'inspect-copies': true, 'inspect-temperatures': true,
 };
 

@@ -46,6 +46,8 @@ export interface WorkerCommands {
   'inspect-units': { payload: UnitsRequest; result: UnitsResult };
   'inspect-copies': { payload: CopiesJob; result: CopiesResult };
   'inspect-temperatures': { payload: TemperatureStripRequest; result: TemperatureStripResult };
+  /** This machine's training speed for the Auto preset: steps of a reference model (main/training/throughput.ts), refused while a run trains. */
+  calibrate: { payload: { threads: number }; result: { flopsPerSecond: number } };
   /** Stop everything and exit after replying. */
   shutdown: { payload: null; result: null };
 }

@@ -34,6 +34,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (fi
     setHyperparameters: (h) => call('settings:set-hyperparameters', h),
     startTraining: (corpus, hyperparameters, options) =>
       call('training:start', options?.resume === undefined ? { corpus, hyperparameters } : { corpus, hyperparameters, resume: options.resume }),
+    autoPreset: (request) => call('preset:auto', request),
     pause: () => call('training:pause', null),
     resume: () => call('training:resume', null),
     stop: () => call('training:stop', null),

@@ -23,6 +23,8 @@ export interface WindowBounds {
 interface StoredSettings {
   version: 1;
   hyperparameters: Hyperparameters;
+  /** The hyperparameters were set (an edit, a run) rather than left at the first launch's defaults: Auto is then no longer the default. */
+  hyperparametersChosen: boolean;
   recent: RecentFiles;
   windowBounds: WindowBounds | null;
 }
@@ -55,7 +57,7 @@ const windowBounds = z.object({
 }).nullable();
 
 function defaults(): StoredSettings {
-  return { version: 1, hyperparameters: defaultHyperparameters(), recent: { corpora: [], checkpoints: [] }, windowBounds: null };
+  return { version: 1, hyperparameters: defaultHyperparameters(), hyperparametersChosen: false, recent: { corpora: [], checkpoints: [] }, windowBounds: null };
 }
 
 export class SettingsService {
@@ -98,8 +100,14 @@ export class SettingsService {
     return this.data.windowBounds ? { ...this.data.windowBounds } : null;
   }
 
+  /** Whether the hyperparameters were ever set (the page makes Auto the default for a new text until they are). */
+  get hyperparametersChosen(): boolean {
+    return this.data.hyperparametersChosen;
+  }
+
   setHyperparameters(h: Hyperparameters): Promise<void> {
     this.data.hyperparameters = structuredClone(h);
+    this.data.hyperparametersChosen = true;
     return this.save();
   }
 
@@ -144,6 +152,8 @@ function readSections(raw: Record<string, unknown>): { data: StoredSettings; res
   const h = readStoredHyperparameters(raw.hyperparameters);
   if (h) data.hyperparameters = h;
   else reset.push('hyperparameters');
+  // a file from before the flag: stored hyperparameters were someone's choice
+  data.hyperparametersChosen = h !== null && raw.hyperparametersChosen !== false;
   const recent = recentFiles.safeParse(raw.recent);
   if (recent.success) data.recent = recent.data;
   else reset.push('recent files');

@@ -102,6 +102,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return this.requireHost().request('sample', request, (text) => this.emit('sampleChunk', { text }));
   }
 
+  /** This machine's training speed on `threads` threads (the Auto preset's calibration), in the worker: forked if none runs. */
+  async measureSpeed(threads: number): Promise<number> {
+    return (await this.ensureHost().request('calibrate', { threads })).flopsPerSecond;
+  }
+
   /** One of the Inspect view's computations, on the model the worker holds. */
   async inspect<K extends 'inspect-surprisal' | 'inspect-units' | 'inspect-copies' | 'inspect-temperatures'>(
     type: K, payload: WorkerCommands[K]['payload']): Promise<WorkerCommands[K]['result']> {

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { TrainingState } from '../../core/trainer.js';
 import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { resolveThreads } from '../training/pool/threads.js';
+import { measureTrainingSpeed } from '../training/throughput.js';
 import { readCorpusFile, type CorpusProgress } from '../files/corpus-file.js';
 
 /** At most this often a 'corpus-progress' event while a start opens its corpus. */
@@ -117,6 +118,11 @@ export class TrainingWorker {
     'inspect-units': (p) => this.inspect.units(p),
     'inspect-copies': (p) => this.inspect.copies(p),
     'inspect-temperatures': (p) => this.inspect.temperatures(p),
+    calibrate: ({ threads }) => this.exclusive('calibrate', async () => {
+      // a run training beside the measurement would halve it, and Auto would size its model to half the machine
+      if (this.run?.phase === 'running') throw new ApiError('busy', 'Training is running; Auto measures this machine\'s speed while nothing trains.');
+      return { flopsPerSecond: await measureTrainingSpeed(threads) };
+    }),
     shutdown: async () => {
       if (this.run) await this.run.stop();
       await this.disposeRunner();

@@ -88,10 +88,11 @@ test('--preset auto: settings for the text and the budget, explained in one line
   const env = { CHAR_RNN_CALIBRATION: calibration };
   const byIterations = ok(await runCli(['train', corpus, '--preset', 'auto', '--iterations', '20', '--print-every', '0', '--sample-every', '0',
     '--threads', '1', '--out', out], { env }), 'train --preset auto --iterations');
-  assert.match(byIterations.stderr.split('\n')[0], /^auto: 4k chars, vocabulary \d+, 20 iterations → GRU (\d+), Adam [\d.]+ cosine, batch 16, seq 50 \(~[\d.]+ passes over the text\)$/);
+  assert.match(byIterations.stderr.split('\n')[0], /^auto: 4k chars, vocabulary \d+, 20 iterations → GRU (\d+), dropout 0\.2, EMA 0\.999, Adam [\d.]+ cosine, batch 16, seq 50 \(~[\d.]+ passes over the text\)$/);
   const width = Number(/→ GRU (\d+)/.exec(byIterations.stderr)![1]);
   const state = await loadCheckpoint(out);
   assert.deepEqual([state.model.cell, state.model.hiddenSize, state.training.batchSize, state.schedule?.kind], ['gru', width, 16, 'cosine']);
+  assert.deepEqual([state.training.dropout, state.training.ema], [0.2, 0.999], 'a small text: the regularisers the reason names');
   assert.equal(existsSync(calibration), false, 'an iteration budget needs no speed');
 
   const bySeconds = ok(await runCli(['train', corpus, '--preset', 'auto', '--seconds', '0.5', '--hidden', '8', '--print-every', '0',

@@ -63,6 +63,10 @@ const VALID: Record<string, { arg: () => Record<string, unknown>; shape: Shape }
     arg: () => ({ corpus: forgedToken(), hyperparameters: tinyHyperparameters(), resume: true }),
     shape: { corpus: { kind: 'token' }, hyperparameters: { kind: 'object', shape: H_SHAPE }, resume: { kind: 'boolean', optional: true } },
   },
+  'preset:auto': {
+    arg: () => ({ corpus: forgedToken(), stopAfter: { kind: 'minutes', value: 1 }, valFraction: 0.1, threads: 1 }),
+    shape: { corpus: { kind: 'token' }, stopAfter: { kind: 'object', shape: { kind: { kind: 'enum' } } }, valFraction: { kind: 'number' }, threads: { kind: 'number', optional: true } },
+  },
   'sampler:sample': {
     arg: () => ({ prime: 'The ', length: 40, temperature: 1, topK: 5, argmax: false, seed: 11 }),
     shape: { prime: { kind: 'text' }, length: { kind: 'number' }, temperature: { kind: 'number' }, topK: { kind: 'number' }, argmax: { kind: 'boolean' }, seed: { kind: 'number' } },
@@ -171,7 +175,7 @@ function allCases(): Case[] {
     }
   }
   // well-formed tokens main never handed out, in otherwise valid requests: refused by the grants, not the schema
-  for (const channel of ['corpus:open-file', 'checkpoint:open-file', 'training:start']) {
+  for (const channel of ['corpus:open-file', 'checkpoint:open-file', 'training:start', 'preset:auto']) {
     for (let i = 0; i < 20; i++) {
       const arg = VALID[channel].arg();
       if (channel === 'training:start') delete arg.resume;

@@ -93,7 +93,7 @@ export interface HyperparameterDraft {
 export const SEED_HYPERPARAMETERS: Readonly<Hyperparameters> = DEFAULT_HYPERPARAMETERS;
 
 /** A setting's value, wherever its section keeps it. */
-function settingOf(h: Hyperparameters, key: string): unknown {
+export function settingOf(h: Hyperparameters, key: string): unknown {
   return (h[sectionOf(key)] as unknown as Record<string, unknown>)[key];
 }
 

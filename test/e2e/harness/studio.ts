@@ -1,13 +1,14 @@
 // The end-to-end harness: the built renderer served from 127.0.0.1, window.api from the preload's createApi,
 // and behind it the REAL backend (createBackend) with the REAL worker forked with child_process
 // (serialization 'advanced'). Only the window chrome is replaced: file dialogs return paths the test chose.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { test as base, expect, type Page } from '@playwright/test';
 import { createBackend, type Backend } from '../../../main/backend.js';
+import { defaultHyperparameters } from '../../../main/contract/defaults.js';
 import type { OpenFileOptions, SaveFileOptions } from '../../../main/services/dialogs.js';
 import { sourceForkWorker } from '../../../main/services/node-fork.js';
 import { writeCorpora, type Corpora } from './corpora.js';
@@ -80,7 +81,13 @@ async function bundleBridge(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-export const test = base.extend<{ studio: Studio }, { server: StaticServer; bridgeScript: string }>({
+export const test = base.extend<{ studio: Studio; firstLaunch: boolean }, { server: StaticServer; bridgeScript: string }>({
+  /**
+   * false (the default): the app starts with the seed's settings stored, as someone who has used it; a newly
+   * opened text keeps them. true: the first launch, where Auto is the default for a newly opened text.
+   */
+  firstLaunch: [false, { option: true }],
+
   server: [async ({}, use) => {
     const server = await serveDirectory(RENDERER_DIR);
     await use(server);
@@ -89,11 +96,17 @@ export const test = base.extend<{ studio: Studio }, { server: StaticServer; brid
 
   bridgeScript: [async ({}, use) => { await use(await bundleBridge()); }, { scope: 'worker' }],
 
-  studio: async ({ page, server, bridgeScript }, use, testInfo) => {
+  studio: async ({ page, server, bridgeScript, firstLaunch }, use, testInfo) => {
     const folder = await mkdtemp(join(tmpdir(), 'studio-e2e-'));
     const corpora = await writeCorpora(join(folder, 'corpora'));
     const dialogs = new ScriptedDialogs(folder);
     const userDataDir = join(folder, 'user-data');
+    if (!firstLaunch) {
+      await mkdir(userDataDir, { recursive: true });
+      await writeFile(join(userDataDir, 'settings.json'), JSON.stringify({
+        version: 1, hyperparameters: defaultHyperparameters(), hyperparametersChosen: true, recent: { corpora: [], checkpoints: [] }, windowBounds: null,
+      }));
+    }
     const launch = () => createBackend({
       userDataDir,
       dialogs,

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AUTO_WIDTHS, autoLearningRate, autoPreset, MAX_PARAMS_PER_CHAR, MIN_CHARS_PER_PARAM, MIN_EPOCHS, trainingFlopsPerChar,
+  AUTO_DROPOUT, AUTO_EMA, AUTO_WIDTHS, autoLearningRate, autoPreset, DROPOUT_BELOW_CHARS, EMA_BELOW_CHARS, MAX_PARAMS_PER_CHAR, MIN_CHARS_PER_PARAM,
+  MIN_EPOCHS, trainingFlopsPerChar,
 } from '../../../core/auto-preset.js';
 import { SEED_TRAINING, validateModelConfig, validateTrainConfig } from '../../../core/config.js';
 import { paramLayout } from '../../../core/layout.js';
@@ -19,15 +20,17 @@ test('every choice from 30 KB to 100 MB and 1 to 10 minutes is a valid GRU run w
       const c = autoPreset({ trainChars: chars * 0.9, vocabSize: 90, budget: { seconds: minutes * 60 }, flopsPerSecond: SPEED });
       const { cell, hiddenSize, layers, lrSchedule, ...training } = c.settings;
       assert.doesNotThrow(() => validateModelConfig({ cell, hiddenSize, layers, vocabSize: 90 }));
-      assert.doesNotThrow(() => validateTrainConfig({ ...SEED_TRAINING, ...training }));
+      assert.doesNotThrow(() => validateTrainConfig({ ...SEED_TRAINING, ...training, dropout: c.dropout, ema: c.ema }));
       assert.ok((AUTO_WIDTHS as readonly number[]).includes(hiddenSize));
       assert.equal(lrSchedule, 'cosine');
       assert.equal(c.settings.learningRate, autoLearningRate(hiddenSize));
-      assert.deepEqual([c.dropout, c.ema, c.validationShare], [0, 0, 0.05], 'no regulariser yet; validation at most 5% of the time');
+      assert.equal(c.ema, chars * 0.9 < EMA_BELOW_CHARS ? AUTO_EMA : 0, `${chars} chars: the weight average below 500k`);
+      assert.equal(c.dropout, chars * 0.9 < DROPOUT_BELOW_CHARS ? AUTO_DROPOUT : 0, `${chars} chars: dropout only on a small text`);
+      assert.equal(c.validationShare, 0.05, 'validation at most 5% of the time');
       const expectedChars = minutes * 60 * SPEED / trainingFlopsPerChar(hiddenSize, 90);
       assert.ok(Math.abs(c.plannedChars - expectedChars) < 1e-6 * expectedChars, 'the budget at the measured speed');
       assert.match(c.reason, new RegExp(`^\\d+M? ?k? ?chars|^[\\d.]+[kM] chars`), c.reason);
-      assert.match(c.reason, new RegExp(`${minutes * 60} s, ~[\\d.]+[kM]? chars/s here → GRU ${hiddenSize}, Adam [\\d.]+ cosine`), c.reason);
+      assert.match(c.reason, new RegExp(`${minutes * 60} s, ~[\\d.]+[kM]? chars/s here → GRU ${hiddenSize}, ${c.dropout > 0 ? 'dropout 0.2, ' : ''}${c.ema > 0 ? 'EMA 0.999, ' : ''}Adam [\\d.]+ cosine`), c.reason);
     }
   }
 });
@@ -67,4 +70,22 @@ test('an iteration budget does not depend on the speed; no budget or no text is 
   assert.match(a.reason, /3000 iterations → GRU/);
   assert.throws(() => autoPreset({ trainChars: 1e6, vocabSize: 90, budget: {}, flopsPerSecond: SPEED }), /budget/);
   assert.throws(() => autoPreset({ trainChars: 0, vocabSize: 90, budget: { seconds: 60 }, flopsPerSecond: SPEED }), /text/);
+});
+
+test('the regularisers: dropout 0.2 below 60k training characters, EMA 0.999 below 500k, at every budget, each named in the reason', () => {
+  for (const minutes of MINUTES) {
+    const budget = { seconds: minutes * 60 };
+    const at = (trainChars: number) => autoPreset({ trainChars, vocabSize: 80, budget, flopsPerSecond: SPEED });
+    const small = at(27_000), justUnder = at(DROPOUT_BELOW_CHARS - 1), atLimit = at(DROPOUT_BELOW_CHARS);
+    const belowEma = at(EMA_BELOW_CHARS - 1), atEma = at(EMA_BELOW_CHARS), huge = at(90e6);
+    assert.deepEqual([small, justUnder, atLimit, belowEma, atEma, huge].map((c) => c.dropout), [0.2, 0.2, 0, 0, 0, 0], `${minutes} min`);
+    assert.deepEqual([small, justUnder, atLimit, belowEma, atEma, huge].map((c) => c.ema), [0.999, 0.999, 0.999, 0.999, 0, 0], `${minutes} min`);
+    assert.match(small.reason, /→ GRU \d+, dropout 0\.2, EMA 0\.999, Adam/, small.reason);
+    assert.match(atLimit.reason, /→ GRU \d+, EMA 0\.999, Adam/, atLimit.reason);
+    assert.match(huge.reason, /→ GRU \d+, Adam/, huge.reason);
+    assert.doesNotMatch(huge.reason, /dropout|EMA/);
+  }
+  // an iteration budget: the same regularisers, by the text's size alone
+  const byIterations = autoPreset({ trainChars: 30_000, vocabSize: 80, budget: { iterations: 2000 }, flopsPerSecond: 1 });
+  assert.deepEqual([byIterations.dropout, byIterations.ema], [0.2, 0.999]);
 });

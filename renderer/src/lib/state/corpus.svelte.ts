@@ -24,6 +24,8 @@ export class CorpusStore {
   path = $derived(this.report?.path ?? null);
   /** How requests name the corpus: main's token for it (the page never sends a path). */
   token = $derived(this.report?.token ?? null);
+  /** Told of each text opened (the studio chooses Auto's settings for it when they are the default). */
+  onOpened: (report: CorpusReport) => void = () => {};
 
   setRecent(files: readonly FileRef[]): void {
     this.recent = files.slice(0, MAX_RECENT);
@@ -65,6 +67,7 @@ export class CorpusStore {
     if (r.value === null) return; // dialog cancelled
     this.report = r.value;
     this.reportOpen = true;
+    this.onOpened(r.value);
     this.error = null;
     const opened: FileRef = { path: r.value.path, token: r.value.token };
     this.recent = [opened, ...this.recent.filter((f) => f.path !== opened.path)].slice(0, MAX_RECENT);

@@ -1,6 +1,7 @@
 // The hyperparameter form: the typed draft, its validation, presets, and saving valid values to settings.
-import type { Hyperparameters } from '../../../../main/contract/api';
+import type { FileToken, Hyperparameters } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
+import { autoBudget, draftWithAuto, matchesAuto, type HeldAutoChoice } from '../auto-preset';
 import {
   draftFrom, draftWithModel, draftWithPreset, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
   type CellType, type HyperparameterDraft, type NumericField, type OptimizerName, type StopKind,
@@ -19,18 +20,52 @@ export class SettingsStore {
   isValid = $derived(this.value !== null);
   preset = $derived(matchingPreset(this.value));
 
+  /** The settings were set (an edit, a run, a stored file), not left at the first launch's defaults: Auto is then no longer the default. */
+  chosen = $state(false);
+  /** Main's last Auto choice for this form, while the form still holds it. */
+  auto = $state.raw<HeldAutoChoice | null>(null);
+  autoPending = $state(false);
+  autoError = $state<string | null>(null);
+  /** Auto is the selected preset: the form holds its choice for the budget it was asked for. */
+  autoSelected = $derived(matchesAuto(this.value, this.auto));
+
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Values loaded from settings replace the draft without being saved back. */
-  load(h: Hyperparameters): void {
+  load(h: Hyperparameters, chosen = true): void {
     this.draft = draftFrom(h);
     this.touched = new Set();
+    this.chosen = chosen;
+  }
+
+  /**
+   * Auto for this text and the form's Stop after (with "Never", 1 minute, which the form then shows): main
+   * measures this machine once, chooses, and the form takes the model, optimisation and regularisers.
+   */
+  async applyAuto(corpus: FileToken): Promise<void> {
+    const h = this.value;
+    if (!h || this.autoPending) return;
+    const stopAfter = autoBudget(h);
+    this.autoPending = true;
+    this.autoError = null;
+    const r = await attempt(() => api().autoPreset({
+      corpus, stopAfter, valFraction: h.training.valFraction, ...(h.run.threads === undefined ? {} : { threads: h.run.threads }),
+    }));
+    this.autoPending = false;
+    if (!r.ok) {
+      this.autoError = r.error.message;
+      return;
+    }
+    this.draft = draftWithAuto({ ...this.draft, stopKind: stopAfter.kind, text: { ...this.draft.text, stopValue: String(stopAfter.value) } }, r.value);
+    this.auto = { ...r.value, corpus, stopAfter };
+    this.#scheduleSave();
   }
 
   /** An opened model's own settings replace the form's model and training fields; the run's stay as typed. */
   adoptModel(model: Hyperparameters): void {
     this.draft = draftWithModel(this.draft, model);
     this.touched = new Set();
+    this.chosen = true;
   }
 
   setText(field: NumericField, text: string): void {
@@ -40,6 +75,13 @@ export class SettingsStore {
 
   touch(field: NumericField): void {
     if (!this.touched.has(field)) this.touched = new Set([...this.touched, field]);
+    if (field === 'stopValue') this.#askAutoAgainForNewBudget();
+  }
+
+  /** Auto's settings with another budget typed in: ask again for this budget (its size depends on it). */
+  #askAutoAgainForNewBudget(): void {
+    const h = this.value, held = this.auto;
+    if (held && h && h.run.stopAfter.kind !== 'never' && !this.autoSelected && matchesAuto(h, held, true)) void this.applyAuto(held.corpus);
   }
 
   /** The error to show now: after a field was left, or at once when its text is already unusable. */
@@ -68,6 +110,7 @@ export class SettingsStore {
       this.draft.text.stopValue = kind === 'iterations' ? '10000' : '10';
     }
     this.#scheduleSave();
+    this.#askAutoAgainForNewBudget();
   }
 
   /** A preset's model and optimisation fields; the stop, the cadences and every other field keep what was typed. */
@@ -80,6 +123,7 @@ export class SettingsStore {
 
   /** Save soon after the last edit, and only values that pass validation. */
   #scheduleSave(): void {
+    this.chosen = true;
     clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => void this.#save(), SAVE_DELAY_MS);
   }

@@ -1,6 +1,7 @@
 // The app's composition root: creates the stores, wires window.api's events into them, and runs commands.
 import type { FileToken, MenuCommand } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
+import { matchesAuto } from '../auto-preset';
 import { fileNameOf, formatInteger } from '../format';
 import type { ShortcutCommand } from '../shortcuts';
 import { CheckpointStore } from './checkpoints.svelte';
@@ -81,6 +82,20 @@ export class Studio {
 
   #unsubscribe: (() => void)[] = [];
 
+  constructor() {
+    this.corpus.onOpened = (report) => this.#autoForNewText(report.token);
+  }
+
+  /**
+   * Auto is the default for a newly opened text while the settings are the first launch's defaults, and the
+   * choice stays Auto's for the next text while the form holds Auto's settings. A running model's form is left alone.
+   */
+  #autoForNewText(token: FileToken): void {
+    if (this.training.isActive) return;
+    const s = this.settings;
+    if (!s.chosen || (s.auto !== null && matchesAuto(s.value, s.auto, true))) void s.applyAuto(token);
+  }
+
   async init(): Promise<void> {
     const a = api();
     this.#unsubscribe = [
@@ -98,7 +113,7 @@ export class Studio {
     ];
     const [settings, status] = await Promise.all([attempt(() => a.getSettings()), attempt(() => a.status())]);
     if (settings.ok) {
-      this.settings.load(settings.value.hyperparameters);
+      this.settings.load(settings.value.hyperparameters, settings.value.hyperparametersChosen !== false);
       this.corpus.setRecent(settings.value.recent.corpora);
       this.checkpoints.setRecent(settings.value.recent.checkpoints);
     }
