@@ -30,6 +30,10 @@ export class SamplerStore {
   source = $state('');
   /** What made the output on screen: its model, temperature (or argmax), top-k and seed, in words. */
   outputLabel = $state('');
+  /** Why Generate (Ctrl+Enter) did nothing: no model yet, or a field in error; cleared by the next Generate. */
+  refusal = $state.raw<{ reason: 'no-model' | 'fields'; message: string } | null>(null);
+  /** A field the panel should focus (the first in error when Generate was refused); a new object each time. */
+  focusRequest = $state.raw<{ field: SamplerField } | null>(null);
   /** Characters of the model sampled from (set by the panel from the training status); bounds Top-k. */
   vocabularySize = $state<number | null>(null);
 
@@ -66,6 +70,18 @@ export class SamplerStore {
     if (this.error?.code === 'bad-prime') this.error = null;
   }
 
+  refuse(reason: 'no-model' | 'fields', message: string): void {
+    this.refusal = { reason, message };
+  }
+
+  /** Generate asked for with a field in error: say so, and ask the panel to focus the first such field. */
+  refuseForErrors(): void {
+    const field = (['length', 'temperature', 'topK', 'seed'] as const).find((f) => this.errors[f] !== undefined);
+    if (!field) return;
+    this.refuse('fields', `Nothing sampled: ${this.errors[field]}.`);
+    this.focusRequest = { field };
+  }
+
   newSeed(): void {
     const draw = new Uint32Array(1);
     crypto.getRandomValues(draw);
@@ -82,6 +98,7 @@ export class SamplerStore {
     if (!request || this.running) return;
     this.running = true;
     this.error = null;
+    this.refusal = null;
     this.unknownChars = [];
     this.output = '';
     this.outputPrime = request.prime;
