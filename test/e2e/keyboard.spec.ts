@@ -3,13 +3,14 @@
 // locked field focused or selected; Ctrl+Enter in the sampler with no model says, at the sampler, what to do.
 // Over the real backend and worker.
 import { ui } from './harness/app.js';
+import type { Page } from '@playwright/test';
 import { expect, test } from './harness/studio.js';
 
-/** The focused element's id, its accessible name's start, and the page's selected text. */
-const focusState = (page: import('@playwright/test').Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLElement | null;
-  return { tag: el?.tagName ?? '', id: el?.id ?? '', text: (el?.textContent ?? '').trim().slice(0, 20), selection: String(window.getSelection() ?? '') };
-});
+/** The focused element's tag and id, and the page's selected text (a string: the root typecheck has no DOM types). */
+const focusState = (page: Page) => page.evaluate(`(() => {
+  const el = document.activeElement;
+  return { tag: el ? el.tagName : '', id: el ? el.id : '', selection: String(window.getSelection() ?? '') };
+})()`) as Promise<{ tag: string; id: string; selection: string }>;
 
 test('keyboard: Open… lands on the report, a refused Start says why and goes to the field, the sampler says what to do', async ({ studio }) => {
   const { page, dialogs, corpora } = studio;
@@ -83,7 +84,10 @@ test('keyboard: Open… lands on the report, a refused Start says why and goes t
   await expect(u.pauseButton).toBeFocused();
   const after = await focusState(page);
   expect(after.selection, 'no text stays selected on the locked form').toBe('');
-  expect(await hidden.evaluate((el) => (el as HTMLInputElement).selectionStart === (el as HTMLInputElement).selectionEnd || document.activeElement !== el)).toBe(true);
+  expect(await hidden.evaluate((el) => {
+    const input = el as unknown as { selectionStart: number; selectionEnd: number; ownerDocument: { activeElement: unknown } };
+    return input.selectionStart === input.selectionEnd || input.ownerDocument.activeElement !== el;
+  }), 'the locked field holds no selection, or is not focused (an unfocused field shows none)').toBe(true);
   await studio.screenshot('keyboard-04-started-focus-on-pause');
 
   // ---- the sampler with a model but a wrong field: said, and the field focused ----

@@ -85,11 +85,20 @@ export function markerPlugin(source: PluginSource): Plugin<'line'> {
       ctx.restore();
       drawBest(chart, source);
     },
+    // where the tooltip was drawn, beside the best label's box: what a test (or anyone) checks for overlap
+    afterDraw(chart) {
+      const t = chart.tooltip;
+      const shown = t && t.opacity > 0 ? [t.x, t.y, t.x + t.width, t.y + t.height].map(Math.round).join(',') : '';
+      if (chart.canvas.dataset.tooltipBox !== shown) chart.canvas.dataset.tooltipBox = shown;
+    },
   };
 }
 
 /** A ring and a label on the lowest validation loss so far. */
 function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDraw']>>[0], source: PluginSource): void {
+  bestBoxes.delete(chart);
+  delete chart.canvas.dataset.bestLabelBox;
+  delete chart.canvas.dataset.bestPoint;
   const best = source.best;
   if (!best) return;
   const { ctx, chartArea, scales } = chart;
@@ -108,8 +117,44 @@ function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDra
   const text = `best val. ${best.y.toFixed(3)}`;
   const width = ctx.measureText(text).width;
   const left = x + 8 + width > chartArea.right ? x - 8 - width : x + 8;
-  ctx.fillText(text, left, Math.min(y + 6, chartArea.bottom - 14));
+  const top = Math.min(y + 6, chartArea.bottom - 14);
+  ctx.fillText(text, left, top);
   ctx.restore();
+  // the ring and its label, for the tooltip to keep clear of (finding 8: it covered the label)
+  const box = { left: Math.min(left, x - 6), top: Math.min(top, y - 6), right: Math.max(left + width, x + 6), bottom: Math.max(top + 13, y + 6) };
+  bestBoxes.set(chart, box);
+  chart.canvas.dataset.bestLabelBox = [box.left, box.top, box.right, box.bottom].map(Math.round).join(',');
+  chart.canvas.dataset.bestPoint = [x, y].map(Math.round).join(',');
+}
+
+export interface Box { left: number; top: number; right: number; bottom: number }
+
+/** The best validation's ring and label as last drawn, per chart (none while it is off the plot). */
+const bestBoxes = new WeakMap<object, Box>();
+
+type Positioned = { x: number; y: number; xAlign?: 'left' | 'center' | 'right'; yAlign?: 'top' | 'center' | 'bottom' };
+
+/**
+ * Where the tooltip goes so that it never covers the best validation's label: beside the hovered point on the
+ * side away from the label when it fits there; over the label's column, above or below it, where there is more
+ * room. `at` is Chart.js's own position (the average of the hovered points); `size` the tooltip's last size.
+ */
+export function clearOfBest(chart: { width: number; chartArea: { top: number; bottom: number } }, label: Box | undefined,
+                            at: { x: number; y: number }, size: { width: number; height: number }): Positioned {
+  if (!label) return at;
+  const reach = size.width + 12; // the box and its caret
+  if (at.x <= label.left && at.x - reach >= 0) return { ...at, xAlign: 'right', yAlign: 'center' };
+  if (at.x >= label.right && at.x + reach <= chart.width) return { ...at, xAlign: 'left', yAlign: 'center' };
+  const roomAbove = label.top - chart.chartArea.top;
+  const roomBelow = chart.chartArea.bottom - label.bottom;
+  return roomAbove >= roomBelow
+    ? { x: at.x, y: label.top - 4, xAlign: 'center', yAlign: 'bottom' }
+    : { x: at.x, y: label.bottom + 4, xAlign: 'center', yAlign: 'top' };
+}
+
+/** The best label's box for a chart, as drawBest last left it. */
+export function bestLabelOf(chart: object): Box | undefined {
+  return bestBoxes.get(chart);
 }
 
 /** Paints the background, so an exported PNG is not transparent. */
