@@ -2,7 +2,7 @@
 // on the side away from the label when it fits, else above or below the label, where there is more room.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clearOfBest, type Box } from '../../../renderer/src/lib/chart/plugins.js';
+import { clearOfBest, type Box } from '../../../renderer/src/lib/chart/tooltip-position.js';
 
 const chart = { width: 600, chartArea: { top: 10, bottom: 260 } };
 const label: Box = { left: 300, top: 100, right: 380, bottom: 115 };

@@ -8,7 +8,8 @@ import type { LossHistory, Marker } from '../state/loss-history';
 import { formatDuration, lossIn, type LossUnit } from '../format';
 import { ChartFeed, comparisonLine, type XAxis, type XY } from './chart-feed';
 import { formatElapsedTick, formatIterationTick } from './ticks';
-import { backgroundPlugin, bestLabelOf, clearOfBest, markerPlugin, type ChartTheme } from './plugins';
+import { backgroundPlugin, bestLabelOf, markerPlugin, type ChartTheme } from './plugins';
+import { clearOfBest } from './tooltip-position';
 
 export { readTheme, type ChartTheme } from './plugins';
 

@@ -1,6 +1,7 @@
 // The loss chart's own Chart.js plugins (passed to the one chart, never registered globally) and its theme.
 import type { Plugin } from 'chart.js';
 import type { Marker } from '../state/loss-history';
+import type { Box } from './tooltip-position';
 
 export interface ChartTheme {
   background: string;
@@ -127,30 +128,8 @@ function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDra
   chart.canvas.dataset.bestPoint = [x, y].map(Math.round).join(',');
 }
 
-export interface Box { left: number; top: number; right: number; bottom: number }
-
 /** The best validation's ring and label as last drawn, per chart (none while it is off the plot). */
 const bestBoxes = new WeakMap<object, Box>();
-
-type Positioned = { x: number; y: number; xAlign?: 'left' | 'center' | 'right'; yAlign?: 'top' | 'center' | 'bottom' };
-
-/**
- * Where the tooltip goes so that it never covers the best validation's label: beside the hovered point on the
- * side away from the label when it fits there; over the label's column, above or below it, where there is more
- * room. `at` is Chart.js's own position (the average of the hovered points); `size` the tooltip's last size.
- */
-export function clearOfBest(chart: { width: number; chartArea: { top: number; bottom: number } }, label: Box | undefined,
-                            at: { x: number; y: number }, size: { width: number; height: number }): Positioned {
-  if (!label) return at;
-  const reach = size.width + 12; // the box and its caret
-  if (at.x <= label.left && at.x - reach >= 0) return { ...at, xAlign: 'right', yAlign: 'center' };
-  if (at.x >= label.right && at.x + reach <= chart.width) return { ...at, xAlign: 'left', yAlign: 'center' };
-  const roomAbove = label.top - chart.chartArea.top;
-  const roomBelow = chart.chartArea.bottom - label.bottom;
-  return roomAbove >= roomBelow
-    ? { x: at.x, y: label.top - 4, xAlign: 'center', yAlign: 'bottom' }
-    : { x: at.x, y: label.bottom + 4, xAlign: 'center', yAlign: 'top' };
-}
 
 /** The best label's box for a chart, as drawBest last left it. */
 export function bestLabelOf(chart: object): Box | undefined {
