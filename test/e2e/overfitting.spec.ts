@@ -87,4 +87,16 @@ test('a run that overfits is told so, with Keep training and Stop and save the b
   // stopped: the note may stay to be read, but offers no Stop any more
   if (await note.count()) await expect(note.getByRole('button', { name: 'Stop training' })).toHaveCount(0);
   await studio.screenshot('overfitting-02-stopped-and-saved');
+
+  // ---- another text opened: Continue says, before it is pressed, that it would go on on a different text ----
+  await pickCorpus(page, dialogs, studio.corpora.good);
+  await expect(u.report).toContainText('tiny-fables.txt');
+  await expect(u.startButton).toHaveText('▶ Continue');
+  await expect(page.getByTestId('other-text')).toHaveText(
+    'on tiny-fables.txt, not tiny-words.txt, the text it trained on: its validation then measures another text');
+  await studio.screenshot('overfitting-03-continue-on-other-text');
+  // the text it trained on again: nothing to say
+  await pickCorpus(page, dialogs, corpus);
+  await expect(u.report).toContainText('tiny-words.txt');
+  await expect(page.getByTestId('other-text')).toHaveCount(0);
 });

@@ -36,6 +36,18 @@ export class Studio {
     return '';
   });
 
+  /**
+   * The text the stopped (or held) run trained on, when the open corpus is another one: Continue would go on,
+   * on a different text, and that is said beside it before it is pressed. '' otherwise, or when not known (a
+   * checkpoint opened from a file names no corpus; the worker says so once it has compared the texts).
+   */
+  continuesOnOtherText = $derived.by(() => {
+    if (!this.continuable || this.openedSinceStart) return '';
+    const trainedOn = this.training.status.corpusPath;
+    const open = this.corpus.path;
+    return trainedOn && open && trainedOn !== open ? fileNameOf(trainedOn) : '';
+  });
+
   /** Why Start is disabled, or '' when it is not. */
   startBlocker = $derived.by(() => {
     if (this.training.isActive) return 'Training is already running';
