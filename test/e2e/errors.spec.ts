@@ -8,8 +8,15 @@ test('empty, binary and invalid UTF-8 corpora get a clear message, and a good fi
   const u = ui(page);
   const alert = u.corpus.getByRole('alert');
 
+  /** The headline says what it means for the user, the body what exactly: the one never repeats the other. */
+  const saysOnce = async (headline: string, body: RegExp) => {
+    await expect(alert.locator('strong')).toHaveText(headline);
+    await expect(alert.locator('p')).toHaveText(body);
+    expect((await alert.locator('p').textContent())!.toLowerCase()).not.toContain(headline.toLowerCase());
+  };
+
   await pickCorpus(page, dialogs, corpora.empty);
-  await expect(alert).toContainText('This file is empty');
+  await saysOnce('Nothing to train on', /the file is empty/i);
   await expect(alert).toContainText('empty.txt');
   await expect(alert).toHaveAttribute('data-code', 'corpus-empty');
   await expect(u.startButton).toBeDisabled();
@@ -27,12 +34,12 @@ test('empty, binary and invalid UTF-8 corpora get a clear message, and a good fi
   await expect(page.getByText('Drop to open as the corpus')).toBeVisible();
   await page.dispatchEvent('main', 'drop', { dataTransfer });
   await expect(page.getByText('Drop to open as the corpus')).toBeHidden();
-  await expect(alert).toContainText('This looks like a binary file');
+  await saysOnce('Cannot train on this file', /looks like a binary file, not text/);
   await expect(alert).toContainText('image.bin');
   await expect(alert).toHaveAttribute('data-code', 'corpus-binary');
 
   await pickCorpus(page, dialogs, corpora.invalidUtf8);
-  await expect(alert).toContainText('This file is not valid UTF-8 text');
+  await saysOnce('Cannot read this file as text', /not valid UTF-8/);
   await expect(alert).toContainText('latin1.txt');
   await expect(alert).toHaveAttribute('data-code', 'corpus-not-utf8');
   await studio.screenshot('07-error-invalid-utf8');

@@ -1,17 +1,18 @@
-// Headlines for API error codes: the message from main says what exactly; the headline says what kind.
+// Headlines for API error codes: the message from main says what exactly and why; the headline says what it
+// means for the user, in other words than the message's (a title that repeats its body says nothing).
 // A Record over every code: a new code fails the typecheck until it has a headline here.
 // '.js': Node's tests import this file too (moduleResolution NodeNext); Vite maps it to .ts
 import type { ApiErrorCode, ApiErrorPayload } from '../../../main/contract/api.js';
 
 const HEADLINES: Record<ApiErrorCode, string> = {
-  'corpus-empty': 'This file is empty',
-  'corpus-binary': 'This looks like a binary file, not text',
-  'corpus-not-utf8': 'This file is not valid UTF-8 text',
+  'corpus-empty': 'Nothing to train on',
+  'corpus-binary': 'Cannot train on this file',
+  'corpus-not-utf8': 'Cannot read this file as text',
   'corpus-too-short': 'This text is too short to train on',
-  'corpus-too-large': 'This file is too large',
-  'corpus-vocabulary': 'This text has characters the model does not know',
+  'corpus-too-large': 'Too large to train on',
+  'corpus-vocabulary': 'This model cannot read this text',
   'bad-hyperparameter': 'A setting is out of range',
-  'bad-prime': 'The prime has characters the model does not know',
+  'bad-prime': 'Nothing was sampled',
   'bad-checkpoint': 'This checkpoint cannot be read',
   'bad-safetensors': 'This safetensors file cannot be read',
   diverged: 'Training diverged',

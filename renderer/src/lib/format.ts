@@ -23,6 +23,15 @@ export function formatInteger(n: number, locale?: string): string {
   return Math.round(n).toLocaleString(locale);
 }
 
+/**
+ * A probability as a percentage: whole percents from 10%, one decimal below, and "<0.1%" for a chance the
+ * model did give that would round to "0.0%" (which reads as "never").
+ */
+export function formatProbability(p: number): string {
+  if (p > 0 && p < 0.0005) return '<0.1%';
+  return `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
+}
+
 export function formatRate(perSecond: number, locale?: string): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return '—';
   if (perSecond >= 1e6) return `${formatFixed(perSecond / 1e6, 2, locale)} M`;

@@ -8,7 +8,7 @@ import {
 } from '../../../core/config.js';
 import { DEFAULT_HYPERPARAMETERS, sectionOf, type Section } from '../../../main/contract/defaults.js';
 import { PRESETS as CORE_PRESETS, type LrSchedule, type PresetSettings } from '../../../core/presets.js';
-import { checkNumberText, type FieldRule } from './limits.js';
+import { checkNumberText, parseNumberText, type FieldRule } from './limits.js';
 
 export { CELL_TYPES, OPTIMIZERS };
 export type { CellType, OptimizerName };
@@ -197,4 +197,57 @@ export function matchingPreset(h: Hyperparameters | null): Preset | undefined {
   if (!h) return undefined;
   const valueOf = (key: string) => (key === 'lrSchedule' ? h.run.lrSchedule ?? 'constant' : settingOf(h, key)); // no schedule: constant
   return PRESETS.find((p) => Object.entries(p.values).every(([key, v]) => valueOf(key) === v));
+}
+
+/** One setting where the form differs from a preset: its name, the form's value as typed, the preset's. */
+export interface PresetDifference {
+  label: string;
+  typed: string;
+  preset: string;
+}
+
+const CHOICE_LABELS: Record<string, string> = { cell: 'model type', optimizer: 'optimizer', lrSchedule: 'rate schedule' };
+
+/** The settings a preset sets that the draft does not have as the preset does (numbers compared by value, as typed). */
+export function differencesFrom(d: HyperparameterDraft, preset: Preset): PresetDifference[] {
+  const out: PresetDifference[] = [];
+  for (const [key, value] of Object.entries(preset.values)) {
+    let typed: string;
+    let same: boolean;
+    if (key === 'cell' || key === 'optimizer') {
+      typed = d[key];
+      same = typed === value;
+    } else if (key === 'lrSchedule') {
+      typed = d.lrSchedule ?? 'constant'; // no schedule: constant
+      same = typed === value;
+    } else {
+      typed = d.text[key as TableKey].trim();
+      same = parseNumberText(typed) === value;
+    }
+    if (same) continue;
+    const field = FIELDS.find((f) => f.key === key);
+    out.push({ label: field ? field.label.toLowerCase() : CHOICE_LABELS[key] ?? key, typed: typed || '(empty)', preset: String(value) });
+  }
+  return out;
+}
+
+/** The preset the draft is nearest to: the one with the fewest differing settings (the first on a tie). */
+export function nearestPreset(d: HyperparameterDraft): { preset: Preset; differences: PresetDifference[] } {
+  let nearest = { preset: PRESETS[0], differences: differencesFrom(d, PRESETS[0]) };
+  for (const preset of PRESETS.slice(1)) {
+    const differences = differencesFrom(d, preset);
+    if (differences.length < nearest.differences.length) nearest = { preset, differences };
+  }
+  return nearest;
+}
+
+/**
+ * What "Custom" means here, e.g. "Custom: hidden size 128 (preset 256). From Seed (min-char-rnn)." —
+ * the settings that differ from the nearest preset, the first three by name.
+ */
+export function customNote(d: HyperparameterDraft): string {
+  const { preset, differences } = nearestPreset(d);
+  const named = differences.slice(0, 3).map((x) => `${x.label} ${x.typed} (preset ${x.preset})`);
+  const more = differences.length > 3 ? ` and ${differences.length - 3} more` : '';
+  return `Custom: ${named.join(', ')}${more}. Nearest preset: ${preset.label}.`;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  codePoint, fileNameOf, formatBytes, formatDate, formatDuration, formatInteger, formatLoss, formatRate, lossIn, showChar,
+  codePoint, fileNameOf, formatBytes, formatDate, formatDuration, formatInteger, formatLoss, formatProbability, formatRate, lossIn, showChar,
 } from '../../../renderer/src/lib/format.js';
 
 describe('renderer format', () => {
@@ -14,6 +14,16 @@ describe('renderer format', () => {
     assert.equal(formatLoss(2 * Math.LN2, 'bits'), '2.000');
     assert.equal(formatLoss(0), '0.000');
     for (const nothing of [null, undefined, NaN, Infinity, -Infinity]) assert.equal(formatLoss(nothing), '—');
+  });
+
+  test('probabilities: whole percents from 10%, one decimal below, never "0.0%" for a chance that was given', () => {
+    assert.equal(formatProbability(0.8734), '87%');
+    assert.equal(formatProbability(0.1), '10%');
+    assert.equal(formatProbability(0.0734), '7.3%');
+    assert.equal(formatProbability(0.0006), '0.1%');
+    assert.equal(formatProbability(0.0004), '<0.1%');
+    assert.equal(formatProbability(1e-9), '<0.1%');
+    assert.equal(formatProbability(0), '0.0%', 'no chance at all is said as it is');
   });
 
   test('integers with thousands separators, rounded', () => {

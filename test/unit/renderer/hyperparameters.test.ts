@@ -6,7 +6,7 @@ import type { Hyperparameters } from '../../../main/contract/api.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../../main/contract/defaults.js';
 import { hyperparametersSchema } from '../../../main/contract/validate.js';
 import {
-  continueNote, draftFrom, draftWithModel, draftWithPreset, matchingPreset, NUMERIC_FIELDS, OPTIONAL_FIELDS, PRESETS, SEED_HYPERPARAMETERS,
+  continueNote, customNote, differencesFrom, draftFrom, draftWithModel, nearestPreset, draftWithPreset, matchingPreset, NUMERIC_FIELDS, OPTIONAL_FIELDS, PRESETS, SEED_HYPERPARAMETERS,
   validateDraft, type HyperparameterDraft, type NumericField, type Preset,
 } from '../../../renderer/src/lib/hyperparameters.js';
 import { withSettings } from '../../integration/shell-support.js';
@@ -224,5 +224,34 @@ describe('renderer hyperparameters: threads and keep best', () => {
     assert.equal(draftFrom(set).keepBest, true);
     assert.deepEqual(validateDraft({ ...d, text: { ...d.text, threads: '0' } }).errors,
       { threads: 'Threads must be a whole number from 1 to 256 (empty = every core)' });
+  });
+});
+
+describe('renderer hyperparameters: what "Custom" means', () => {
+  test('the note names each changed setting with the nearest preset\'s value', () => {
+    const d = draftWith({ hiddenSize: '128' });
+    assert.equal(matchingPreset(validateDraft(d).value), undefined, 'no preset matches');
+    assert.equal(customNote(d), 'Custom: hidden size 128 (preset 100). Nearest preset: Seed (min-char-rnn).');
+    const typed = { ...draftWith({ hiddenSize: 'abc', learningRate: '0.05' }), cell: 'gru' as const };
+    const { preset, differences } = nearestPreset(typed);
+    assert.equal(preset.id, 'seed');
+    assert.deepEqual(differences, [
+      { label: 'model type', typed: 'gru', preset: 'rnn' },
+      { label: 'hidden size', typed: 'abc', preset: '100' },
+      { label: 'learning rate', typed: '0.05', preset: '0.1' },
+    ]);
+  });
+
+  test('the nearest preset is the one with the fewest differences; numbers compare by value', () => {
+    for (const p of PRESETS) assert.deepEqual(differencesFrom(draftWithPreset(draftFrom(seed()), p), p), [], p.id);
+    const second = PRESETS[1];
+    const near = draftWithPreset(draftFrom(seed()), second);
+    near.text.learningRate = `${near.text.learningRate}0`; // "0.0080": the same number as typed differently
+    assert.deepEqual(differencesFrom(near, second), []);
+    near.text.hiddenSize = '64';
+    assert.equal(nearestPreset(near).preset.id, second.id);
+    assert.match(customNote(near), /^Custom: hidden size 64 \(preset 128\)\. Nearest preset: /);
+    near.text.layers = '3'; near.text.seqLength = '7'; near.text.clipValue = '1';
+    assert.match(customNote(near), /^Custom: hidden size 64 \(preset 128\), layers 3 \(preset 1\), sequence length 7 \(preset 50\) and 1 more\. /);
   });
 });

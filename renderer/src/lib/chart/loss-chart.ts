@@ -1,19 +1,33 @@
 // The loss chart: one Chart.js line chart, built once, fed appended points, redrawn a few times a second.
 import {
   Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
-  type ChartConfiguration, type Scale, type TooltipItem,
+  type ChartConfiguration, type ChartType, type Scale, type TooltipItem, type TooltipPositionerFunction,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { LossHistory, Marker } from '../state/loss-history';
 import { formatDuration, lossIn, type LossUnit } from '../format';
 import { ChartFeed, comparisonLine, type XAxis, type XY } from './chart-feed';
 import { formatElapsedTick, formatIterationTick } from './ticks';
-import { backgroundPlugin, markerPlugin, type ChartTheme } from './plugins';
+import { backgroundPlugin, bestLabelOf, markerPlugin, type ChartTheme } from './plugins';
+import { clearOfBest } from './tooltip-position';
 
 export { readTheme, type ChartTheme } from './plugins';
 
 // only what the chart uses: a line chart on linear/log axes, with tooltip, legend, decimation and zoom
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation, zoomPlugin);
+
+declare module 'chart.js' {
+  interface TooltipPositionerMap {
+    clearOfBest: TooltipPositionerFunction<ChartType>;
+  }
+}
+
+// the tooltip where Chart.js would put it, moved off the best validation's label when it would cover it
+Tooltip.positioners.clearOfBest = function (items, eventPosition) {
+  const at = Tooltip.positioners.average.call(this, items, eventPosition);
+  if (!at || at.x === null || at.y === null) return false;
+  return clearOfBest(this.chart, bestLabelOf(this.chart), { x: at.x, y: at.y }, { width: this.width || 160, height: this.height || 60 });
+};
 
 function formatIteration(value: number | string): string {
   return Math.round(Number(value)).toLocaleString();
@@ -142,6 +156,7 @@ export class LossChart {
           tooltip: {
             // one read-out per iteration: raw, smoothed and (where measured) validation loss
             mode: 'index',
+            position: 'clearOfBest',
             filter: (item: TooltipItem<'line'>) => item.datasetIndex < 3,   // this run's lines; an earlier run's index is another point
             callbacks: {
               // what the x axis counts first (an epoch axis says the epoch), the iteration beside it

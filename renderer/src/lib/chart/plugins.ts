@@ -1,6 +1,7 @@
 // The loss chart's own Chart.js plugins (passed to the one chart, never registered globally) and its theme.
 import type { Plugin } from 'chart.js';
 import type { Marker } from '../state/loss-history';
+import type { Box } from './tooltip-position';
 
 export interface ChartTheme {
   background: string;
@@ -85,11 +86,20 @@ export function markerPlugin(source: PluginSource): Plugin<'line'> {
       ctx.restore();
       drawBest(chart, source);
     },
+    // where the tooltip was drawn, beside the best label's box: what a test (or anyone) checks for overlap
+    afterDraw(chart) {
+      const t = chart.tooltip;
+      const shown = t && t.opacity > 0 ? [t.x, t.y, t.x + t.width, t.y + t.height].map(Math.round).join(',') : '';
+      if (chart.canvas.dataset.tooltipBox !== shown) chart.canvas.dataset.tooltipBox = shown;
+    },
   };
 }
 
 /** A ring and a label on the lowest validation loss so far. */
 function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDraw']>>[0], source: PluginSource): void {
+  bestBoxes.delete(chart);
+  delete chart.canvas.dataset.bestLabelBox;
+  delete chart.canvas.dataset.bestPoint;
   const best = source.best;
   if (!best) return;
   const { ctx, chartArea, scales } = chart;
@@ -108,8 +118,22 @@ function drawBest(chart: Parameters<NonNullable<Plugin<'line'>['afterDatasetsDra
   const text = `best val. ${best.y.toFixed(3)}`;
   const width = ctx.measureText(text).width;
   const left = x + 8 + width > chartArea.right ? x - 8 - width : x + 8;
-  ctx.fillText(text, left, Math.min(y + 6, chartArea.bottom - 14));
+  const top = Math.min(y + 6, chartArea.bottom - 14);
+  ctx.fillText(text, left, top);
   ctx.restore();
+  // the ring and its label, for the tooltip to keep clear of (finding 8: it covered the label)
+  const box = { left: Math.min(left, x - 6), top: Math.min(top, y - 6), right: Math.max(left + width, x + 6), bottom: Math.max(top + 13, y + 6) };
+  bestBoxes.set(chart, box);
+  chart.canvas.dataset.bestLabelBox = [box.left, box.top, box.right, box.bottom].map(Math.round).join(',');
+  chart.canvas.dataset.bestPoint = [x, y].map(Math.round).join(',');
+}
+
+/** The best validation's ring and label as last drawn, per chart (none while it is off the plot). */
+const bestBoxes = new WeakMap<object, Box>();
+
+/** The best label's box for a chart, as drawBest last left it. */
+export function bestLabelOf(chart: object): Box | undefined {
+  return bestBoxes.get(chart);
 }
 
 /** Paints the background, so an exported PNG is not transparent. */

@@ -3,11 +3,16 @@ import type { FileToken, Hyperparameters } from '../../../../main/contract/api';
 import { api, attempt } from '../api';
 import { autoBudget, draftWithAuto, matchesAuto, type HeldAutoChoice } from '../auto-preset';
 import {
-  draftFrom, draftWithModel, draftWithPreset, matchingPreset, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
+  draftFrom, draftWithModel, draftWithPreset, matchingPreset, fieldsIn, PRESETS, SEED_HYPERPARAMETERS, validateDraft,
   type CellType, type HyperparameterDraft, type NumericField, type OptimizerName, type StopKind,
 } from '../hyperparameters';
 
 const SAVE_DELAY_MS = 600;
+
+/** The numeric fields in the order the form shows them (the stop's value heads the schedule). */
+const FORM_ORDER: readonly NumericField[] = [
+  ...(['model', 'training', 'more'] as const).flatMap((g) => fieldsIn(g).map((f) => f.key as NumericField)), 'stopValue', ...fieldsIn('schedule').map((f) => f.key as NumericField),
+];
 
 export class SettingsStore {
   draft = $state<HyperparameterDraft>(draftFrom(SEED_HYPERPARAMETERS));
@@ -28,6 +33,8 @@ export class SettingsStore {
   autoError = $state<string | null>(null);
   /** Auto is the selected preset: the form holds its choice for the budget it was asked for. */
   autoSelected = $derived(matchesAuto(this.value, this.auto));
+  /** A field the form should focus (the first in error, when Start was refused); a new object each time it is asked. */
+  focusRequest = $state.raw<{ field: NumericField } | null>(null);
 
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -87,6 +94,18 @@ export class SettingsStore {
   /** The error to show now: after a field was left, or at once when its text is already unusable. */
   visibleError(field: NumericField): string | undefined {
     return this.touched.has(field) || this.draft.text[field].trim() !== '' ? this.errors[field] : undefined;
+  }
+
+  /**
+   * Start was asked for while fields are wrong: every wrong field shows its error, and the form is asked to focus
+   * the first (in the form's order). Returns that field's message, or null when there is none.
+   */
+  revealErrors(): string | null {
+    const wrong = FORM_ORDER.filter((f) => this.errors[f] !== undefined);
+    if (wrong.length === 0) return null;
+    this.touched = new Set([...this.touched, ...wrong]);
+    this.focusRequest = { field: wrong[0] };
+    return this.errors[wrong[0]]!;
   }
 
   setCell(cell: CellType): void {

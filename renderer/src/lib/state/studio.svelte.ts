@@ -37,6 +37,18 @@ export class Studio {
     return '';
   });
 
+  /**
+   * The text the stopped (or held) run trained on, when the open corpus is another one: Continue would go on,
+   * on a different text, and that is said beside it before it is pressed. '' otherwise, or when not known (a
+   * checkpoint opened from a file names no corpus; the worker says so once it has compared the texts).
+   */
+  continuesOnOtherText = $derived.by(() => {
+    if (!this.continuable || this.openedSinceStart) return '';
+    const trainedOn = this.training.status.corpusPath;
+    const open = this.corpus.path;
+    return trainedOn && open && trainedOn !== open ? fileNameOf(trainedOn) : '';
+  });
+
   /** Why Start is disabled, or '' when it is not. */
   startBlocker = $derived.by(() => {
     if (this.training.isActive) return 'Training is already running';
@@ -46,6 +58,15 @@ export class Studio {
     return '';
   });
   canStart = $derived(this.startBlocker === '');
+
+  /**
+   * Why Ctrl+Enter (or the menu's Start) did nothing, said beside Start until the reason is gone; the
+   * button itself is disabled, so only a shortcut or the menu can ask while it stands.
+   */
+  #startRefusal = $state.raw<{ blocker: string; message: string } | null>(null);
+  startRefusal = $derived(this.#startRefusal?.blocker === this.startBlocker ? this.#startRefusal.message : '');
+  /** The Open… button of the corpus panel is asked to take focus (Start was refused for want of a corpus). */
+  focusCorpusRequest = $state.raw<object | null>(null);
 
   /** Characters of one epoch: the corpus less its validation share (for the time per epoch of a run with no stop). */
   epochChars = $derived.by(() => {
@@ -144,9 +165,26 @@ export class Studio {
   async start(resume = this.continuable !== ''): Promise<void> {
     const corpusToken = this.corpus.token;
     const hyperparameters = this.settings.value;
-    if (!this.canStart || !corpusToken || !hyperparameters) return;
+    if (!this.canStart || !corpusToken || !hyperparameters) {
+      this.#refuseStart();
+      return;
+    }
+    this.#startRefusal = null;
     this.settings.dropPendingSave(); // main saves the hyperparameters a run starts with
     if (await this.training.start(corpusToken, hyperparameters, resume)) this.openedSinceStart = false;
+  }
+
+  /** Start asked for while it cannot: say why beside Start, and take the keyboard to what must change. */
+  #refuseStart(): void {
+    const blocker = this.startBlocker;
+    if (this.training.isActive || this.training.pending || blocker === '') return; // running: nothing to say
+    if (!this.corpus.report) {
+      this.#startRefusal = { blocker, message: 'Not started: open a corpus first (Open… in the Corpus panel).' };
+      this.focusCorpusRequest = {};
+      return;
+    }
+    const firstError = this.settings.revealErrors();
+    if (firstError) this.#startRefusal = { blocker, message: `Not started: ${firstError}.` };
   }
 
   /** A recent checkpoint by its token, or the Open dialog. */
@@ -167,7 +205,12 @@ export class Studio {
   }
 
   sample(): Promise<void> {
-    if (!this.canSample) return Promise.resolve();
+    if (!this.canSample) {
+      // said at the sampler: Ctrl+Enter in the prime must not do nothing silently
+      if (this.samplerSource === '') this.sampler.refuse('no-model', 'Nothing to sample from yet: open a checkpoint (Open… under Checkpoints) or start training, then Generate.');
+      else if (this.sampler.request === null) this.sampler.refuseForErrors();
+      return Promise.resolve();
+    }
     return this.sampler.run(this.samplerSource);
   }
 
