@@ -12,13 +12,14 @@
 // batch, so batch 1 is exactly the seed's lossFun.
 import type { ModelConfig } from './config.js';
 import { cellDefinition } from './cells/index.js';
-import { plainWorkspace, type LayerTensors, type RecurrentLayer, type Workspace } from './cells/cell.js';
+import type { LayerTensors, RecurrentLayer } from './cells/cell.js';
 import { layerTensors, paramLayout, tensorViews, type ParamLayout } from './layout.js';
 import type { Kernels } from './kernels/kernels.js';
 import { loopKernels } from './kernels/loops.js';
-import { arenaFloats, type Arena } from './kernels/arena.js';
+import type { Arena } from './kernels/arena.js';
 import { kernelFallbackReason, preferredWasmSet, wasmKernels } from './kernels/wasm.js';
 import { precisionOf, type FloatArray, type Precision } from './tensor.js';
+import { allocateNetworkBuffers } from './network-buffers.js';
 import { dropoutBackward, dropoutForward, dropoutLayerKey, dropThreshold, type DropoutDraw } from './dropout.js';
 
 export interface NetworkOptions {
@@ -86,7 +87,7 @@ export class Network {
     const k = opts.kernels ?? defaultKernels(precision);
     this.layout = paramLayout(config);
     const cell = cellDefinition(config.cell);
-    const { hiddenSize: H, vocabSize: V, layers: L } = config;
+    const { hiddenSize: H, layers: L } = config;
     const T = (this.maxSteps = opts.maxSteps), B = (this.batchSize = opts.batchSize);
     this.stateSize = cell.stateMultiple * H;
     this.userParams = params;
@@ -94,39 +95,15 @@ export class Network {
     const rate = (this.dropout = opts.dropout ?? 0);
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout must be from 0 to below 1; got ${rate}`);
 
-    // Every buffer comes from one workspace: plain arrays, or one arena sized by a counting pass.
-    const build = (ws: Workspace, resident: boolean, ints: (n: number) => Int32Array) => {
-      const P = this.layout.size;
-      const ownParams = resident ? ws.floats(P) : params;
-      const ownGrads = grads ? (resident ? ws.floats(P) : grads) : null;
-      const layers: RecurrentLayer[] = [], dTop: FloatArray[] = [], dropped: FloatArray[] = [], masks: FloatArray[] = [];
-      for (let l = 0; l < L; l++) {
-        layers.push(cell.createLayer(k, precision, H, T, B, ws));
-        dTop.push(ws.floats(grads ? T * B * H : 0));
-        dropped.push(ws.floats(rate > 0 ? T * B * H : 0));
-        masks.push(ws.floats(rate > 0 ? T * B * H : 0));
-      }
-      const logits = ws.floats(T * B * V);
-      const ownState = ws.floats(resident ? L * B * this.stateSize : 0);
-      const embedScratch = ws.floats(resident ? V * cell.gates * H : 0);
-      const inputs = ints(T * B), targets = ints(T * B);
-      const reserve = resident ? (ws.floats(opts.reserveFloats ?? 0) as Float32Array) : null;
-      return { ownParams, ownGrads, layers, dTop, dropped, masks, logits, ownState, embedScratch, inputs, targets, reserve };
-    };
-    let arena: Arena | null = null;
-    if (precision === 'f32' && k.createArena) {
-      let count = 0; // floats, each allocation rounded up as the arena aligns it
-      const counting = (n: number) => { count += arenaFloats(n); };
-      build({ arena: null, floats: (n) => { counting(n); return new Float32Array(0); } }, true,
-        (n) => { counting(n); return new Int32Array(0); });
-      arena = k.createArena(count);
-    }
+    // Every buffer comes from one workspace (network-buffers.ts): plain arrays, or one arena sized by a counting pass.
+    const { arena, buffers: b } = allocateNetworkBuffers({
+      config, cell, kernels: k, precision, maxSteps: T, batchSize: B, stateSize: this.stateSize, paramCount: this.layout.size,
+      params, grads, dropout: rate, reserveFloats: opts.reserveFloats ?? 0,
+    });
     this.arena = arena;
     this.k = arena ? k : (k.createArena ? loopKernels : k); // float64 never runs in an arena
     // float32 asked for WebAssembly and did not get it: say why (float64 is the oracle's, by design)
     this.fallbackReason = precision === 'f32' && k.createArena && !arena ? kernelFallbackReason() ?? 'unknown' : null;
-    const ws: Workspace = arena ? { arena, floats: (n) => arena.floats(n) } : plainWorkspace(precision);
-    const b = arena ? build(ws, true, (n) => arena.ints(n)) : build(ws, false, (n) => new Int32Array(n));
     this.ownParams = b.ownParams;
     this.ownGrads = b.ownGrads;
     this.layers = b.layers;

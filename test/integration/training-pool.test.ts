@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../core/checkpoint.js';
 import { SEED_TRAINING, type CellType, type OptimizerName } from '../../core/config.js';
 import { prepareCorpus } from '../../core/corpus.js';
-import { createTrainingState, shardBounds, Trainer, TrainerShard, segmentLengthOf, type TrainingState } from '../../core/trainer.js';
+import { createTrainingState, Trainer, type TrainingState } from '../../core/trainer.js';
+import { segmentLengthOf, shardBounds, TrainerShard } from '../../core/trainer-shard.js';
 import { createTrainingRunner, PoolTrainer, type TrainingRunner } from '../../main/training/pool/pool-trainer.js';
 import { resolveThreads } from '../../main/training/pool/threads.js';
 

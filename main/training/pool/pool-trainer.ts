@@ -8,9 +8,9 @@ import { checkLimit } from '../../../core/config.js';
 import type { Corpus } from '../../../core/corpus.js';
 import { CharRnnError } from '../../../core/errors.js';
 import {
-  applyStep, segmentLengthOf, shardBounds, stepDropoutKey, Trainer, TrainerShard,
-  type StepResult, type StepRunner, type TrainingState,
+  applyStep, stepDropoutKey, Trainer, type StepResult, type StepRunner, type TrainingState,
 } from '../../../core/trainer.js';
+import { segmentLengthOf, shardBounds, TrainerShard } from '../../../core/trainer-shard.js';
 import { allocFloats, precisionOf, type FloatArray } from '../../../core/tensor.js';
 import { wasmKernelsNamed } from '../../../core/kernels/wasm.js';
 import type { Kernels } from '../../../core/kernels/kernels.js';

@@ -1,6 +1,6 @@
 // A shard worker's life: wait for a step, run forward/backward over its streams, report, repeat.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { TrainerShard } from '../../../core/trainer.js';
+import { TrainerShard } from '../../../core/trainer-shard.js';
 import { kernelSetNamed } from '../../../core/kernels/wasm.js';
 import { CTRL, floatsOn, indicesOn, isShardWorkerData, STOP } from './shared.js';
 

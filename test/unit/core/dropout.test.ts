@@ -14,7 +14,8 @@ import { paramLayout } from '../../../core/layout.js';
 import { Network } from '../../../core/network.js';
 import { l2Norm } from '../../../core/optim.js';
 import { Rng } from '../../../core/rng.js';
-import { createTrainingState, segmentLengthOf, Trainer, TrainerShard } from '../../../core/trainer.js';
+import { createTrainingState, Trainer } from '../../../core/trainer.js';
+import { segmentLengthOf, TrainerShard } from '../../../core/trainer-shard.js';
 import { expectClose } from '../../helpers/close.js';
 
 const V = 5, H = 4, T = 4, B = 3, RATE = 0.4;
