@@ -32,11 +32,15 @@ export class ValidationTrack {
       this.#points = [];
       this.#best = null;
     }
-    const { iters, losses, valLosses } = h.columns;
+    const { iters, losses, raws, valLosses } = h.columns;
     for (let i = this.#read; i < h.length; i++) {
       const valLoss = valLosses[i];
       if (Number.isNaN(valLoss)) continue;
-      this.#points.push({ iter: iters[i], trainLoss: losses[i], valLoss });
+      // the training loss the stats and the chart's smoothed line show: the mean since the previous point. The
+      // seed's 0.999 running loss starts at log(V) and lags for thousands of steps (2.34 where the chart said 0.51);
+      // it stands in only for older checkpoints' points, which have no raw loss
+      const trainLoss = Number.isNaN(raws[i]) ? losses[i] : raws[i];
+      this.#points.push({ iter: iters[i], trainLoss, valLoss });
       if (!this.#best || valLoss < this.#best.valLoss) this.#best = { iteration: iters[i], valLoss };
     }
     this.#read = h.length;
