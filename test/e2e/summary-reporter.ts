@@ -3,9 +3,15 @@ import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/tes
 
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, TestCase['outcome'] extends () => infer O ? O : never>();
+  private readonly skipReasons = new Map<string, string>();
 
-  onTestEnd(test: TestCase, _result: TestResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
     this.outcomes.set(test.id, test.outcome());
+    if (result.status === 'skipped') {
+      // a skip is never silent: its reason is printed with the summary
+      const reason = result.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given';
+      this.skipReasons.set(test.id, `${test.titlePath().filter(Boolean).slice(-2).join(' › ')}: ${reason}`);
+    }
   }
 
   onEnd(result: FullResult): void {
@@ -20,6 +26,7 @@ export default class SummaryReporter implements Reporter {
       process.stdout.write(`\nThe run ended as "${result.status}" outside any test.\n`);
       failed = 1;
     }
+    for (const line of this.skipReasons.values()) process.stdout.write(`\nSKIPPED ${line}`);
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
   }
 

@@ -4,33 +4,21 @@
 // state, and another text is warned about. Its own file because every case starts from a checkpoint.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serializeCheckpoint } from '../../core/checkpoint.js';
 import { paramLayout, tensorViews } from '../../core/layout.js';
-import { generatedCorpus, loadCheckpoint, ok, runCli, userError } from '../helpers/cli-run.js';
+import { makeCliFixture, TINY } from '../helpers/cli-fixture.js';
+import { loadCheckpoint, ok, runCli, userError } from '../helpers/cli-run.js';
 
 let dir = '';
 let corpus = '';           // the training corpus
 let otherCorpus = '';      // same characters, different text
 let alienCorpus = '';      // characters the corpus lacks
 let model = '';            // a trained checkpoint shared by the tests that resume from it
-const TINY = ['--hidden', '8', '--seq-length', '10'];
 
 before(async () => {
-  const build = spawnSync('npm', ['run', '-s', 'build:cli'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `npm run build:cli: ${build.stderr}`);
-  dir = await mkdtemp(join(tmpdir(), 'char-rnn-cli-resume-'));
-  corpus = join(dir, 'corpus.txt');
-  otherCorpus = join(dir, 'other.txt');
-  alienCorpus = join(dir, 'alien.txt');
-  await writeFile(corpus, generatedCorpus(4000));
-  await writeFile(otherCorpus, generatedCorpus(3000, 99));
-  await writeFile(alienCorpus, generatedCorpus(3000) + 'Zürich €');
-  model = join(dir, 'model.ckpt');
-  ok(await runCli(['train', corpus, ...TINY, '--iterations', '200', '--out', model, '--print-every', '0', '--sample-every', '0']), 'shared model');
+  ({ dir, corpus, otherCorpus, alienCorpus, model } = await makeCliFixture('char-rnn-cli-resume-'));
 });
 
 after(() => rm(dir, { recursive: true, force: true }));
