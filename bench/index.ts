@@ -14,7 +14,7 @@ import { benchMemory } from './memory.js';
 import { kernelGflops } from './kernels-ceiling.js';
 import { benchSampling } from './sample-speed.js';
 import { wasmKernels } from '../core/kernels/wasm.js';
-import { DEFAULT_QUALITY, formatRow, qualityHeader, runQualityBench } from './quality.js';
+import { DEFAULT_QUALITY, formatRow, qualityHeader, runQualityBench, TORCH_RIVAL } from './quality.js';
 import { PRESETS } from '../core/presets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -136,7 +136,7 @@ if (memory) {
 // The honest quality table (bench/quality.ts; `npm run bench:quality` for the full set): every preset and Auto on two
 // texts of different kinds and sizes, 3 seeds each, a short budget so the bench stays near ten minutes of it. Each
 // run is the CLI's own path; the last 10% of each text neither trained nor chose the model it scores.
-const qualityOptions = { ...DEFAULT_QUALITY, seconds: 15, texts: ['kafka-story', 'gpl-3'], presets: [...PRESETS.map((p) => p.name), 'auto'], seeds: 3 };
+const qualityOptions = { ...DEFAULT_QUALITY, seconds: 15, texts: ['kafka-story', 'gpl-3'], presets: [...PRESETS.map((p) => p.name), 'auto', TORCH_RIVAL], seeds: 3 };
 const quality = speedOnly ? [] : (console.error(qualityHeader(qualityOptions)), runQualityBench(qualityOptions, (line) => console.error(line)));
 if (speedOnly) console.log('quality table, sampling and memory: skipped (--speed-only)');
 else {

@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCH_TEXTS, findBenchText } from './quality-texts.js';
+import { torchPython } from './torch.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'bin/char-rnn.js');
@@ -38,8 +39,11 @@ export interface QualityRow {
   error?: string;
 }
 
+/** The rival's row name: PyTorch's GRU 256 under the same protocol and clock (bench/torch_quality.py). */
+export const TORCH_RIVAL = 'torch-gru-256';
+
 export const DEFAULT_QUALITY: QualityOptions = {
-  seconds: 60, texts: ['kafka-story', 'gpl-3', 'licenses', 'python-1m', 'fortunes'], presets: ['gru-128-cosine', 'gru-128-batch-16', 'auto'], seeds: 3, threads: 1,
+  seconds: 60, texts: ['kafka-story', 'gpl-3', 'licenses', 'python-1m', 'fortunes'], presets: ['gru-128-cosine', 'gru-128-batch-16', 'auto', TORCH_RIVAL], seeds: 3, threads: 1,
 };
 
 /** The first 90% (training, with the run's own validation inside) and the last 10% (scored), by characters. */
@@ -56,7 +60,22 @@ function cli(args: string[]): { code: number; stdout: string; stderr: string } {
 
 const lastLine = (s: string) => s.trim().split('\n').pop() ?? '';
 
+const torchScript = fileURLToPath(new URL('./torch_quality.py', import.meta.url));
+
+function runTorch(dir: string, seed: number, o: QualityOptions): QualityRun | string {
+  const py = torchPython();
+  if (!py) return 'no python3 here imports torch (see ../shared/TOOLCHAIN.md)';
+  const load = loadavg()[0];
+  // one torch thread (its best here) and as many BLAS threads as the engine's runs get (--threads)
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(o.threads) };
+  const r = spawnSync(py, [torchScript, join(dir, 'train.txt'), join(dir, 'score.txt'), String(o.seconds), String(seed)], { encoding: 'utf8', env });
+  if (r.status !== 0) return `pytorch: ${lastLine(r.stderr)}`;
+  const result = JSON.parse(lastLine(r.stdout)) as { natsPerChar: number; skipped: number; bestIteration: number };
+  return { seed, heldOutNats: result.natsPerChar, bestIteration: result.bestIteration, skipped: result.skipped, load, setting: 'PyTorch GRU 256, b32, seq 50, Adam 2e-3' };
+}
+
 function runOnce(dir: string, preset: string, seed: number, o: QualityOptions): QualityRun | string {
+  if (preset === TORCH_RIVAL) return runTorch(dir, seed, o);
   const best = join(dir, `best-${seed}.ckpt`);
   const load = loadavg()[0];
   // "NAME" or "NAME:--flag value ...": a preset with flags over it (a setting tried against the presets)
@@ -90,6 +109,7 @@ export function runQualityBench(o: QualityOptions, progress: (line: string) => v
       progress(`quality: ${name} (${spec.kind}; ${spec.source}): ${[...train].length.toLocaleString('en-US')} chars to train and select on, ` +
         `${[...score].length.toLocaleString('en-US')} to score`);
       for (const preset of o.presets) {
+        if (preset === TORCH_RIVAL && !torchPython()) { progress(`quality: ${TORCH_RIVAL} skipped: no python3 here imports torch (../shared/TOOLCHAIN.md)`); continue; }
         const row: QualityRow = { text: name, preset, runs: [] };
         for (let seed = 1; seed <= o.seeds && !row.error; seed++) {
           const r = runOnce(dir, preset, seed, o);
