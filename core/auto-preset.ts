@@ -46,9 +46,23 @@ export const AUTO_EMA = 0.999;
  * 0.07 nats/char (the model still improves fast, and the average lags behind it); on 32k and 214k it gained 0.1–0.17.
  */
 export const EMA_BELOW_CHARS = 500_000;
-/** Dropout below this many training characters, where a model overfits within the budget; above it, none. */
+/** Dropout below this many training characters, where a model overfits within any budget. */
 export const DROPOUT_BELOW_CHARS = 60_000;
 export const AUTO_DROPOUT = 0.2;
+/**
+ * Dropout by the passes over the text the budget buys, the most passes first: a model sees a text that often only by
+ * learning it by heart, and without dropout its best moment comes after ~4–6 passes whatever the budget. Measured
+ * (docs/auto-preset.md, held out, one thread): Kafka's story in 300 s (~69 passes) none 1.428, 0.2 1.411, 0.35
+ * 1.404; the licences in 300 s (~15 passes) none 1.558, 0.2 1.510; in 60 s (~14 and ~7 passes) 0.2 moved
+ * neither by more than 0.007.
+ */
+export const DROPOUT_BY_PASSES: readonly (readonly [passes: number, dropout: number])[] = [[40, 0.35], [10, 0.2]];
+
+/** The dropout for a text of `trainChars` seen `passes` times in the budget: the larger of the two rules. */
+export function autoDropout(trainChars: number, passes: number): number {
+  const byPasses = DROPOUT_BY_PASSES.find(([atLeast]) => passes >= atLeast)?.[1] ?? 0;
+  return Math.max(trainChars < DROPOUT_BELOW_CHARS ? AUTO_DROPOUT : 0, byPasses);
+}
 
 const CELL: CellType = 'gru';
 const GATES = 3;
@@ -102,7 +116,7 @@ export function autoPreset(inputs: AutoInputs): AutoChoice {
     cell: CELL, hiddenSize, layers: 1, seqLength: AUTO_SEQ, batchSize: AUTO_BATCH, optimizer: 'adam',
     learningRate: autoLearningRate(hiddenSize), clipValue: 5, clipNorm: 0, lrSchedule: 'cosine',
   });
-  const dropout = trainChars < DROPOUT_BELOW_CHARS ? AUTO_DROPOUT : 0;
+  const dropout = autoDropout(trainChars, epochs);
   const ema = trainChars < EMA_BELOW_CHARS ? AUTO_EMA : 0;
   const regularizers = [dropout > 0 ? `dropout ${dropout}` : '', ema > 0 ? `EMA ${ema}` : ''].filter(Boolean).map((r) => `${r}, `).join('');
   const over = budget.seconds !== undefined ? `${budget.seconds} s` : `${budget.iterations} iterations`;

@@ -39,7 +39,8 @@ const preset = (p: Preset): Preset => Object.freeze({ ...p, settings: Object.fre
 // Measured held out with bench/quality.ts on this project's 2-core machine, shared: the CLI trains on the first
 // 90% of Kafka's story (../shared/corpora/kafka-story.txt), its validation part chooses the --best-out model,
 // and the last 10%, which neither trained nor chose it, is scored with eval --skip-unknown; 60 s, one thread,
-// 3 seeds, at load 24–42 (README's "Better models per minute" has the table). Figures name the range over seeds.
+// 3 seeds, on a machine doing nothing else but a second such run on its other core (README's "Better models per
+// minute" has the table, with four more texts and PyTorch's GRU 256). Figures name the range over seeds.
 export const PRESETS: readonly Preset[] = Object.freeze([
   preset({
     name: 'seed',
@@ -57,22 +58,22 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     label: 'Best in a minute or more: GRU 128, cosine',
     description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.008 with a cosine schedule over the run\'s ' +
       'time or iteration limit, whichever ends first (set one: without it the rate stays 0.008); keep the best model ' +
-      '(--best-out, which also validates on the clock). Measured held out on Kafka\'s story: 1.48–1.69 nats/char ' +
-      'after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
+      '(--best-out, which also validates on the clock). Measured held out on Kafka\'s story: 1.505–1.514 nats/char ' +
+      'after 60 s on one thread of a 2-core machine (the seed: 1.70–1.76; Auto: 1.43).',
     settings: { cell: 'gru', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.008, clipValue: 5, clipNorm: 0, lrSchedule: 'cosine' },
   }),
   preset({
     name: 'gru-128-batch-16',
     label: 'Better: GRU 128, batch 16',
     description: 'One GRU layer of 128, 16 streams, sequence 50, Adam 0.005. Measured held out on Kafka\'s story: ' +
-      '1.55–1.65 nats/char after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
+      '1.501–1.517 nats/char after 60 s on one thread of a 2-core machine (the seed: 1.70–1.76; Auto: 1.43).',
     settings: { cell: 'gru', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0, lrSchedule: 'constant' },
   }),
   preset({
     name: 'lstm-128-batch-16',
     label: 'Better: LSTM 128, batch 16',
     description: 'One LSTM layer of 128, 16 streams, sequence 50, Adam 0.005. Measured held out on Kafka\'s story: ' +
-      '1.68–1.97 nats/char after 60 s on one thread of a busy 2-core machine (the seed: 1.80–1.99).',
+      '1.525–1.529 nats/char after 60 s on one thread of a 2-core machine (the seed: 1.70–1.76; Auto: 1.43).',
     settings: { cell: 'lstm', hiddenSize: 128, layers: 1, seqLength: 50, batchSize: 16, optimizer: 'adam', learningRate: 0.005, clipValue: 5, clipNorm: 0, lrSchedule: 'constant' },
   }),
 ]);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AUTO_DROPOUT, AUTO_EMA, AUTO_WIDTHS, autoLearningRate, autoPreset, DROPOUT_BELOW_CHARS, EMA_BELOW_CHARS, MAX_PARAMS_PER_CHAR, MIN_CHARS_PER_PARAM,
+  AUTO_DROPOUT, AUTO_EMA, AUTO_WIDTHS, autoDropout, autoLearningRate, autoPreset, DROPOUT_BELOW_CHARS, DROPOUT_BY_PASSES, EMA_BELOW_CHARS, MAX_PARAMS_PER_CHAR, MIN_CHARS_PER_PARAM,
   MIN_EPOCHS, trainingFlopsPerChar,
 } from '../../../core/auto-preset.js';
 import { SEED_TRAINING, validateModelConfig, validateTrainConfig } from '../../../core/config.js';
@@ -25,12 +25,12 @@ test('every choice from 30 KB to 100 MB and 1 to 10 minutes is a valid GRU run w
       assert.equal(lrSchedule, 'cosine');
       assert.equal(c.settings.learningRate, autoLearningRate(hiddenSize));
       assert.equal(c.ema, chars * 0.9 < EMA_BELOW_CHARS ? AUTO_EMA : 0, `${chars} chars: the weight average below 500k`);
-      assert.equal(c.dropout, chars * 0.9 < DROPOUT_BELOW_CHARS ? AUTO_DROPOUT : 0, `${chars} chars: dropout only on a small text`);
+      assert.equal(c.dropout, autoDropout(chars * 0.9, c.plannedEpochs), `${chars} chars: dropout on a small text or many passes`);
       assert.equal(c.validationShare, 0.05, 'validation at most 5% of the time');
       const expectedChars = minutes * 60 * SPEED / trainingFlopsPerChar(hiddenSize, 90);
       assert.ok(Math.abs(c.plannedChars - expectedChars) < 1e-6 * expectedChars, 'the budget at the measured speed');
       assert.match(c.reason, new RegExp(`^\\d+M? ?k? ?chars|^[\\d.]+[kM] chars`), c.reason);
-      assert.match(c.reason, new RegExp(`${minutes * 60} s, ~[\\d.]+[kM]? chars/s here → GRU ${hiddenSize}, ${c.dropout > 0 ? 'dropout 0.2, ' : ''}${c.ema > 0 ? 'EMA 0.999, ' : ''}Adam [\\d.]+ cosine`), c.reason);
+      assert.match(c.reason, new RegExp(`${minutes * 60} s, ~[\\d.]+[kM]? chars/s here → GRU ${hiddenSize}, ${c.dropout > 0 ? `dropout ${c.dropout}, ` : ''}${c.ema > 0 ? 'EMA 0.999, ' : ''}Adam [\\d.]+ cosine`), c.reason);
     }
   }
 });
@@ -72,20 +72,32 @@ test('an iteration budget does not depend on the speed; no budget or no text is 
   assert.throws(() => autoPreset({ trainChars: 0, vocabSize: 90, budget: { seconds: 60 }, flopsPerSecond: SPEED }), /text/);
 });
 
-test('the regularisers: dropout 0.2 below 60k training characters, EMA 0.999 below 500k, at every budget, each named in the reason', () => {
+test('the regularisers: EMA 0.999 below 500k training characters, dropout on a small text or by the passes the budget buys, each named in the reason', () => {
   for (const minutes of MINUTES) {
     const budget = { seconds: minutes * 60 };
     const at = (trainChars: number) => autoPreset({ trainChars, vocabSize: 80, budget, flopsPerSecond: SPEED });
     const small = at(27_000), justUnder = at(DROPOUT_BELOW_CHARS - 1), atLimit = at(DROPOUT_BELOW_CHARS);
     const belowEma = at(EMA_BELOW_CHARS - 1), atEma = at(EMA_BELOW_CHARS), huge = at(90e6);
-    assert.deepEqual([small, justUnder, atLimit, belowEma, atEma, huge].map((c) => c.dropout), [0.2, 0.2, 0, 0, 0, 0], `${minutes} min`);
-    assert.deepEqual([small, justUnder, atLimit, belowEma, atEma, huge].map((c) => c.ema), [0.999, 0.999, 0.999, 0.999, 0, 0], `${minutes} min`);
-    assert.match(small.reason, /→ GRU \d+, dropout 0\.2, EMA 0\.999, Adam/, small.reason);
-    assert.match(atLimit.reason, /→ GRU \d+, EMA 0\.999, Adam/, atLimit.reason);
+    const all = [small, justUnder, atLimit, belowEma, atEma, huge];
+    assert.deepEqual(all.map((c) => c.ema), [0.999, 0.999, 0.999, 0.999, 0, 0], `${minutes} min`);
+    assert.ok(small.dropout >= AUTO_DROPOUT && justUnder.dropout >= AUTO_DROPOUT, 'a small text always gets dropout');
+    for (const c of all) assert.equal(c.dropout, autoDropout(c.plannedChars / c.plannedEpochs, c.plannedEpochs));
+    assert.match(small.reason, new RegExp(`→ GRU \\d+, dropout ${small.dropout}, EMA 0\\.999, Adam`), small.reason);
+    assert.equal(huge.dropout, 0, 'a huge text is seen less than once');
     assert.match(huge.reason, /→ GRU \d+, Adam/, huge.reason);
     assert.doesNotMatch(huge.reason, /dropout|EMA/);
   }
-  // an iteration budget: the same regularisers, by the text's size alone
-  const byIterations = autoPreset({ trainChars: 30_000, vocabSize: 80, budget: { iterations: 2000 }, flopsPerSecond: 1 });
-  assert.deepEqual([byIterations.dropout, byIterations.ema], [0.2, 0.999]);
+  // an iteration budget: the passes are the iterations' characters over the text's, whatever the speed
+  const byIterations = autoPreset({ trainChars: 30_000, vocabSize: 80, budget: { iterations: 200 }, flopsPerSecond: 1 });
+  assert.deepEqual([byIterations.dropout, byIterations.ema], [0.2, 0.999], 'a small text seen 5 times: the small text\'s 0.2');
+});
+
+test('dropout by passes: none below 10, 0.2 from 10, 0.35 from 40 (on a text above 60k characters)', () => {
+  assert.deepEqual(DROPOUT_BY_PASSES, [[40, 0.35], [10, 0.2]]);
+  const passes = (iterations: number) => autoPreset({ trainChars: 200_000, vocabSize: 80, budget: { iterations }, flopsPerSecond: 1 });
+  // 16 streams × 50 characters an iteration: 2,000 iterations are 8 passes over 200k characters
+  assert.deepEqual([2000, 2500, 9999, 10_000, 50_000].map((n) => [passes(n).plannedEpochs, passes(n).dropout]),
+    [[8, 0], [10, 0.2], [39.996, 0.2], [40, 0.35], [200, 0.35]]);
+  assert.match(passes(10_000).reason, /dropout 0\.35, EMA 0\.999/);
+  assert.deepEqual([autoDropout(30_000, 1), autoDropout(30_000, 50), autoDropout(60_000, 9.9)], [0.2, 0.35, 0]);
 });
