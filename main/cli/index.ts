@@ -9,7 +9,7 @@ import { reportFailure, UsageError } from './fail.js';
 import { inspectCommand } from './inspect.js';
 import { inspectTextCommand } from './inspect-text.js';
 import { copiesCommand } from './copies.js';
-import { handleClosedStdout, processIo as io } from './io.js';
+import { handleClosedOutputs, processIo as io } from './io.js';
 import { userPath } from './paths.js';
 import { sampleCommand } from './sample.js';
 import { presetsCommand } from './presets.js';
@@ -152,7 +152,7 @@ function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
-  handleClosedStdout();
+  handleClosedOutputs();
   try {
     if (argv.length === 0) throw new UsageError('missing command: train, presets, sample, eval, inspect, inspect-text, copies, export or import (see char-rnn --help).');
     await buildProgram().parseAsync(argv, { from: 'user' });

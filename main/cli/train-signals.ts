@@ -3,7 +3,7 @@
 // an unfinished temporary file and saying what was and was not saved. A reader closing stdout stops too.
 import { removeTempFilesInFlight } from '../files/atomic-write.js';
 import { signalExitCode } from './fail.js';
-import { onStdoutClosed, type CliIo } from './io.js';
+import { onOutputClosed, type CliIo } from './io.js';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -36,9 +36,9 @@ export function installStopSignals(io: CliIo, unsaved: () => string): StopSignal
     io.note(`${signal}: stopping after this step (again to quit at once)`);
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
-  const disposeClosed = onStdoutClosed(() => {
+  const disposeClosed = onOutputClosed((output) => {
     stop = true;
-    io.note('stdout was closed: stopping after this step');
+    io.note(`${output} was closed: stopping after this step`);
   });
   return {
     stopRequested: () => stop,

@@ -143,4 +143,19 @@ describe('train', () => {
     assert.match(stderr, /stdout was closed/);
     assert.ok((await loadCheckpoint(out)).iteration >= 5);
   });
+
+  test('training piped whole into head (`2>&1 | head`) stops when head leaves and still saves --out', { timeout: 120_000 }, async () => {
+    // stdout's EPIPE stops the run; its note then meets stderr's EPIPE (the same pipe), which once killed the run
+    // before it could save
+    const out = join(dir, 'piped-notes.ckpt');
+    const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, BIN, 'train', corpus, ...TINY, '--out', out, '--print-every', '5'].map(quote).join(' ');
+    const piped = spawn('sh', ['-c', `${command} 2>&1 | head -n 3`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    piped.stdout.setEncoding('utf8').on('data', (s: string) => { seen += s; });
+    const code = await new Promise((r) => piped.on('close', r));
+    assert.equal(code, 0, seen);
+    assert.equal(seen.trimEnd().split('\n').length, 3, `head's three lines: ${seen}`);
+    assert.ok((await loadCheckpoint(out)).iteration >= 5, 'the run saved --out');
+  });
 });
