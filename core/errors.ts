@@ -18,12 +18,22 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export class CharRnnError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+/**
+ * An error with a stable code beside its message: core's CharRnnError, main's FileError and the app's ApiError are
+ * each one, over their own list of codes. `name` is given, not taken from the class, so a bundle's renaming cannot change it.
+ */
+export class CodedError<Code extends string> extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string, name: string) {
     super(message);
-    this.name = 'CharRnnError';
+    this.name = name;
     this.code = code;
+  }
+}
+
+export class CharRnnError extends CodedError<ErrorCode> {
+  constructor(code: ErrorCode, message: string) {
+    super(code, message, 'CharRnnError');
   }
 }
 

@@ -10,6 +10,7 @@ import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
+import { WindowLayer } from './window-layer.js';
 
 const GATES = 3;
 const R = 0, Z = 1, N = 2; // gate block order inside a row of 3H
@@ -18,39 +19,34 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-class GruLayer implements RecurrentLayer {
+/** hs, its step views h and out (h_0 .. h_{T-1}), and the last forward's length are WindowLayer's. */
+class GruLayer extends WindowLayer implements RecurrentLayer {
   readonly stateSize: number;
-  readonly out: FloatArray;             // [T, B, H]: h_0 .. h_{T-1}, a view of hs
   readonly xproj: FloatArray;           // [T, B, 3H]
   readonly dXproj: FloatArray;          // [T, B, 3H] = [dr_pre, dz_pre, dn_pre]_t
-  private readonly hs: FloatArray;      // [T+1, B, H]: h_{-1} = state0, then h_0 .. h_{T-1}
   private readonly hprojAll: FloatArray; // [T, B, 3H]: Wh·h_{t-1} + bh
   private readonly acts: FloatArray;    // [T, B, 3H]: r, z, n after their nonlinearities
   private readonly dHprojAll: FloatArray; // [T, B, 3H]: gradient wrt hproj = [dr_pre, dz_pre, r⊙dn_pre]
   private readonly x: FloatArray[];     // T step views of xproj
-  private readonly h: FloatArray[];     // T+1 step views of hs
   private readonly hproj: FloatArray[]; // T step views of hprojAll
   private readonly gate: FloatArray[];  // T step views of acts
   private readonly dX: FloatArray[];    // T step views of dXproj
   private readonly dHproj: FloatArray[]; // T step views of dHprojAll
   private readonly dhNext: FloatArray;  // [B, H]: dloss/dh_{t-1} through the recurrence
-  private steps = -1;
   private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
               maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
+    super('GRU', ws, maxSteps, B * H);
     const n = B * H, GH = GATES * H;
     this.stateSize = H;
     this.arena = ws.arena;
-    this.hs = ws.floats((maxSteps + 1) * n);
     this.hprojAll = ws.floats(maxSteps * B * GH);
     this.acts = ws.floats(maxSteps * B * GH);
     this.dHprojAll = ws.floats(maxSteps * B * GH);
     this.xproj = ws.floats(maxSteps * B * GH);
     this.dXproj = ws.floats(maxSteps * B * GH);
-    this.out = this.hs.subarray(n);
     this.x = stepViews(this.xproj, maxSteps, B * GH);
-    this.h = stepViews(this.hs, maxSteps + 1, n);
     this.hproj = stepViews(this.hprojAll, maxSteps, B * GH);
     this.gate = stepViews(this.acts, maxSteps, B * GH);
     this.dX = stepViews(this.dXproj, maxSteps, B * GH);
@@ -65,7 +61,7 @@ class GruLayer implements RecurrentLayer {
     if (this.arena) {
       this.arena.x.gruForward(this.hprojAll.byteOffset, this.acts.byteOffset, this.hs.byteOffset, this.xproj.byteOffset,
         p.Wh.byteOffset, bh.byteOffset, T, B, H);
-      this.steps = T;
+      this.ran(T);
       return;
     }
     for (let t = 0; t < T; t++) {
@@ -83,11 +79,7 @@ class GruLayer implements RecurrentLayer {
         }
       }
     }
-    this.steps = T;
-  }
-
-  finalState(dst: FloatArray): void {
-    dst.set(this.h[this.requireForward()]);
+    this.ran(T);
   }
 
   backward(p: LayerTensors, g: LayerTensors, dOut: FloatArray): void {
@@ -128,11 +120,6 @@ class GruLayer implements RecurrentLayer {
     this.k.matmulAtB(g.Wh, this.dHprojAll, this.hs, GH, H, T * B);
     const dhpAll = this.dHprojAll;
     for (let row = 0; row < T * B; row++) for (let j = 0; j < GH; j++) gbh[j] += dhpAll[row * GH + j];
-  }
-
-  private requireForward(): number {
-    if (this.steps < 0) throw new Error('GRU layer: backward or finalState called before forward');
-    return this.steps;
   }
 }
 

@@ -11,6 +11,7 @@ import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
+import { WindowLayer } from './window-layer.js';
 
 const GATES = 4;
 const I = 0, F = 1, O = 2, G = 3; // gate block order inside a row of 4H
@@ -19,40 +20,35 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-class LstmLayer implements RecurrentLayer {
+/** hs, its step views h and out (h_0 .. h_{T-1}), and the last forward's length are WindowLayer's. */
+class LstmLayer extends WindowLayer implements RecurrentLayer {
   readonly stateSize: number;
-  readonly out: FloatArray;             // [T, B, H]: h_0 .. h_{T-1}, a view of hs
   readonly xproj: FloatArray;           // [T, B, 4H]
   readonly dXproj: FloatArray;          // [T, B, 4H] = d(gate pre-activations)_t
-  private readonly hs: FloatArray;      // [T+1, B, H]: h_{-1} = state0's h, then h_0 .. h_{T-1}
   private readonly cs: FloatArray;      // [T+1, B, H]: c_{-1} = state0's c, then c_0 .. c_{T-1}
   private readonly acts: FloatArray;    // [T, B, 4H]: i, f, o, g after their nonlinearities
   private readonly tanhC: FloatArray;   // [T, B, H]: tanh(c_t), kept for backward
   private readonly x: FloatArray[];     // T step views of xproj
-  private readonly h: FloatArray[];     // T+1 step views of hs
   private readonly c: FloatArray[];     // T+1 step views of cs
   private readonly gate: FloatArray[];  // T step views of acts
   private readonly tc: FloatArray[];    // T step views of tanhC
   private readonly dPre: FloatArray[];  // T step views of dXproj
   private readonly dhNext: FloatArray;  // [B, H]: dloss/dh_{t-1} through the recurrence
   private readonly dcNext: FloatArray;  // [B, H]: dloss/dc_{t-1}
-  private steps = -1;
   private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
               maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
+    super('LSTM', ws, maxSteps, B * H);
     const n = B * H, GH = GATES * H;
     this.stateSize = 2 * H;
     this.arena = ws.arena;
-    this.hs = ws.floats((maxSteps + 1) * n);
     this.cs = ws.floats((maxSteps + 1) * n);
     this.acts = ws.floats(maxSteps * B * GH);
     this.tanhC = ws.floats(maxSteps * n);
     this.xproj = ws.floats(maxSteps * B * GH);
     this.dXproj = ws.floats(maxSteps * B * GH);
-    this.out = this.hs.subarray(n);
     this.x = stepViews(this.xproj, maxSteps, B * GH);
-    this.h = stepViews(this.hs, maxSteps + 1, n);
     this.c = stepViews(this.cs, maxSteps + 1, n);
     this.gate = stepViews(this.acts, maxSteps, B * GH);
     this.tc = stepViews(this.tanhC, maxSteps, n);
@@ -75,7 +71,7 @@ class LstmLayer implements RecurrentLayer {
     if (this.arena) {
       this.arena.x.lstmForward(this.acts.byteOffset, this.hs.byteOffset, this.cs.byteOffset, this.tanhC.byteOffset,
         this.xproj.byteOffset, p.Wh.byteOffset, T, B, H);
-      this.steps = T;
+      this.ran(T);
       return;
     }
     for (let t = 0; t < T; t++) {
@@ -96,10 +92,11 @@ class LstmLayer implements RecurrentLayer {
         }
       }
     }
-    this.steps = T;
+    this.ran(T);
   }
 
-  finalState(dst: FloatArray): void {
+  /** The state carried is [h | c] per stream. */
+  override finalState(dst: FloatArray): void {
     const T = this.requireForward();
     const { H, B } = this, S = 2 * H, hT = this.h[T], cT = this.c[T];
     for (let b = 0; b < B; b++) {
@@ -147,11 +144,6 @@ class LstmLayer implements RecurrentLayer {
     }
     // dWh = Σ_t dPre_tᵀ h_{t-1}: one product over all steps and streams.
     this.k.matmulAtB(g.Wh, this.dXproj, this.hs, GH, H, T * B);
-  }
-
-  private requireForward(): number {
-    if (this.steps < 0) throw new Error('LSTM layer: backward or finalState called before forward');
-    return this.steps;
   }
 }
 

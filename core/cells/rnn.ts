@@ -3,26 +3,22 @@ import type { FloatArray, Precision } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Arena } from '../kernels/arena.js';
 import { layerName, plainWorkspace, stepViews, type CellDefinition, type Workspace, type LayerTensors, type RecurrentLayer } from './cell.js';
+import { WindowLayer } from './window-layer.js';
 
-class RnnLayer implements RecurrentLayer {
+/** hs, its step views h and out (h_0 .. h_{T-1}), and the last forward's length are WindowLayer's. */
+class RnnLayer extends WindowLayer implements RecurrentLayer {
   readonly stateSize: number;
-  readonly out: FloatArray;
   readonly xproj: FloatArray;           // [T, B, H]
   readonly dXproj: FloatArray;          // [T, B, H] = dhraw_t
-  private readonly hs: FloatArray;      // [T+1, B, H]: h_{-1} = state0, then h_0 .. h_{T-1}
-  private readonly h: FloatArray[];     // T+1 step views of hs
   private readonly dhraw: FloatArray[]; // T step views of dXproj
   private readonly dhNext: FloatArray;  // [B, H]
-  private steps = -1;
   private readonly arena: Arena | null; // fused window kernels when the buffers live in one
 
   constructor(private readonly k: Kernels, precision: Precision, private readonly H: number,
               maxSteps: number, private readonly B: number, ws: Workspace = plainWorkspace(precision)) {
+    super('RNN', ws, maxSteps, B * H);
     this.stateSize = H;
     this.arena = ws.arena;
-    this.hs = ws.floats((maxSteps + 1) * B * H);
-    this.h = stepViews(this.hs, maxSteps + 1, B * H);
-    this.out = this.hs.subarray(B * H);
     this.xproj = ws.floats(maxSteps * B * H);
     this.dXproj = ws.floats(maxSteps * B * H);
     this.dhraw = stepViews(this.dXproj, maxSteps, B * H);
@@ -35,7 +31,7 @@ class RnnLayer implements RecurrentLayer {
     this.h[0].set(state0);
     if (this.arena) {
       this.arena.x.rnnForward(this.hs.byteOffset, xproj.byteOffset, p.Wh.byteOffset, T, B, H);
-      this.steps = T;
+      this.ran(T);
       return;
     }
     for (let t = 0; t < T; t++) {
@@ -44,11 +40,7 @@ class RnnLayer implements RecurrentLayer {
       this.k.matmulABt(hNow, this.h[t], p.Wh, B, H, H);        // + Whh·h_{t-1}
       for (let i = 0; i < n; i++) hNow[i] = Math.tanh(hNow[i]);
     }
-    this.steps = T;
-  }
-
-  finalState(dst: FloatArray): void {
-    dst.set(this.h[this.requireForward()]);
+    this.ran(T);
   }
 
   backward(p: LayerTensors, g: LayerTensors, dOut: FloatArray): void {
@@ -73,11 +65,6 @@ class RnnLayer implements RecurrentLayer {
     }
     // dWhh = Σ_t dhraw_tᵀ h_{t-1}: one product over all steps and streams.
     this.k.matmulAtB(g.Wh, this.dXproj, this.hs, H, H, T * B);
-  }
-
-  private requireForward(): number {
-    if (this.steps < 0) throw new Error('RNN layer: backward or finalState called before forward');
-    return this.steps;
   }
 }
 

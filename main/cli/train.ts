@@ -1,126 +1,35 @@
-// `char-rnn train`: a new run or a resumed one, until an iteration count, a time limit or Ctrl-C.
+// `char-rnn train`: a new run or a resumed one, until an iteration count, a time limit or Ctrl-C: the outputs checked
+// and locked, the run prepared (train-prepare.ts), trained, saved, and its closing lines (train-lines.ts).
 import type { Corpus } from '../../core/corpus.js';
 import { CharRnnError } from '../../core/errors.js';
-import { paramLayout } from '../../core/layout.js';
 import type { TrainingState } from '../../core/trainer.js';
-import { readCorpusFile, type CorpusFile } from '../files/corpus-file.js';
+import { elapsedInHistory } from '../../core/history.js';
+import { AUTO_BATCH } from '../../core/auto-preset.js';
 import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
-import { corpusProgress } from './corpus-progress.js';
-import { readCheckpointFile } from '../files/model-files.js';
 import { checkOutputPath } from '../files/output-guard.js';
 import { lockOutput, type OutputLock } from '../files/output-lock.js';
 import { FileError } from '../files/errors.js';
 import { GuardedFile } from '../files/guarded-file.js';
 import { LossGuard, type Divergence } from '../training/loss-guard.js';
-import { RunOutput } from './run-output.js';
-import { Interrupted, UsageError } from './fail.js';
-import type { CliIo } from './io.js';
-import { newRunSettings, resumeSettings, settingsFromFlags, type SettingsPatch } from './settings-flags.js';
-import { AUTO, parseRunFlags, presetFromFlags, requireValidationForBestOut, type PresetChoice, type RunFlags, type TrainFlags } from './train-flags.js';
-import { installStopSignals } from './train-signals.js';
-import { jsonReporter, textReporter } from './report.js';
 import { runTrainingLoop, type LoopPlan } from '../training/training-loop.js';
-import { prepareRun, type PreparedRun } from '../training/prepare-run.js';
-import { noteCorpusEncoding, requireKnownChars } from './text-checks.js';
 import { createTrainingRunner, type TrainingRunner } from '../training/pool/pool-trainer.js';
 import { resolveThreads } from '../training/pool/threads.js';
-import { ProgressBar, type BarStream } from './progress-bar.js';
-import { NATS_TO_BITS } from '../../core/trainer.js';
 import { BestKeeper, bestModelState } from '../training/best-model.js';
-import { elapsedInHistory } from '../../core/history.js';
-import { describeSchedule } from '../../core/schedule.js';
-import type { PresetSettings } from '../../core/presets.js';
-import type { TrainConfig } from '../../core/config.js';
-import { TRAINING_DEFAULTS } from '../contract/defaults.js';
+import { RunOutput } from './run-output.js';
+import { Interrupted } from './fail.js';
+import type { CliIo } from './io.js';
+import { settingsFromFlags } from './settings-flags.js';
+import { AUTO, parseRunFlags, presetFromFlags, requireValidationForBestOut, type PresetChoice, type RunFlags, type TrainFlags } from './train-flags.js';
+import { autoSettings, prepareTraining } from './train-prepare.js';
+import { bestValidationLine, describeRun, unsavedNow } from './train-lines.js';
+import { installStopSignals } from './train-signals.js';
+import { jsonReporter, textReporter } from './report.js';
+import { ProgressBar, type BarStream } from './progress-bar.js';
 import { scheduleRun } from './run-schedule.js';
 import { measureValidationCadence } from './validation-cadence.js';
-import { calibrationFile, chooseAuto, machineSpeed, type MeasuredSpeed } from './auto-preset.js';
-import { AUTO_BATCH } from '../../core/auto-preset.js';
+import { machineSpeed } from './auto-preset.js';
 
 export type { TrainFlags } from './train-flags.js';
-
-/** Auto's choice as the CLI lays it under the flags: a preset's settings and the regularizers it turns on. */
-interface AutoBase {
-  settings: PresetSettings;
-  regularizers: Pick<TrainConfig, 'dropout' | 'ema'>;
-}
-
-/**
- * The run's state and corpus: `given` (the flags, already checked) over the preset's settings or the seed's,
- * or over the checkpoint's on --resume. `auto`: --preset auto's choice, once the text is read.
- */
-async function prepare(corpusPath: string, flags: TrainFlags, given: SettingsPatch, preset: PresetSettings | undefined, io: CliIo,
-                       auto?: (text: string) => AutoBase): Promise<PreparedRun> {
-  if (flags.resume === undefined) {
-    return openCorpus(corpusPath, (file) => noteCorpusEncoding(file, io), (file) => {
-      const base = auto?.(file.text);
-      return prepareRun(file.text, corpusPath, { kind: 'new', ...newRunSettings(given, base?.settings ?? preset, base?.regularizers) });
-    });
-  }
-  const { state } = await readCheckpointFile(flags.resume);
-  const settings = resumeSettings(given, state);
-  if (settings.conflicts.length > 0) {
-    throw new UsageError(`${settings.conflicts.join(', ')}: a resumed run keeps the checkpoint's model, batch size, ` +
-      'optimizer and seed; leave out those flags or start a new run.');
-  }
-  if (settings.described.length > 0) io.note(`changed from the checkpoint's settings: ${settings.described.join(', ')}`);
-  const run = await openCorpus(corpusPath, (file) => {
-    requireKnownChars(file.text, state.vocab, JSON.stringify(corpusPath),
-      'resume on text made of the checkpoint\'s characters, or start a new run on it', 'corpus-vocabulary');
-    noteCorpusEncoding(file, io);
-  }, (file) => prepareRun(file.text, corpusPath, { kind: 'continue', state, changes: settings.changes }));
-  if (run.otherText) {
-    io.warn(`${JSON.stringify(corpusPath)} is not the text this checkpoint was trained on; training continues on it.`);
-    if (run.state.bestValLoss !== null) {
-      // a best measured on the old text's validation part says nothing about this one's
-      io.note(`the best validation loss starts again (was ${run.state.bestValLoss.toFixed(6)} nats/char, measured on the other text's validation part)`);
-      run.state.bestValLoss = null;
-    }
-  }
-  return run;
-}
-
-/**
- * Read the corpus, showing progress on a terminal, say what there is to say about it (`notes`, printed
- * with the status line cleared first, never glued to it), and hand its text to `prepare` (which
- * encodes it); nothing keeps the text after that, so only the compact encoded copy stays in memory.
- */
-async function openCorpus<T>(corpusPath: string, notes: (file: CorpusFile) => void, prepare: (file: CorpusFile) => T): Promise<T> {
-  const progress = corpusProgress(corpusPath);
-  try {
-    const file = await readCorpusFile(corpusPath, undefined, progress.update);
-    progress.clear();
-    notes(file);
-    progress.encoding();
-    return prepare(file);
-  } finally {
-    progress.clear();
-  }
-}
-
-/** --preset auto's choice for this text, budget and machine (the flags given go over it); the note says why, in one line. */
-function autoSettings(given: SettingsPatch, text: string, run: RunFlags, speed: MeasuredSpeed, note: (line: string) => void): AutoBase {
-  const valFraction = given.training.valFraction ?? TRAINING_DEFAULTS.valFraction;
-  const choice = chooseAuto(text, valFraction, { seconds: run.seconds, iterations: run.iterations }, speed);
-  note(`auto: ${choice.reason}${speed.cached ? '' : ` (speed measured now, kept in ${calibrationFile()})`}`);
-  return { settings: choice.settings, regularizers: { dropout: choice.dropout, ema: choice.ema } };
-}
-
-function describeRun(state: TrainingState, corpus: Corpus, run: RunFlags, kernels: string, resumedFrom?: string): string {
-  const { model, training } = state;
-  const parameters = paramLayout(model).size.toLocaleString('en-US');
-  const until = [
-    run.iterations !== undefined ? `iteration ${run.iterations}` : '',
-    run.seconds !== undefined ? `${run.seconds} s` : '',
-  ].filter(Boolean).join(' or ') || 'Ctrl-C';
-  return `${resumedFrom ? `resuming ${resumedFrom} at iteration ${state.iteration}` : 'training'}: ` +
-    `${model.cell}, hidden ${model.hiddenSize}, ${model.layers} layer${model.layers === 1 ? '' : 's'}, ` +
-    `${parameters} parameters, vocabulary ${model.vocabSize}; ` +
-    `${corpus.train.length.toLocaleString('en-US')} training + ${corpus.val.length.toLocaleString('en-US')} validation chars; ` +
-    `${training.optimizer} lr ${training.learningRate}${state.schedule ? ` (${describeSchedule(state.schedule)})` : ''}, seq ${training.seqLength}, batch ${training.batchSize}, ` +
-    (training.dropout > 0 ? `dropout ${training.dropout}, ` : '') + (training.ema > 0 ? `weight average ${training.ema}, ` : '') +
-    `${state.threads} thread${state.threads === 1 ? '' : 's'}, ${kernels} kernels; until ${until}`;
-}
 
 export async function trainCommand(corpusPath: string, flags: TrainFlags, io: CliIo): Promise<void> {
   const preset: PresetChoice = presetFromFlags(flags);
@@ -148,7 +57,7 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
       : run.seconds !== undefined ? await machineSpeed(resolveThreads({ requested: run.threads, batchSize: AUTO_BATCH, continuedOn: undefined }).threads)
         : { flopsPerSecond: 1, measuredAt: '', cached: true };
     const auto = speed ? (text: string) => autoSettings(given, text, run, speed, io.note) : undefined;
-    const { state, corpus } = await prepare(corpusPath, flags, given, preset === AUTO || preset === null ? undefined : preset, io, auto);
+    const { state, corpus } = await prepareTraining(corpusPath, flags, given, preset === AUTO || preset === null ? undefined : preset, io, auto);
     const scheduled = scheduleRun(state, run, flags.resume !== undefined, elapsedInHistory(state.lossHistory), io.note);
     const validates = requireValidationForBestOut(flags, run, corpus.val.length);
     const { threads, note } = resolveThreads({ requested: run.threads, batchSize: state.training.batchSize,
@@ -173,19 +82,6 @@ export async function trainCommand(corpusPath: string, flags: TrainFlags, io: Cl
 function withBar(io: CliIo, bar: ProgressBar): CliIo {
   const around = (write: (text: string) => void) => (text: string) => { bar.clear(); write(text); bar.redraw(); };
   return { ...io, out: around(io.out), line: around(io.line), note: around(io.note), warn: around(io.warn) };
-}
-
-/**
- * "best validation loss 1.234567 nats/char (1.7812 bits/char) at iteration 2,000", or why there is none:
- * the state's own best (what its checkpoint holds, `inspect` shows and a resumed run starts from), with
- * the iteration its history records it at.
- */
-export function bestValidationLine(state: TrainingState): string {
-  const best = state.bestValLoss;
-  if (best === null) return 'no validation loss was measured (it is measured every --sample-every iterations)';
-  const at = state.lossHistory.findLast((p) => p.valLoss === best)?.iter;
-  return `best validation loss ${best.toFixed(6)} nats/char (${(best * NATS_TO_BITS).toFixed(4)} bits/char)` +
-    (at !== undefined ? ` at iteration ${at.toLocaleString('en-US')}` : '');
 }
 
 interface Run {
@@ -286,15 +182,6 @@ async function train({ state, corpus, corpusPath, trainer, run, flags, validates
   if (saveFailure) throw new FileError('file-io', out ?? flags.bestOut ?? '', saveFailure);
   const signal = signals.signal();
   if (signal) throw new Interrupted(signal);
-}
-
-/** What a run stopping now keeps and loses, in one clause. */
-function unsavedNow(state: TrainingState, out: string | undefined, saved: { path: string; iteration: number } | null): string {
-  const at = `iteration ${state.iteration.toLocaleString('en-US')}`;
-  if (out === undefined) return `the model (${at}) was not saved (add --out FILE to keep it)`;
-  if (saved === null) return `nothing was saved to ${out} (the run was at ${at})`;
-  if (saved.iteration === state.iteration) return `${saved.path} holds ${at}`;
-  return `${saved.path} holds iteration ${saved.iteration.toLocaleString('en-US')}; ${at} was not saved`;
 }
 
 /** The end of a validated run: --best-out written with the best validation's model, rescued like --out when it cannot be. */

@@ -2,7 +2,7 @@
 // toApiError for any failure, and its wire form — an Error whose message is the JSON ApiErrorPayload,
 // so the code survives Electron's IPC (which keeps only the message) and Playwright bindings.
 // No Node and no main/ imports: the renderer reads the wire form with parseWireError from here.
-import { ERROR_CODES } from '../../core/errors.js';
+import { CodedError, ERROR_CODES } from '../../core/errors.js';
 
 /** What is wrong with a file itself (main/files): missing, a folder, not a regular file, no permission, too large, I/O. */
 export const FILE_ERROR_CODES = ['file-not-found', 'file-is-directory', 'file-not-regular', 'file-permission', 'file-too-large', 'file-io', 'output-refused'] as const;
@@ -24,12 +24,9 @@ export function isApiErrorCode(v: unknown): v is ApiErrorCode {
   return typeof v === 'string' && (API_ERROR_CODES as readonly string[]).includes(v);
 }
 
-export class ApiError extends Error {
-  readonly code: ApiErrorCode;
+export class ApiError extends CodedError<ApiErrorCode> {
   constructor(code: ApiErrorCode, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
+    super(code, message, 'ApiError');
   }
 
   toPayload(): ApiErrorPayload {

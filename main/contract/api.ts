@@ -1,45 +1,18 @@
 // The one typed contract between the renderer and the main process (types only).
 // Main, preload, the end-to-end harness and the renderer all compile against it with `import type`.
 // Every request's argument is validated in main (main/contract/validate.ts) before a service sees it.
-import type { CellType, ModelConfig, TrainConfig } from '../../core/config.js';
-import type { LrSchedule, PresetSettings } from '../../core/presets.js';
+import type { CellType } from '../../core/config.js';
+import type { PresetSettings } from '../../core/presets.js';
 import type { LossPoint } from '../../core/history.js';
 import type { ApiErrorCode, ApiErrorPayload } from './api-error.js';
 import type {
   CopiesRequest, CopiesResult, SurprisalRequest, SurprisalResult, TemperatureStripRequest, TemperatureStripResult, UnitsRequest, UnitsResult,
 } from './inspect.js';
+import type { Hyperparameters, StopAfter } from './run-settings.js';
 
 export type { ApiErrorCode, ApiErrorPayload };
 export type * from './inspect.js';
-
-/** A model's shape, as a run is asked for it: core's ModelConfig without the vocabulary, which the corpus decides. */
-export type ModelShape = Omit<ModelConfig, 'vocabSize'>;
-
-export type StopAfter = { kind: 'never' } | { kind: 'iterations'; value: number } | { kind: 'minutes'; value: number };
-
-/** How a run goes, beside what it trains: its stop, its cadences, and the app's own switches. Not in a checkpoint. */
-export interface RunSettings {
-  stopAfter: StopAfter;
-  sampleEvery: number;         // iterations between validation and a live sample (seed: 1000)
-  sampleLength: number;        // characters of each live sample (seed: 200)
-  autosaveMinutes: number;     // 0 = off
-  /** Keep a copy of the weights of the best validation loss, to save with "Save best as…" (default off). */
-  keepBest?: boolean;
-  /** The learning rate over the "stop after" budget (cosine: warm-up, then down to 5%); without a stop, constant. */
-  lrSchedule?: LrSchedule;
-  /** Threads the batch's streams train on (default: every core; more than the batch's streams are clamped to it). */
-  threads?: number;
-}
-
-/**
- * A run's settings, as the form edits them, main validates them and the worker uses them: core's two configs
- * as they are (the worker hands them to the engine untouched) and the run's own. The seed's values are the defaults.
- */
-export interface Hyperparameters {
-  model: ModelShape;
-  training: TrainConfig;
-  run: RunSettings;
-}
+export type * from './run-settings.js';
 
 /**
  * How the page names a file: an opaque token that main handed out for a path it got itself (a dialog's

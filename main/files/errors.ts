@@ -1,18 +1,15 @@
 // Errors about files themselves (missing, a folder, no permission, too large, I/O), each naming the file.
 // What is wrong with a file's content is a CharRnnError from core/ instead.
-import { CharRnnError } from '../../core/errors.js';
+import { CharRnnError, CodedError } from '../../core/errors.js';
 import { formatBytes } from '../../core/text.js';
 import type { FileErrorCode } from '../contract/api-error.js';
 
 export type { FileErrorCode };
 
-export class FileError extends Error {
-  readonly code: FileErrorCode;
+export class FileError extends CodedError<FileErrorCode> {
   readonly path: string;
   constructor(code: FileErrorCode, path: string, message: string) {
-    super(message);
-    this.name = 'FileError';
-    this.code = code;
+    super(code, message, 'FileError');
     this.path = path;
   }
 }

@@ -7,6 +7,15 @@ import type { WorkerStatus } from '../contract/worker.js';
 /** Phases the worker cannot report: main is waiting for it, or it is gone. */
 export type Overlay = { phase: 'starting' | 'stopping' | 'crashed'; message?: string };
 
+/** A worker that exited unasked (`how`: describeExit's words) at `iteration`, and the autosave there is to restore, if any. */
+export function crashedOverlay(how: string, iteration: number, autosave: { iteration: number } | null): Overlay {
+  return {
+    phase: 'crashed',
+    message: `The training process stopped unexpectedly (${how}) at iteration ${iteration}. ` +
+      (autosave ? `The autosave from iteration ${autosave.iteration} can be restored.` : 'There is no autosave of this run to restore.'),
+  };
+}
+
 /** Before the first worker, and after one exits: nothing held. */
 export const IDLE: WorkerStatus = {
   seq: 0, phase: 'idle', hasModel: false, corpusPath: null, checkpointPath: null, hyperparameters: null, iteration: 0,

@@ -11,8 +11,9 @@ import type { StartFrom, WorkerCommands, WorkerEvent, WorkerStatus } from '../co
 import { corpusChangeMessage, watchCorpus } from '../files/corpus-watch.js';
 import type { AutosaveRecord, AutosaveStore } from './autosave-store.js';
 import { SessionAutosaves } from './session-autosaves.js';
-import { IDLE, noModel, trainingStatus, type Overlay } from './session-status.js';
+import { crashedOverlay, IDLE, noModel, trainingStatus, type Overlay } from './session-status.js';
 import { describeExit, WorkerHost, type ForkWorker, type HostExit } from './worker-host.js';
+import { autosaveBeforeQuit } from './autosave-on-quit.js';
 
 export interface SessionEvents {
   status: [TrainingStatus];
@@ -145,11 +146,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.stopWatching();
     const host = this.host;
     if (host) {
-      if (host.alive && this.worker.hasModel) {
-        // pause first, so the autosave holds the last step taken and nothing trained is lost
-        if (this.worker.phase === 'running') await withTimeout(host.request('pause', null), timeoutMs).catch(() => null);
-        await withTimeout(host.request('autosave', null), timeoutMs).catch(() => null);
-      }
+      await autosaveBeforeQuit(host, this.worker, timeoutMs);
       this.host = null;
       // an autosave the run had under way is reported while the worker stops, after the one asked for above
       await host.shutdown(timeoutMs);
@@ -280,12 +277,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     if (exit.expected) {
       this.overlay = null;
     } else {
-      const r = this.autosaves.latest;
-      this.overlay = {
-        phase: 'crashed',
-        message: `The training process stopped unexpectedly (${describeExit(exit)}) at iteration ${lost.iteration}. ` +
-          (r ? `The autosave from iteration ${r.iteration} can be restored.` : 'There is no autosave of this run to restore.'),
-      };
+      this.overlay = crashedOverlay(describeExit(exit), lost.iteration, this.autosaves.latest);
     }
     this.emitStatus();
   }
@@ -293,11 +285,4 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private emitStatus(): void {
     this.emit('status', this.status());
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
-  });
 }

@@ -1,7 +1,7 @@
 // The Inspect view over the real backend and worker: surprisal heat map with hover predictions,
 // hidden units and "find interesting units", the copy detector on live and pasted samples, the temperature strip.
 import { goodText } from './harness/corpora.js';
-import { pickCorpus, setField, ui } from './harness/app.js';
+import { openWithLiveSamples, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 test('inspect a model in training: surprisal, hidden units, copies and temperatures', async ({ studio }) => {
@@ -9,10 +9,7 @@ test('inspect a model in training: surprisal, hidden units, copies and temperatu
   const u = ui(page);
 
   // ---- a model with a live sample, paused ----
-  await pickCorpus(page, dialogs, corpora.good);
-  await expect(u.report).toContainText('tiny-fables.txt');
-  await setField(page.getByLabel('Sample every'), '200');
-  await setField(page.getByLabel('Sample length'), '200');
+  await openWithLiveSamples(page, dialogs, corpora.good, 'tiny-fables.txt');
   await page.locator('body').press('Control+Enter');
   await expect(u.phase).toHaveText('Training');
   await expect(u.liveSamples.getByRole('heading', { name: /^iter / }).nth(1)).toBeVisible({ timeout: 30_000 });

@@ -2,7 +2,7 @@
 // can be scrolled into view, nothing is cut off sideways, and no panel is squeezed into a scroll box
 // shorter than the first screen of what it holds.
 import type { Page } from '@playwright/test';
-import { pickCorpus, setField, ui } from './harness/app.js';
+import { openWithLiveSamples, setField, ui } from './harness/app.js';
 import { expect, test } from './harness/studio.js';
 
 const SIZES = [
@@ -57,10 +57,7 @@ test('at 1024×700, 1280×800 and 1920×1080 every panel is reachable and nothin
   test.setTimeout(240_000);
   const { page, dialogs, corpora } = studio;
   const u = ui(page);
-  await pickCorpus(page, dialogs, corpora.good);
-  await expect(u.report).toContainText('tiny-fables.txt');
-  await setField(page.getByLabel('Sample every'), '200');
-  await setField(page.getByLabel('Sample length'), '200');
+  await openWithLiveSamples(page, dialogs, corpora.good, 'tiny-fables.txt');
   // a run that ends by itself after a few live samples: the page holds still without a race against the clock
   await page.getByLabel('Stop after').selectOption('iterations');
   await setField(page.getByLabel('Iterations', { exact: true }), '700');

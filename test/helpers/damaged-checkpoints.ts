@@ -59,15 +59,7 @@ function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) =
   const headerEnd = PREAMBLE + view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, headerEnd))) as Record<string, unknown>;
   edit(header);
-  const data = bytes.subarray(align8(headerEnd), bytes.length - 4);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const dataStart = align8(PREAMBLE + json.length);
-  const out = new Uint8Array(dataStart + data.length + 4);
-  out.set(bytes.subarray(0, 12));
-  new DataView(out.buffer).setUint32(12, json.length, true);
-  out.set(json, PREAMBLE);
-  out.set(data, dataStart);
-  return resealed(out);
+  return withRawHeader(bytes, new TextEncoder().encode(JSON.stringify(header)));
 }
 
 function resealed(bytes: Uint8Array): Uint8Array {
@@ -177,6 +169,7 @@ export function checkpointCases(rng: Rng): Case[] {
   return cases;
 }
 
+/** The file with `header`'s bytes as its header (JSON or not) over the same data, padded again, and a checksum that matches. */
 function withRawHeader(bytes: Uint8Array, header: Uint8Array): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const headerEnd = PREAMBLE + view.getUint32(12, true);

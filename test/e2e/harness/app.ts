@@ -31,6 +31,14 @@ export async function pickCorpus(page: Page, dialogs: { willOpen(path: string | 
   await ui(page).corpus.getByRole('button', { name: 'Open…' }).click();
 }
 
+/** Open `corpus` (its report naming `fileName`) and ask for a 200-character live sample every 200 iterations. */
+export async function openWithLiveSamples(page: Page, dialogs: { willOpen(path: string | null): void }, corpus: string, fileName: string): Promise<void> {
+  await pickCorpus(page, dialogs, corpus);
+  await expect(ui(page).report).toContainText(fileName);
+  await setField(page.getByLabel('Sample every'), '200');
+  await setField(page.getByLabel('Sample length'), '200');
+}
+
 /** How many points the loss chart holds right now. */
 export async function chartPoints(page: Page): Promise<number> {
   return Number(await page.locator('[data-points]').getAttribute('data-points'));

@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LossPoint } from '../../../core/history.js';
-import { ChartFeed, comparisonLine, DEFAULT_SMOOTHING, DebiasedSmoother, MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { ChartFeed } from '../../../renderer/src/lib/chart/chart-feed.js';
+import { comparisonLine } from '../../../renderer/src/lib/chart/comparison-line.js';
+import { MAX_CHART_POINTS, type XY } from '../../../renderer/src/lib/chart/point-arrays.js';
+import { DEFAULT_SMOOTHING, DebiasedSmoother } from '../../../renderer/src/lib/chart/smoothing.js';
 import { lossIn } from '../../../renderer/src/lib/format.js';
 import { appendPoints, emptyHistory, historyFrom, type LossHistory } from '../../../renderer/src/lib/state/loss-history.js';
 

@@ -1,92 +1,14 @@
 // What the loss chart hands to Chart.js: the history's points as {x, y}, bounded in number.
 // A long run is shown every 2nd, 4th, … point (a smoothed loss loses nothing visible), then the chart's
 // LTTB decimation picks what the pixels need; a zoomed view reloads its stretch at full resolution.
-// So memory and redraw time stay flat however long training runs.
+// So memory and redraw time stay flat however long training runs. The smoothed line is smoothing.ts's, the x
+// axis x-axis.ts's and the arrays' bounds point-arrays.ts's: this file decides which points are shown.
 // '.js' in the imports of this file: Node's tests import it too (moduleResolution NodeNext); Vite maps them to .ts
 import { emptyHistory, rawLossAt, type LossHistory } from '../state/loss-history.js';
-
-export interface XY { x: number; y: number }
-
-/** The smoothing slider's default: an exponential moving average with this weight per 10 iterations. */
-export const DEFAULT_SMOOTHING = 0.9;
-/** Iterations one smoothing step stands for (the worker's chart points are this far apart). */
-export const SMOOTHING_SPAN = 10;
-
-/**
- * A bias-corrected exponential moving average of ys, as TensorBoard smooths scalars: weight `smoothing`
- * per SMOOTHING_SPAN iterations (so a thinned, unevenly spaced history smooths alike), divided by the
- * total weight so far (1 − βᵗ for even spacing) so the curve starts at the data rather than at zero.
- */
-export class DebiasedSmoother {
-  #ema = 0;
-  #weight = 0;
-  #lastX = NaN;
-  constructor(readonly smoothing: number) {}
-
-  next(x: number, y: number): number {
-    const steps = Number.isNaN(this.#lastX) ? 1 : Math.max(0, x - this.#lastX) / SMOOTHING_SPAN;
-    const decay = this.smoothing ** steps;
-    this.#lastX = x;
-    if (!Number.isFinite(y)) return y;
-    this.#ema = this.#ema * decay + (1 - decay) * y;
-    this.#weight = this.#weight * decay + (1 - decay);
-    return this.#weight > 0 ? this.#ema / this.#weight : y;
-  }
-}
-
-/** The most points handed to Chart.js. */
-export const MAX_CHART_POINTS = 50_000;
-
-function strideFor(count: number): number {
-  let stride = 1;
-  while (count / stride > MAX_CHART_POINTS) stride *= 2;
-  return stride;
-}
-
-/** What the x axis counts: iterations, passes over the training text, or training time (seconds). */
-export type XAxis = 'iteration' | 'epoch' | 'elapsed';
-
-/** Index of the first iteration >= iter (iters ascending from `from`). */
-function lowerBound(iters: Float64Array, length: number, iter: number, from = 0): number {
-  let lo = from, hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (iters[mid] < iter) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Appends many points with few push() calls. Chart.js wraps push() on a dataset's array and builds
- * and lays out chart elements on every call, so one call per point would cost O(points²).
- */
-function pushAll(target: XY[], points: XY[]): void {
-  for (let i = 0; i < points.length; i += 8192) target.push(...points.slice(i, i + 8192));
-}
-
-/** Overwrites an array of points from the start, reusing its objects (a wheel turn leaves no garbage), then trims it. */
-class Refill {
-  #n = 0;
-  #extra: XY[] = [];
-  constructor(private readonly points: XY[]) {}
-
-  put(x: number, y: number): void {
-    const p = this.#n < this.points.length ? this.points[this.#n] : undefined;
-    this.#n++;
-    if (p) {
-      p.x = x;
-      p.y = y;
-    } else {
-      this.#extra.push({ x, y });
-    }
-  }
-
-  end(): void {
-    if (this.#extra.length > 0) pushAll(this.points, this.#extra);
-    else this.points.length = this.#n;
-  }
-}
+import type { PointReading } from './readout.js';
+import { MAX_CHART_POINTS, pushAll, Refill, strideFor, type XY } from './point-arrays.js';
+import { DEFAULT_SMOOTHING, SmoothedHistory } from './smoothing.js';
+import { lowerBound, xColumn, xOf, type XAxis } from './x-axis.js';
 
 export class ChartFeed {
   /** The datasets' arrays: Chart.js holds these very arrays. */
@@ -94,11 +16,7 @@ export class ChartFeed {
   readonly smooth: XY[] = [];  // bias-corrected smoothing of the raw loss, same x as train
   readonly val: XY[] = [];
   #history: LossHistory = emptyHistory();
-  #smoothing = DEFAULT_SMOOTHING;
-  #smoother = new DebiasedSmoother(DEFAULT_SMOOTHING);
-  #smoothed = new Float64Array(0);   // the smoothing of every history point, nats
-  #smoothedCount = 0;
-  #best: { index: number; loss: number } | null = null; // lowest validation loss so far, nats
+  #smoothed = new SmoothedHistory(DEFAULT_SMOOTHING);  // the smoothing of every history point, and the best validation
   #xAxis: XAxis = 'iteration';
   #factor = 1;               // loss unit: 1 for nats, 1/ln 2 for bits
   /** The whole run, following new points (null), or the index range loaded for a zoomed view. */
@@ -119,13 +37,15 @@ export class ChartFeed {
 
   /** The best validation point so far (x on the current axis, loss in the current unit). */
   get best(): XY | null {
-    const x = this.#best ? this.#x(this.#best.index) : NaN;
-    return this.#best && !Number.isNaN(x) ? { x, y: this.#best.loss * this.#factor } : null;  // none where it is not on this axis
+    const best = this.#smoothed.best;
+    const x = best ? this.#x(best.index) : NaN;
+    return best && !Number.isNaN(x) ? { x, y: best.loss * this.#factor } : null;  // none where it is not on this axis
   }
 
   /** The best validation point's iteration, and its loss in nats. */
   get bestPoint(): { iter: number; loss: number } | null {
-    return this.#best && { iter: this.#history.columns.iters[this.#best.index], loss: this.#best.loss };
+    const best = this.#smoothed.best;
+    return best && { iter: this.#history.columns.iters[best.index], loss: best.loss };
   }
 
   get xAxis(): XAxis {
@@ -142,14 +62,7 @@ export class ChartFeed {
 
   /** Point i's x on the current axis; NaN where its history does not record it (an older checkpoint's points). */
   #x(i: number): number {
-    const c = this.#history.columns;
-    return this.#xAxis === 'iteration' ? c.iters[i] : this.#xAxis === 'epoch' ? c.epochs[i] : c.elapsed[i] / 1000;
-  }
-
-  /** The x column of the current axis (elapsed in ms: divide by 1000). */
-  #xColumn(): Float64Array {
-    const c = this.#history.columns;
-    return this.#xAxis === 'iteration' ? c.iters : this.#xAxis === 'epoch' ? c.epochs : c.elapsed;
+    return xOf(this.#history.columns, this.#xAxis, i);
   }
 
   /** The first point with an x on this axis: older points (from before epochs and times were recorded) have none. */
@@ -164,7 +77,7 @@ export class ChartFeed {
   /** Index of the first point at x >= value on the current axis. */
   #indexAtX(value: number): number {
     const scale = this.#xAxis === 'elapsed' ? 1000 : 1;
-    return lowerBound(this.#xColumn(), this.#history.length, value * scale, this.#firstWithX());
+    return lowerBound(xColumn(this.#history.columns, this.#xAxis), this.#history.length, value * scale, this.#firstWithX());
   }
 
   /** Where iteration `iter` is on the current axis (the markers), NaN where it has no x there. */
@@ -175,23 +88,21 @@ export class ChartFeed {
   }
 
   get smoothing(): number {
-    return this.#smoothing;
+    return this.#smoothed.smoothing;
   }
 
   /** The smoothed training loss at the newest point (what the line ends at), nats; null before the first point. */
   get lastSmoothed(): number | null {
-    return this.#history.length > 0 ? this.#smoothed[this.#history.length - 1] : null;
+    return this.#history.length > 0 ? this.#smoothed.values[this.#history.length - 1] : null;
   }
 
   /** The smoothed training loss at point i of the history, nats. */
   smoothedAt(i: number): number {
-    return this.#smoothed[i];
+    return this.#smoothed.values[i];
   }
 
   /** What the chart shows at the point nearest `x` on the current axis (losses in nats), for the hover read-out. */
-  readAt(x: number): {
-    iter: number; epoch: number | null; elapsedMs: number | null; raw: number; smoothed: number; val: { iter: number; loss: number } | null;
-  } | null {
+  readAt(x: number): PointReading | null {
     const h = this.#history;
     const first = this.#firstWithX();
     if (h.length <= first || !Number.isFinite(x)) return null;
@@ -202,7 +113,7 @@ export class ChartFeed {
     while (v >= 0 && Number.isNaN(valLosses[v])) v--;
     const known = (n: number) => (Number.isNaN(n) ? null : n);
     return {
-      iter: iters[i], epoch: known(epochs[i]), elapsedMs: known(elapsed[i]), raw: rawLossAt(h, i), smoothed: this.#smoothed[i],
+      iter: iters[i], epoch: known(epochs[i]), elapsedMs: known(elapsed[i]), raw: rawLossAt(h, i), smoothed: this.#smoothed.values[i],
       val: v >= 0 ? { iter: iters[v], loss: valLosses[v] } : null,
     };
   }
@@ -210,42 +121,18 @@ export class ChartFeed {
   /** A new smoothing weight in [0, 1): the smoothed line is computed again. */
   setSmoothing(smoothing: number): void {
     const s = Math.min(0.999, Math.max(0, smoothing));
-    if (s === this.#smoothing) return;
-    this.#smoothing = s;
-    this.#resetSmoothing();
-    this.#computeSmoothing();
+    if (s === this.#smoothed.smoothing) return;
+    this.#smoothed = new SmoothedHistory(s);
+    this.#smoothed.extend(this.#history);
     this.#load();
-  }
-
-  #resetSmoothing(): void {
-    this.#smoother = new DebiasedSmoother(this.#smoothing);
-    this.#smoothedCount = 0;
-    this.#best = null;
-  }
-
-  /** Smooths the history's points not smoothed yet, and tracks the best validation loss. */
-  #computeSmoothing(): void {
-    const h = this.#history;
-    if (this.#smoothed.length < h.length) {
-      const grown = new Float64Array(Math.max(h.length, this.#smoothed.length * 2, 1024));
-      grown.set(this.#smoothed.subarray(0, this.#smoothedCount));
-      this.#smoothed = grown;
-    }
-    const { iters, valLosses } = h.columns;
-    for (let i = this.#smoothedCount; i < h.length; i++) {
-      this.#smoothed[i] = this.#smoother.next(iters[i], rawLossAt(h, i));
-      const v = valLosses[i];
-      if (!Number.isNaN(v) && (this.#best === null || v < this.#best.loss)) this.#best = { index: i, loss: v };
-    }
-    this.#smoothedCount = h.length;
   }
 
   /** Take in the history; true when it replaced the previous one (a new run), rather than extending it. */
   take(history: LossHistory): boolean {
     const replaced = history.run !== this.#history.run || history.length < this.#history.length;
     this.#history = history;
-    if (replaced) this.#resetSmoothing();
-    this.#computeSmoothing();
+    if (replaced) this.#smoothed = new SmoothedHistory(this.#smoothed.smoothing);
+    this.#smoothed.extend(history);
     if (replaced) {
       this.#range = null;
       this.#load();
@@ -290,7 +177,7 @@ export class ChartFeed {
     const h = this.#history;
     const { valLosses } = h.columns;
     const factor = this.#factor;
-    const smoothed = this.#smoothed;
+    const smoothed = this.#smoothed.values;
     if (this.#tail) {
       this.train.pop();
       this.smooth.pop();
@@ -336,7 +223,7 @@ export class ChartFeed {
     const h = this.#history;
     const { valLosses } = h.columns;
     const factor = this.#factor;
-    const smoothed = this.#smoothed;
+    const smoothed = this.#smoothed.values;
     this.#tail = false;
     if (this.#range === null) {
       this.train.length = 0;
@@ -366,20 +253,4 @@ export class ChartFeed {
     }
     val.end();
   }
-}
-
-/**
- * An earlier run's line beside this one ("Add run to chart…"): its smoothed training loss, smoothed as this
- * run's line is, on the axis shown. A checkpoint's history is bounded (4096 points), so it is built whole.
- */
-export function comparisonLine(h: LossHistory, axis: XAxis, smoothing: number, factor: number): XY[] {
-  const { iters, epochs, elapsed } = h.columns;
-  const smoother = new DebiasedSmoother(smoothing);
-  const line: XY[] = [];
-  for (let i = 0; i < h.length; i++) {
-    const y = smoother.next(iters[i], rawLossAt(h, i));
-    const x = axis === 'iteration' ? iters[i] : axis === 'epoch' ? epochs[i] : elapsed[i] / 1000;
-    if (!Number.isNaN(x)) line.push({ x, y: y * factor });
-  }
-  return line;
 }

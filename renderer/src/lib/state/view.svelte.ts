@@ -1,6 +1,6 @@
 // How results are shown: loss in nats or bits, and the chart's linear or log scale.
 import type { LossUnit } from '../format';
-import type { XAxis } from '../chart/chart-feed';
+import type { XAxis } from '../chart/x-axis';
 
 export class ViewStore {
   lossUnit = $state<LossUnit>('nats');
