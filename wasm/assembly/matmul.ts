@@ -133,6 +133,7 @@ const K_BLOCK = 256;
 function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: i32, K: i32): void {
   const rowB = <usize>N << 2, rowO = <usize>N << 2;
   const stepM = <usize>sm << 2, stepK = <usize>sk << 2;
+  if (M == 1) return gemmRow(out, a, stepK, b, rowB, N, K);
   let n = 0;
   for (; n + 16 <= N; n += 16) {
     const bn = b + (<usize>n << 2);
@@ -172,9 +173,27 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
       v128.store(o0, f32x4.add(v128.load(o0, 32), c2), 32); v128.store(o0, f32x4.add(v128.load(o0, 48), c3), 48);
     }
   }
+  // The last N mod 16 columns: four rows at a time, so four sums are in flight instead of one.
   for (; n + 4 <= N; n += 4) {
     const bn = b + (<usize>n << 2);
-    for (let m = 0; m < M; m++) {
+    let m = 0;
+    for (; m + 4 <= M; m += 4) {
+      let pa = a + <usize>m * stepM;
+      let pb = bn;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const y = v128.load(pb);
+        c0 = madd(v128.load32_splat(pa), y, c0); c1 = madd(v128.load32_splat(pa + stepM), y, c1);
+        c2 = madd(v128.load32_splat(pa + 2 * stepM), y, c2); c3 = madd(v128.load32_splat(pa + 3 * stepM), y, c3);
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      v128.store(o0, f32x4.add(v128.load(o0), c0));
+      v128.store(o0 + rowO, f32x4.add(v128.load(o0 + rowO), c1));
+      v128.store(o0 + 2 * rowO, f32x4.add(v128.load(o0 + 2 * rowO), c2));
+      v128.store(o0 + 3 * rowO, f32x4.add(v128.load(o0 + 3 * rowO), c3));
+    }
+    for (; m < M; m++) {
       let pa = a + <usize>m * stepM;
       let pb = bn;
       let c0 = f32x4.splat(0);
@@ -187,7 +206,24 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
     }
   }
   for (; n < N; n++) {
-    for (let m = 0; m < M; m++) {
+    let m = 0;
+    for (; m + 4 <= M; m += 4) {
+      let pa = a + <usize>m * stepM;
+      let pb = b + (<usize>n << 2);
+      let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+      for (let k = 0; k < K; k++) {
+        const y = load<f32>(pb);
+        c0 += load<f32>(pa) * y; c1 += load<f32>(pa + stepM) * y;
+        c2 += load<f32>(pa + 2 * stepM) * y; c3 += load<f32>(pa + 3 * stepM) * y;
+        pa += stepK; pb += rowB;
+      }
+      const o0 = out + <usize>m * rowO + (<usize>n << 2);
+      store<f32>(o0, load<f32>(o0) + c0);
+      store<f32>(o0 + rowO, load<f32>(o0 + rowO) + c1);
+      store<f32>(o0 + 2 * rowO, load<f32>(o0 + 2 * rowO) + c2);
+      store<f32>(o0 + 3 * rowO, load<f32>(o0 + 3 * rowO) + c3);
+    }
+    for (; m < M; m++) {
       let pa = a + <usize>m * stepM;
       let pb = b + (<usize>n << 2);
       let c: f32 = 0;
@@ -199,6 +235,48 @@ function gemmPanel(out: usize, a: usize, sm: i32, sk: i32, b: usize, M: i32, N: 
       store<f32>(o0, load<f32>(o0) + c);
     }
   }
+}
+
+/**
+ * gemmPanel for one row of out (batch 1's recurrent backward): 24 columns at a time, so six sums are
+ * in flight (the 16 columns of the two-row blocks give one row only four, which wait on the adds;
+ * more than 24 spill V8's 15 vector registers). Each element sums over k in the same order as in
+ * gemmPanel's blocks: the same bits.
+ */
+function gemmRow(out: usize, a: usize, stepK: usize, b: usize, rowB: usize, N: i32, K: i32): void {
+  let n = 0;
+  for (; n + 24 <= N; n += 24) rowStrip(out + (<usize>n << 2), a, stepK, b + (<usize>n << 2), rowB, K, 6);
+  if (n + 16 <= N) { rowStrip(out + (<usize>n << 2), a, stepK, b + (<usize>n << 2), rowB, K, 4); n += 16; }
+  if (n + 8 <= N) { rowStrip(out + (<usize>n << 2), a, stepK, b + (<usize>n << 2), rowB, K, 2); n += 8; }
+  if (n + 4 <= N) { rowStrip(out + (<usize>n << 2), a, stepK, b + (<usize>n << 2), rowB, K, 1); n += 4; }
+  for (; n < N; n++) {
+    let pa = a, pb = b + (<usize>n << 2);
+    let c: f32 = 0;
+    for (let k = 0; k < K; k++) {
+      c += load<f32>(pa) * load<f32>(pb);
+      pa += stepK; pb += rowB;
+    }
+    const o = out + (<usize>n << 2);
+    store<f32>(o, load<f32>(o) + c);
+  }
+}
+
+/** One row × 4·W columns (W ≤ 6, a constant after inlining) of out, in registers over K. */
+// @ts-ignore: decorator
+@inline function rowStrip(o: usize, pa: usize, stepK: usize, pb: usize, rowB: usize, K: i32, W: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const x = v128.load32_splat(pa);
+    c0 = madd(x, v128.load(pb), c0);
+    if (W > 1) c1 = madd(x, v128.load(pb, 16), c1);
+    if (W > 2) { c2 = madd(x, v128.load(pb, 32), c2); c3 = madd(x, v128.load(pb, 48), c3); }
+    if (W > 4) { c4 = madd(x, v128.load(pb, 64), c4); c5 = madd(x, v128.load(pb, 80), c5); }
+    pa += stepK; pb += rowB;
+  }
+  v128.store(o, f32x4.add(v128.load(o), c0));
+  if (W > 1) v128.store(o, f32x4.add(v128.load(o, 16), c1), 16);
+  if (W > 2) { v128.store(o, f32x4.add(v128.load(o, 32), c2), 32); v128.store(o, f32x4.add(v128.load(o, 48), c3), 48); }
+  if (W > 4) { v128.store(o, f32x4.add(v128.load(o, 64), c4), 64); v128.store(o, f32x4.add(v128.load(o, 80), c5), 80); }
 }
 
 /** out[M,N] += a[M,K] · b[K,N] */

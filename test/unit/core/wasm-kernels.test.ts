@@ -85,6 +85,23 @@ for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const 
   });
 }
 
+// Every register block of the outer-product kernel and its edges, one by one: one row of out (strips of
+// 24, 16, 8 and 4 columns), the four-row blocks of the last N mod 16 columns, and the single columns.
+for (const form of ['matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_SETS) {
+  test(`${form}: ${set.name} equals the reference on one row and on every column tail`, () => {
+    const rng = Rng.fromSeed(11);
+    for (const M of [1, 2, 3, 4, 5, 9]) for (const N of [3, 4, 8, 12, 16, 20, 24, 28, 36, 44, 100]) for (const K of [1, 25]) {
+      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
+      const out = fillRandom(ar.floats(M * N), rng);
+      const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
+      const want = Float32Array.from(out);
+      referenceKernels[form](want, a, b, M, N, K);
+      set[form](out, a, b, M, N, K);
+      expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+    }
+  });
+}
+
 test('WebAssembly matmuls fall back to the loop kernels for arrays outside an arena', () => {
   const a = Float32Array.from([1, 2, 3, 4]), b = Float32Array.from([5, 6, 7, 8]), out = new Float32Array(4);
   wasmKernels.matmulAB(out, a, b, 2, 2, 2);
