@@ -295,7 +295,7 @@ export class Network {
       const dX = layer.dXproj, GH = dX.length / (this.maxSteps * B);
       x.addRowSums(gl.bx.byteOffset, dX.byteOffset, rows, GH);
       if (l === 0) {
-        x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, this.inputs.byteOffset, rows, GH, V);
+        x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, this.inputs.byteOffset, rows, GH, V, this.embedScratch.byteOffset);
       } else {
         const below = this.passedOn(l - 1);
         x.matmulAtB(gl.Wx.byteOffset, dX.byteOffset, below.byteOffset, GH, H, rows);

@@ -144,9 +144,31 @@ export function embedRows(xproj: usize, bx: usize, Wx: usize, inputs: usize, row
   }
 }
 
-/** The gradient of embedRows: gWx[j, ix_r] += dX[r, j], in row order for every (j, ix). */
-export function embedBackward(gWx: usize, dX: usize, inputs: usize, rows: i32, GH: i32, V: i32): void {
+/**
+ * The gradient of embedRows: gWx[j, ix_r] += dX[r, j], in row order for every (j, ix). Many rows add
+ * into a transposed copy (scratch, V·GH floats: contiguous rows, four at a time) that is then written
+ * back; few rows add into the columns directly. Every element gets the same additions in the same
+ * order either way: the same bits.
+ */
+export function embedBackward(gWx: usize, dX: usize, inputs: usize, rows: i32, GH: i32, V: i32, scratch: usize): void {
   const rowX = <usize>GH << 2, stride = <usize>V << 2;
+  if (rows > 3 * V) { // two transposes of V·GH cost less than the strided adds they replace
+    transpose(scratch, gWx, GH, V);
+    for (let r = 0; r < rows; r++) {
+      const dst = scratch + <usize>load<i32>(inputs + (<usize>r << 2)) * rowX, src = dX + <usize>r * rowX;
+      let j = 0;
+      for (; j + 4 <= GH; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+      }
+      for (; j < GH; j++) {
+        const o = <usize>j << 2;
+        store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+      }
+    }
+    transpose(gWx, scratch, V, GH);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const col = gWx + (<usize>load<i32>(inputs + (<usize>r << 2)) << 2), src = dX + <usize>r * rowX;
     for (let j = 0; j < GH; j++) {
@@ -387,6 +409,34 @@ export function sumSquares(g: usize, n: i32): f64 {
   for (; i < n; i++) {
     const x = <f64>load<f32>(g + (<usize>i << 2));
     s += x * x;
+  }
+  return s;
+}
+
+/**
+ * clip(g, n, limit), then sumSquares(g, n), in one pass over g instead of two: each element is clipped
+ * and its square summed in the same lanes and order as the two kernels, so the bits are theirs.
+ */
+export function clipSumSquares(g: usize, n: i32, limit: f32): f64 {
+  const hi = f32x4.splat(limit), lo = f32x4.splat(-limit);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = f32x4.pmin(f32x4.pmax(v128.load(g + o), lo), hi);
+    v128.store(g + o, v);
+    const vlo = f64x2.promote_low_f32x4(v), vhi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    s0 = f64x2.add(s0, f64x2.mul(vlo, vlo));
+    s1 = f64x2.add(s1, f64x2.mul(vhi, vhi));
+  }
+  let s = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let x = load<f32>(g + o);
+    if (x > limit) x = limit;
+    else if (x < -limit) x = -limit;
+    store<f32>(g + o, x);
+    s += <f64>x * <f64>x;
   }
   return s;
 }

@@ -15,7 +15,7 @@ import { Arena } from '../../../core/kernels/arena.js';
 import type { Kernels } from '../../../core/kernels/kernels.js';
 import { defaultKernels, Network } from '../../../core/network.js';
 import { paramLayout } from '../../../core/layout.js';
-import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../../core/optim.js';
+import { clipElementwise, clipGlobalNorm, clipGradients, l2Norm, optimizerStep } from '../../../core/optim.js';
 import { createTrainingState, evaluateLoss, Trainer } from '../../../core/trainer.js';
 import { prepareCorpus } from '../../../core/corpus.js';
 import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../../core/config.js';
@@ -192,6 +192,25 @@ test('optimizers, clipping and the norm in WebAssembly equal the TypeScript ones
     assert.deepEqual(Array.from(g.subarray(0, 5)), [NaN, 5, -5, 5, -5], 'NaN survives the clip, so a diverged step is still caught');
     assert.ok(Number.isNaN(l2Norm(g)));
   }
+});
+
+test('the step\'s clips in one pass (clipGradients) give the bits of clipElementwise then clipGlobalNorm', () => {
+  const rng = Rng.fromSeed(9);
+  for (const n of [1, 3, 4, 7, 1003]) for (const maxNorm of [0, 10, 1e9]) for (const special of [false, true]) {
+    const ar = arena(2 * n + 64);
+    const fused = fillRandom(ar.floats(n), rng, 8), twoCalls = ar.floats(n);
+    if (special) fused[n - 1] = NaN; // the tail's NaN, and the body's below, must survive both
+    if (special && n > 4) fused[1] = Infinity;
+    twoCalls.set(fused);
+    const norm = clipGradients(fused, 5, maxNorm);
+    clipElementwise(twoCalls, 5);
+    assert.equal(norm, clipGlobalNorm(twoCalls, maxNorm), `norm, n ${n}`);
+    assert.deepEqual(fused, twoCalls, `gradient, n ${n}`);
+    if (special) assert.ok(Number.isNaN(norm), 'a NaN gradient gives a NaN norm, so the step is refused');
+  }
+  const plain = Float32Array.from([6, -7, 3, 4]); // outside an arena: the TypeScript loops
+  assert.equal(clipGradients(plain, 5, 0), Math.sqrt(25 + 25 + 9 + 16));
+  assert.deepEqual(Array.from(plain), [5, -5, 3, 4]);
 });
 
 for (const set of WASM_SETS) test(`training on ${set.name} follows training on the TypeScript kernels, with every optimizer and cell`, () => {
