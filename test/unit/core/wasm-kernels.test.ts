@@ -67,6 +67,18 @@ test('a workspace too large for a WebAssembly memory falls back to the plain ker
 });
 
 type Form = 'matmulABt' | 'matmulAB' | 'matmulAtB';
+
+/** One product on random operands, accumulating onto a random out, against the reference. */
+function expectMatmulMatchesReference(set: Kernels, form: Form, M: number, N: number, K: number, rng: Rng): void {
+  const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
+  const out = fillRandom(ar.floats(M * N), rng);
+  const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
+  const want = Float32Array.from(out);
+  referenceKernels[form](want, a, b, M, N, K);
+  set[form](out, a, b, M, N, K);
+  expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+}
+
 for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_SETS) {
   test(`${form}: ${set.name} equals the reference over shapes that hit every block and tail, accumulating`, () => {
     const rng = Rng.fromSeed(7);
@@ -74,13 +86,7 @@ for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const 
     for (let trial = 0; trial < 80; trial++) {
       const pick = () => sizes[Math.floor(rng.nextFloat() * sizes.length)];
       const M = pick(), N = pick(), K = pick();
-      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
-      const out = fillRandom(ar.floats(M * N), rng);
-      const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
-      const want = Float32Array.from(out);
-      referenceKernels[form](want, a, b, M, N, K);
-      set[form](out, a, b, M, N, K);
-      expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+      expectMatmulMatchesReference(set, form, M, N, K, rng);
     }
   });
 }
@@ -91,13 +97,7 @@ for (const form of ['matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_S
   test(`${form}: ${set.name} equals the reference on one row and on every column tail`, () => {
     const rng = Rng.fromSeed(11);
     for (const M of [1, 2, 3, 4, 5, 9]) for (const N of [3, 4, 8, 12, 16, 20, 24, 28, 36, 44, 100]) for (const K of [1, 25]) {
-      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
-      const out = fillRandom(ar.floats(M * N), rng);
-      const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
-      const want = Float32Array.from(out);
-      referenceKernels[form](want, a, b, M, N, K);
-      set[form](out, a, b, M, N, K);
-      expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+      expectMatmulMatchesReference(set, form, M, N, K, rng);
     }
   });
 }
