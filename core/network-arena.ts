@@ -84,7 +84,7 @@ export function backwardOnArena(net: ArenaNetwork, T: number, dropped: boolean, 
     const dX = layer.dXproj, GH = dX.length / (net.maxSteps * B);
     x.addRowSums(gl.bx.byteOffset, dX.byteOffset, rows, GH);
     if (l === 0) {
-      x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, b.inputs.byteOffset, rows, GH, V);
+      x.embedBackward(gl.Wx.byteOffset, dX.byteOffset, b.inputs.byteOffset, rows, GH, V, b.embedScratch.byteOffset);
     } else {
       const below = passedOn(net, dropped, l - 1);
       x.matmulAtB(gl.Wx.byteOffset, dX.byteOffset, below.byteOffset, GH, H, rows);

@@ -100,7 +100,24 @@ export function clipElementwise(g: FloatArray, limit: number): void {
 
 /** Scale g so that its L2 norm is at most maxNorm (0 = off). Returns the norm before scaling. */
 export function clipGlobalNorm(g: FloatArray, maxNorm: number): number {
-  const norm = l2Norm(g);
+  return scaleToNorm(g, l2Norm(g), maxNorm);
+}
+
+/**
+ * clipElementwise(g, limit), then clipGlobalNorm(g, maxNorm): the step's two clips. In WebAssembly the
+ * element-wise clip and the norm share one pass over g (the same bits as the two calls).
+ */
+export function clipGradients(g: FloatArray, limit: number, maxNorm: number): number {
+  const arena = limit > 0 ? residentArena(g) : undefined;
+  if (!arena) {
+    clipElementwise(g, limit);
+    return clipGlobalNorm(g, maxNorm);
+  }
+  return scaleToNorm(g, Math.sqrt(arena.x.clipSumSquares(g.byteOffset, g.length, limit)), maxNorm);
+}
+
+/** Scale g, whose L2 norm is norm, to maxNorm when it is larger (0 = off). Returns norm. */
+function scaleToNorm(g: FloatArray, norm: number, maxNorm: number): number {
   if (maxNorm > 0 && norm > maxNorm) {
     const scale = maxNorm / norm;
     const arena = residentArena(g);

@@ -10,7 +10,7 @@ import type { Kernels } from './kernels/kernels.js';
 import { paramLayout } from './layout.js';
 import { cellDefinition } from './cells/index.js';
 import { Network } from './network.js';
-import { clipElementwise, clipGlobalNorm, optimizerStateMultiple, optimizerStep } from './optim.js';
+import { clipGradients, optimizerStateMultiple, optimizerStep } from './optim.js';
 import { Rng } from './rng.js';
 import { dropoutStepKey } from './dropout.js';
 import { updateEma } from './ema.js';
@@ -108,8 +108,7 @@ export function createTrainingState(model: ModelConfig, training: TrainConfig, v
 export function applyStep(state: TrainingState, grads: FloatArray, lossSum: number, hiddenBefore: FloatArray,
                           segmentLength: number, learningRate: number = state.training.learningRate): StepResult {
   const s = state, { seqLength: T, batchSize: B } = s.training;
-  clipElementwise(grads, s.training.clipValue);
-  const gradNorm = clipGlobalNorm(grads, s.training.clipNorm);
+  const gradNorm = clipGradients(grads, s.training.clipValue, s.training.clipNorm);
   if (!Number.isFinite(lossSum) || !Number.isFinite(gradNorm)) {
     s.hidden.set(hiddenBefore); // refuse the whole step: nothing about the state changes
     throw new CharRnnError('diverged',

@@ -13,7 +13,7 @@ export interface WasmExports {
   addRowSums(g: number, d: number, rows: number, N: number): void;
   transpose(dst: number, src: number, M: number, N: number): void;
   embedRows(xproj: number, bx: number, Wx: number, inputs: number, rows: number, GH: number, V: number, scratch: number): void;
-  embedBackward(gWx: number, dX: number, inputs: number, rows: number, GH: number, V: number): void;
+  embedBackward(gWx: number, dX: number, inputs: number, rows: number, GH: number, V: number, scratch: number): void;
   softmaxLoss(logits: number, targets: number, rows: number, V: number): number;
   softmaxTemperature(y: number, V: number, invTemp: number): void;
   softmaxBackward(dl: number, targets: number, rows: number, V: number, scale: number, gby: number): void;
@@ -31,6 +31,7 @@ export interface WasmExports {
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   clip(g: number, n: number, limit: number): void;
   sumSquares(g: number, n: number): number;
+  clipSumSquares(g: number, n: number, limit: number): number;
   scale(g: number, n: number, s: number): void;
   dropoutForward(dropped: number, mask: number, out: number, T: number, B: number, H: number,
                  threshold: number, scale: number, layerKey: number, firstStream: number): void;

@@ -15,7 +15,7 @@ import { Arena } from '../../../core/kernels/arena.js';
 import type { Kernels } from '../../../core/kernels/kernels.js';
 import { defaultKernels, Network } from '../../../core/network.js';
 import { paramLayout } from '../../../core/layout.js';
-import { clipElementwise, clipGlobalNorm, l2Norm, optimizerStep } from '../../../core/optim.js';
+import { clipElementwise, clipGlobalNorm, clipGradients, l2Norm, optimizerStep } from '../../../core/optim.js';
 import { createTrainingState, evaluateLoss, Trainer } from '../../../core/trainer.js';
 import { prepareCorpus } from '../../../core/corpus.js';
 import { SEED_TRAINING, CELL_TYPES, OPTIMIZERS } from '../../../core/config.js';
@@ -67,6 +67,18 @@ test('a workspace too large for a WebAssembly memory falls back to the plain ker
 });
 
 type Form = 'matmulABt' | 'matmulAB' | 'matmulAtB';
+
+/** One product on random operands, accumulating onto a random out, against the reference. */
+function expectMatmulMatchesReference(set: Kernels, form: Form, M: number, N: number, K: number, rng: Rng): void {
+  const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
+  const out = fillRandom(ar.floats(M * N), rng);
+  const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
+  const want = Float32Array.from(out);
+  referenceKernels[form](want, a, b, M, N, K);
+  set[form](out, a, b, M, N, K);
+  expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+}
+
 for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_SETS) {
   test(`${form}: ${set.name} equals the reference over shapes that hit every block and tail, accumulating`, () => {
     const rng = Rng.fromSeed(7);
@@ -74,13 +86,18 @@ for (const form of ['matmulABt', 'matmulAB', 'matmulAtB'] as Form[]) for (const 
     for (let trial = 0; trial < 80; trial++) {
       const pick = () => sizes[Math.floor(rng.nextFloat() * sizes.length)];
       const M = pick(), N = pick(), K = pick();
-      const ar = arena(M * N + 2 * M * K + 2 * K * N + 64, set.name as WasmKernelSetName);
-      const out = fillRandom(ar.floats(M * N), rng);
-      const a = fillRandom(ar.floats(M * K), rng), b = fillRandom(ar.floats(K * N), rng);
-      const want = Float32Array.from(out);
-      referenceKernels[form](want, a, b, M, N, K);
-      set[form](out, a, b, M, N, K);
-      expectClose(`${form} ${M}x${N}x${K}`, out, want, 1e-5, 2e-5 * Math.sqrt(K));
+      expectMatmulMatchesReference(set, form, M, N, K, rng);
+    }
+  });
+}
+
+// Every register block of the outer-product kernel and its edges, one by one: one row of out (strips of
+// 24, 16, 8 and 4 columns), the four-row blocks of the last N mod 16 columns, and the single columns.
+for (const form of ['matmulAB', 'matmulAtB'] as Form[]) for (const set of WASM_SETS) {
+  test(`${form}: ${set.name} equals the reference on one row and on every column tail`, () => {
+    const rng = Rng.fromSeed(11);
+    for (const M of [1, 2, 3, 4, 5, 9]) for (const N of [3, 4, 8, 12, 16, 20, 24, 28, 36, 44, 100]) for (const K of [1, 25]) {
+      expectMatmulMatchesReference(set, form, M, N, K, rng);
     }
   });
 }
@@ -175,6 +192,25 @@ test('optimizers, clipping and the norm in WebAssembly equal the TypeScript ones
     assert.deepEqual(Array.from(g.subarray(0, 5)), [NaN, 5, -5, 5, -5], 'NaN survives the clip, so a diverged step is still caught');
     assert.ok(Number.isNaN(l2Norm(g)));
   }
+});
+
+test('the step\'s clips in one pass (clipGradients) give the bits of clipElementwise then clipGlobalNorm', () => {
+  const rng = Rng.fromSeed(9);
+  for (const n of [1, 3, 4, 7, 1003]) for (const maxNorm of [0, 10, 1e9]) for (const special of [false, true]) {
+    const ar = arena(2 * n + 64);
+    const fused = fillRandom(ar.floats(n), rng, 8), twoCalls = ar.floats(n);
+    if (special) fused[n - 1] = NaN; // the tail's NaN, and the body's below, must survive both
+    if (special && n > 4) fused[1] = Infinity;
+    twoCalls.set(fused);
+    const norm = clipGradients(fused, 5, maxNorm);
+    clipElementwise(twoCalls, 5);
+    assert.equal(norm, clipGlobalNorm(twoCalls, maxNorm), `norm, n ${n}`);
+    assert.deepEqual(fused, twoCalls, `gradient, n ${n}`);
+    if (special) assert.ok(Number.isNaN(norm), 'a NaN gradient gives a NaN norm, so the step is refused');
+  }
+  const plain = Float32Array.from([6, -7, 3, 4]); // outside an arena: the TypeScript loops
+  assert.equal(clipGradients(plain, 5, 0), Math.sqrt(25 + 25 + 9 + 16));
+  assert.deepEqual(Array.from(plain), [5, -5, 3, 4]);
 });
 
 for (const set of WASM_SETS) test(`training on ${set.name} follows training on the TypeScript kernels, with every optimizer and cell`, () => {
