@@ -32,10 +32,12 @@ describe('preset:auto', () => {
     assert.equal(first.measured, true, 'the first request measures this machine');
     assert.equal(first.settings.cell, 'gru');
     assert.equal(first.settings.lrSchedule, 'cosine');
-    assert.deepEqual([first.dropout, first.ema], [0.2, 0.999], 'a small text: dropout and the weight average');
+    // a small text: the weight average, and dropout 0.2, or 0.35 where the minute buys 40 passes or more
+    assert.ok([0.2, 0.35].includes(first.dropout), `a small text gets dropout: ${first.dropout}`);
+    assert.equal(first.ema, 0.999, 'a small text: the weight average');
     const trainChars = Math.floor(chars * 0.9);
     assert.match(first.reason, new RegExp(`^${Math.round(trainChars / 1000)}k chars, vocabulary ${vocabulary}, 60 s, ~[\\d.]+[kM]? chars/s here → ` +
-      `GRU ${first.settings.hiddenSize}, dropout 0\\.2, EMA 0\\.999, Adam [\\d.]+ cosine`), first.reason);
+      `GRU ${first.settings.hiddenSize}, dropout ${String(first.dropout).replace('.', '\\.')}, EMA 0\\.999, Adam [\\d.]+ cosine`), first.reason);
     assert.ok(!first.reason.includes('\n'));
 
     const again = await backend.handle('preset:auto', { corpus, stopAfter: { kind: 'minutes', value: 1 }, valFraction: 0.1, threads: 1 });
